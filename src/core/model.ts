@@ -1,0 +1,172 @@
+import type { ImageRef } from './image-ref';
+import type { LineIndex, Range, SourceFile } from './source';
+
+/** One shell word: `value` is the word after quote removal, `raw` the exact source text at `range`. */
+export interface Word {
+  readonly value: string;
+  readonly raw: string;
+  readonly range: Range;
+  /** No expansion, substitution or glob: `value` is what the shell will see. */
+  readonly literal: boolean;
+  /** A string of a JSON array (exec form); `range` then covers the text inside the quotes. */
+  readonly json?: boolean;
+}
+
+export interface Command {
+  readonly name: Word;
+  readonly args: readonly Word[];
+  /** Whole command, from its name (or leading assignments) to its last argument or redirect. */
+  readonly range: Range;
+  /** Index into `ShellScript.pipelines` when the command is part of a `a | b` pipeline. */
+  readonly pipeline?: number;
+  /** Position inside that pipeline (0 = first). */
+  readonly pipelineIndex?: number;
+}
+
+export interface Pipeline {
+  readonly range: Range;
+  readonly size: number;
+}
+
+export interface ShellScript {
+  readonly commands: readonly Command[];
+  readonly pipelines: readonly Pipeline[];
+  /** Range in the file covered by the script (first to last character of shell text). */
+  readonly range: Range;
+  /** The shell parser recovered from a syntax error somewhere in the script. */
+  readonly hasError: boolean;
+  /** The script is the body of a heredoc (`RUN <<EOF`): new commands go on lines of their own. */
+  readonly heredoc: boolean;
+}
+
+export type DistroFamily =
+  | 'debian'
+  | 'ubuntu'
+  | 'alpine'
+  | 'rhel'
+  | 'distroless'
+  | 'scratch'
+  | 'windows'
+  | 'unknown';
+
+export interface Flag {
+  readonly name: string;
+  readonly value?: string;
+  readonly range: Range;
+  readonly valueRange?: Range;
+}
+
+export interface KeyValue {
+  readonly name: string;
+  readonly value?: string;
+  readonly nameRange: Range;
+  readonly valueRange?: Range;
+}
+
+interface InstrBase {
+  /** Keyword as written (`run`, `RUN`). */
+  readonly keyword: string;
+  /** Range of the whole instruction, continuation lines and heredocs included. */
+  readonly range: Range;
+  readonly keywordRange: Range;
+  /** Range of everything after the keyword, or an empty range just after it. */
+  readonly argsRange: Range;
+  /** 0-based line where the instruction starts. */
+  readonly line: number;
+  /** Stage index, or -1 for instructions before the first FROM. */
+  readonly stage: number;
+  /** True for the trigger of an ONBUILD. */
+  readonly onbuild: boolean;
+}
+
+export interface BaseImage {
+  /** Image reference after global ARG substitution. */
+  readonly text: string;
+  readonly ref?: ImageRef;
+  /** Where `text` stands verbatim in the file (the FROM word or the ARG default), when editable. */
+  readonly range?: Range;
+  /** Global ARG that supplied the reference, when it came from one. */
+  readonly viaArg?: string;
+}
+
+export interface FromInstr extends InstrBase {
+  readonly kind: 'from';
+  readonly image: BaseImage;
+  readonly platform?: string;
+  readonly stageName?: string;
+  /** Index of the earlier stage this FROM builds on (`FROM builder`). */
+  readonly baseStage?: number;
+  readonly isScratch: boolean;
+}
+
+export interface RunInstr extends InstrBase {
+  readonly kind: 'run';
+  readonly form: 'shell' | 'json';
+  readonly flags: readonly Flag[];
+  readonly script?: ShellScript;
+}
+
+export interface ExecInstr extends InstrBase {
+  readonly kind: 'cmd' | 'entrypoint' | 'shell';
+  readonly form: 'shell' | 'json';
+  readonly script?: ShellScript;
+  readonly json: readonly Word[];
+}
+
+export interface PairsInstr extends InstrBase {
+  readonly kind: 'env' | 'arg' | 'label';
+  readonly pairs: readonly KeyValue[];
+}
+
+export interface CopyInstr extends InstrBase {
+  readonly kind: 'copy' | 'add';
+  readonly flags: readonly Flag[];
+  readonly sources: readonly Word[];
+  readonly dest?: Word;
+  readonly heredoc: boolean;
+}
+
+export interface WordsInstr extends InstrBase {
+  readonly kind: 'user' | 'expose' | 'workdir' | 'maintainer' | 'other';
+  readonly words: readonly Word[];
+}
+
+export interface OnbuildInstr extends InstrBase {
+  readonly kind: 'onbuild';
+  readonly trigger?: Instr;
+}
+
+export type Instr = FromInstr | RunInstr | ExecInstr | PairsInstr | CopyInstr | WordsInstr | OnbuildInstr;
+
+export interface Stage {
+  readonly index: number;
+  readonly from: FromInstr;
+  readonly name?: string;
+  /** Instructions after the FROM, in order. */
+  readonly instructions: readonly Instr[];
+  readonly family: DistroFamily;
+  readonly isFinal: boolean;
+  /** Later stages that build on this one or copy from it: a builder when non-empty. */
+  readonly usedBy: readonly number[];
+}
+
+export interface Comment {
+  readonly line: number;
+  readonly range: Range;
+  /** Text after `#`, trimmed. */
+  readonly text: string;
+}
+
+export interface Dockerfile {
+  readonly source: SourceFile;
+  readonly lines: LineIndex;
+  readonly escapeChar: string;
+  readonly eol: '\n' | '\r\n';
+  /** Keyword case the author uses, for inserted instructions. */
+  readonly lowercaseKeywords: boolean;
+  /** All top-level instructions, in order. */
+  readonly instructions: readonly Instr[];
+  readonly globalArgs: readonly PairsInstr[];
+  readonly stages: readonly Stage[];
+  readonly comments: readonly Comment[];
+}

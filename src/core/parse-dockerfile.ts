@@ -1,0 +1,178 @@
+import { DockerfileParser, type From, type Instruction } from 'dockerfile-ast';
+import { familyOfImage, familyOfPackageManager } from './distro';
+import { parseImageRef } from './image-ref';
+import type { BaseImage, Comment, Dockerfile, DistroFamily, FromInstr, Instr, PairsInstr, Stage } from './model';
+import { toInstr, toRange, type InstrContext } from './parse-instruction';
+import type { ShellParser } from './parse-shell';
+import { detectEol, LineIndex, type Range, type SourceFile } from './source';
+
+/** A Dockerfile that cannot be read as one: carries the 1-based line it failed at. */
+export class DockerfileSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
+interface ArgDefault {
+  readonly value: string;
+  readonly range?: Range;
+}
+
+const VAR_REF = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/;
+const ANY_VAR = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+]([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+
+/** `FROM $BASE` and `FROM python:${PY}` take the defaults of global ARGs declared before the first FROM. */
+function baseImage(word: string, wordRange: Range, args: Map<string, ArgDefault>): BaseImage {
+  if (!word.includes('$')) return { text: word, ref: parseImageRef(word), range: wordRange };
+  const whole = VAR_REF.exec(word);
+  if (whole) {
+    const name = whole[1] ?? whole[2];
+    const def = args.get(name);
+    if (def) return { text: def.value, ref: parseImageRef(def.value), range: def.range, viaArg: name };
+  }
+  let viaArg: string | undefined;
+  const text = word.replace(ANY_VAR, (m, braced: string, fallback: string | undefined, plain: string) => {
+    const name = braced ?? plain;
+    viaArg ??= name;
+    const def = args.get(name);
+    return def ? def.value : fallback ?? m;
+  });
+  return { text, ref: parseImageRef(text), viaArg };
+}
+
+function toFrom(
+  ins: From,
+  ctx: InstrContext,
+  stage: number,
+  args: Map<string, ArgDefault>,
+  stageNames: Map<string, number>,
+): FromInstr {
+  const generic = toInstr(ins, ctx, stage);
+  const words = 'words' in generic ? generic.words : [];
+  const flags = ins.getFlags();
+  const imageWord = words[0];
+  const image = imageWord
+    ? baseImage(imageWord.value, imageWord.range, args)
+    : { text: '', range: undefined, ref: undefined };
+  const stageName = words.length >= 3 && words[1].value.toLowerCase() === 'as' ? words[2].value : undefined;
+  const baseStage = stageNames.get(image.text.toLowerCase());
+  const platform = flags.find((f) => f.getName() === 'platform')?.getValue() ?? undefined;
+  return {
+    ...generic,
+    kind: 'from',
+    image: baseStage === undefined ? image : { ...image, ref: undefined },
+    platform,
+    stageName,
+    baseStage,
+    isScratch: image.text.toLowerCase() === 'scratch',
+  };
+}
+
+function commandNames(instrs: readonly Instr[]): string[] {
+  const names: string[] = [];
+  for (const ins of instrs) {
+    if (ins.kind === 'run') for (const c of ins.script?.commands ?? []) names.push(c.name.value);
+  }
+  return names;
+}
+
+function stageFamily(from: FromInstr, instrs: readonly Instr[], stages: readonly Stage[]): DistroFamily {
+  if (from.baseStage !== undefined) return stages[from.baseStage].family;
+  const family = familyOfImage(from.image.ref, from.image.text.toLowerCase());
+  if (family !== 'unknown') return family;
+  for (const name of commandNames(instrs)) {
+    const guess = familyOfPackageManager(name);
+    if (guess) return guess;
+  }
+  return 'unknown';
+}
+
+function stageRefs(instrs: readonly Instr[]): string[] {
+  const refs: string[] = [];
+  for (const ins of instrs) {
+    if (ins.kind === 'copy' || ins.kind === 'add' || ins.kind === 'run') {
+      for (const f of ins.flags) {
+        if (f.name === 'from' && f.value) refs.push(f.value.toLowerCase());
+        if (f.name === 'mount' && f.value) {
+          const m = /(?:^|,)from=([^,]+)/.exec(f.value);
+          if (m) refs.push(m[1].toLowerCase());
+        }
+      }
+    }
+  }
+  return refs;
+}
+
+/** Parses a Dockerfile into the immutable model that rules read. Never executes anything. */
+export function parseDockerfile(source: SourceFile, shell: ShellParser): Dockerfile {
+  const { text } = source;
+  const lines = new LineIndex(text);
+  const ast = DockerfileParser.parse(text);
+  const escapeChar = ast.getEscapeCharacter();
+  const ctx: InstrContext = { text, lines, escapeChar, shell };
+  const args = new Map<string, ArgDefault>();
+  const stageNames = new Map<string, number>();
+  const instructions: Instr[] = [];
+  const globalArgs: PairsInstr[] = [];
+  const pending: { from: FromInstr; instrs: Instr[] }[] = [];
+  for (const ins of ast.getInstructions() as Instruction[]) {
+    const stage = pending.length - 1;
+    if (ins.getKeyword().toUpperCase() === 'FROM') {
+      const from = toFrom(ins as From, ctx, stage + 1, args, stageNames);
+      if (from.stageName) stageNames.set(from.stageName.toLowerCase(), stage + 1);
+      pending.push({ from, instrs: [] });
+      instructions.push(from);
+      continue;
+    }
+    const instr = toInstr(ins, ctx, stage);
+    instructions.push(instr);
+    if (stage >= 0) pending[stage].instrs.push(instr);
+    else if (instr.kind === 'arg') {
+      globalArgs.push(instr);
+      for (const p of instr.pairs) if (p.value !== undefined) args.set(p.name, { value: p.value, range: p.valueRange });
+    }
+  }
+  const stages: Stage[] = [];
+  pending.forEach(({ from, instrs }, index) => {
+    stages.push({
+      index,
+      from,
+      name: from.stageName,
+      instructions: instrs,
+      family: stageFamily(from, instrs, stages),
+      isFinal: index === pending.length - 1,
+      usedBy: [],
+    });
+  });
+  for (const stage of stages) {
+    const refs = stageRefs(stage.instructions);
+    for (const other of stages) {
+      if (other.index >= stage.index) break;
+      const used =
+        stage.from.baseStage === other.index ||
+        refs.includes(String(other.index)) ||
+        (other.name !== undefined && refs.includes(other.name.toLowerCase()));
+      if (used) (other.usedBy as number[]).push(stage.index);
+    }
+  }
+  const comments: Comment[] = ast.getComments().map((c) => {
+    const r = toRange(lines, c.getRange());
+    return { line: lines.lineOf(r.start), range: r, text: c.getContent().trim() };
+  });
+  const keywords = instructions.map((i) => i.keyword);
+  const lowercase = keywords.filter((k) => k === k.toLowerCase()).length;
+  return {
+    source,
+    lines,
+    escapeChar,
+    eol: detectEol(text),
+    lowercaseKeywords: lowercase > keywords.length / 2,
+    instructions,
+    globalArgs,
+    stages,
+    comments,
+  };
+}

@@ -1,0 +1,94 @@
+import * as fs from 'node:fs';
+import type { Dockerfile, Instr, Word } from '../../src/core/model';
+import { parseDockerfile } from '../../src/core/parse-dockerfile';
+import type { ShellParser } from '../../src/core/parse-shell';
+import { loadShellParser } from '../../src/effects/shell';
+import { loadCorpus } from '../harness/corpus';
+
+let shell: ShellParser;
+beforeAll(async () => {
+  shell = await loadShellParser();
+});
+
+function parse(text: string): Dockerfile {
+  return parseDockerfile({ path: 'Dockerfile', text }, shell);
+}
+
+function words(ins: Instr): Word[] {
+  const out: Word[] = [];
+  const take = (i: Instr) => {
+    if ((i.kind === 'run' || i.kind === 'cmd' || i.kind === 'entrypoint' || i.kind === 'shell') && i.script) {
+      for (const c of i.script.commands) out.push(c.name, ...c.args);
+    }
+    if (i.kind === 'onbuild' && i.trigger) take(i.trigger);
+  };
+  take(ins);
+  return out;
+}
+
+describe('parseDockerfile', () => {
+  it('splits base images, stage names and stage references', () => {
+    const df = parse('ARG BASE=python:3.11-slim\nFROM ${BASE} AS build\nRUN make\nFROM build\nFROM scratch\nCOPY --from=build /a /a\n');
+    expect(df.stages).toHaveLength(3);
+    const [a, b, c] = df.stages;
+    expect(a.from.image).toMatchObject({ text: 'python:3.11-slim', viaArg: 'BASE' });
+    expect(df.source.text.slice(a.from.image.range!.start, a.from.image.range!.end)).toBe('python:3.11-slim');
+    expect(a.from.image.ref).toMatchObject({ registry: 'docker.io', repository: 'library/python', tag: '3.11-slim' });
+    expect(a.usedBy).toEqual([1, 2]);
+    expect(b.from.baseStage).toBe(0);
+    expect(b.family).toBe('debian');
+    expect(c.from.isScratch).toBe(true);
+    expect(c.family).toBe('scratch');
+    expect(c.isFinal).toBe(true);
+  });
+
+  it('maps words of continued RUN lines back to the file, skipping comment lines', () => {
+    const text = 'FROM debian:12\r\nRUN apt-get update && \\\r\n  # note\r\n\r\n  apt-get install -y \\ \r\n  cu\\\r\nrl\r\n';
+    const df = parse(text);
+    const run = df.stages[0].instructions[0];
+    expect(run.kind).toBe('run');
+    const cmds = run.kind === 'run' ? run.script!.commands : [];
+    expect(cmds.map((c) => c.name.value)).toEqual(['apt-get', 'apt-get']);
+    const curl = cmds[1].args[2];
+    expect(curl.value).toBe('curl');
+    expect(text.slice(curl.range.start, curl.range.end)).toBe('cu\\\r\nrl');
+    expect(df.eol).toBe('\r\n');
+  });
+
+  it('parses heredoc, JSON-form and ONBUILD RUNs', () => {
+    const df = parse('FROM alpine:3.19\nRUN <<EOF\napk add curl\nEOF\nRUN ["apk", "add", "git"]\nONBUILD RUN pip install x\n');
+    const [h, j, o] = df.stages[0].instructions;
+    expect(h.kind === 'run' && h.script!.heredoc).toBe(true);
+    expect(words(h).map((w) => w.value)).toEqual(['apk', 'add', 'curl']);
+    expect(j.kind === 'run' && j.form).toBe('json');
+    expect(words(j).map((w) => w.raw)).toEqual(['apk', 'add', 'git']);
+    expect(words(o).map((w) => w.value)).toEqual(['pip', 'install', 'x']);
+    expect(df.stages[0].family).toBe('alpine');
+  });
+
+  it('honours the escape directive and lowercase keywords', () => {
+    const df = parse('# escape=`\nfrom mcr.microsoft.com/windows/servercore:ltsc2022\nrun echo a `\n  b\n');
+    expect(df.escapeChar).toBe('`');
+    expect(df.lowercaseKeywords).toBe(true);
+    expect(df.stages[0].family).toBe('windows');
+    expect(words(df.stages[0].instructions[0]).map((w) => w.value)).toEqual(['echo', 'a', 'b']);
+  });
+
+  it('keeps word ranges true to the source over the whole corpus', () => {
+    let checked = 0;
+    for (const entry of loadCorpus()) {
+      const text = fs.readFileSync(entry.dockerfile, 'utf8');
+      const df = parse(text);
+      for (const ins of df.instructions) {
+        for (const w of words(ins)) {
+          // Docker joins continued lines: the word's source, minus continuations, is the word.
+          const esc = df.escapeChar === '`' ? '`' : '\\\\';
+          const joined = new RegExp(`${esc}[ \\t]*\\r?\\n(?:[ \\t]*(?:#[^\\n]*)?\\r?\\n)*`, 'g');
+          expect(text.slice(w.range.start, w.range.end).replace(joined, '')).toBe(w.raw);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(10000);
+  });
+});
