@@ -17,10 +17,17 @@ export interface Command {
   readonly args: readonly Word[];
   /** Whole command, from its name (or leading assignments) to its last argument or redirect. */
   readonly range: Range;
+  /** `NAME=value` words before the command name (`PIP_NO_CACHE_DIR=1 pip install …`). */
+  readonly assignments: readonly Assignment[];
   /** Index into `ShellScript.pipelines` when the command is part of a `a | b` pipeline. */
   readonly pipeline?: number;
   /** Position inside that pipeline (0 = first). */
   readonly pipelineIndex?: number;
+}
+
+export interface Assignment {
+  readonly name: string;
+  readonly value: string;
 }
 
 export interface Pipeline {
@@ -31,6 +38,8 @@ export interface Pipeline {
 export interface ShellScript {
   readonly commands: readonly Command[];
   readonly pipelines: readonly Pipeline[];
+  /** Variables set by `export NAME=value` anywhere in the script. */
+  readonly exports: readonly Assignment[];
   /** Range in the file covered by the script (first to last character of shell text). */
   readonly range: Range;
   /** The shell parser recovered from a syntax error somewhere in the script. */

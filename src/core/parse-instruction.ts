@@ -132,8 +132,9 @@ function toRun(ins: Instruction, ctx: InstrContext, stage: number, onbuild: bool
   if (json && json.length > 0) {
     const [name, ...args] = json;
     const script: ShellScript = {
-      commands: [{ name, args, range: { start: name.range.start - 1, end: json[json.length - 1].range.end + 1 } }],
+      commands: [{ name, args, assignments: [], range: { start: name.range.start - 1, end: json[json.length - 1].range.end + 1 } }],
       pipelines: [],
+      exports: [],
       range: b.argsRange,
       hasError: false,
       heredoc: false,

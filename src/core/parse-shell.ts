@@ -1,5 +1,5 @@
 import type { Node as TsNode, Parser as TsParser } from 'web-tree-sitter';
-import type { Command, Pipeline, ShellScript, Word } from './model';
+import type { Assignment, Command, Pipeline, ShellScript, Word } from './model';
 import type { Range } from './source';
 
 /**
@@ -98,11 +98,17 @@ class TreeSitterShell implements ShellParser {
           if (command) commands.push(command);
         }
       }
+      const exports: Assignment[] = [];
+      for (const node of root.descendantsOfType('declaration_command')) {
+        if (node?.child(0)?.type !== 'export') continue;
+        for (const child of node.namedChildren) if (child?.type === 'variable_assignment') exports.push(assignment(child));
+      }
       const trimmedStart = text.length - text.trimStart().length;
       const trimmedEnd = text.trimEnd().length;
       return {
         commands,
         pipelines,
+        exports,
         range: map.range(trimmedStart, Math.max(trimmedStart, trimmedEnd)),
         hasError: root.hasError,
         heredoc,
@@ -147,13 +153,22 @@ function toCommand(
     }
     pipelineIndex = i;
   }
+  const assignments: Assignment[] = [];
+  for (const child of node.namedChildren) if (child?.type === 'variable_assignment') assignments.push(assignment(child));
   return {
     name: toWord(nameWord ?? nameNode, text, map),
     args,
+    assignments,
     range: map.range(node.startIndex, node.endIndex),
     pipeline,
     pipelineIndex,
   };
+}
+
+function assignment(node: TsNode): Assignment {
+  const name = node.childForFieldName('name')?.text ?? '';
+  const value = node.childForFieldName('value');
+  return { name, value: value ? wordValue(value, value.text) : '' };
 }
 
 function toWord(node: TsNode, text: string, map: SegmentMap): Word {

@@ -1,0 +1,4 @@
+import { pinResolvedTag } from '../src/engine/base-image-edits';
+import { defineFixer } from '../src/engine/define-fixer';
+
+export const fixer = defineFixer({ ruleId: 'base-image-tagged', fix: pinResolvedTag });

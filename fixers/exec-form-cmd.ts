@@ -1,0 +1,31 @@
+import { instrAt } from '../src/core/shell-commands';
+import { defineFixer, skip } from '../src/engine/define-fixer';
+import { replace } from '../src/engine/edits';
+import { execInstrs } from '../rules/exec-form-cmd';
+
+export const fixer = defineFixer({
+  ruleId: 'exec-form-cmd',
+  fix(finding, { model }) {
+    const top = instrAt(model, finding.range.start);
+    const ins = top ? execInstrs([top])[0] : undefined;
+    if (!ins || ins.form !== 'shell' || !ins.script) return skip('the instruction could not be found');
+    const stage = ins.stage >= 0 ? model.stages[ins.stage] : undefined;
+    if (stage?.family === 'windows') return skip('Windows shell form runs through cmd; convert by hand');
+    if (ins.kind === 'entrypoint' && stage?.instructions.some((i) => i.kind === 'cmd')) {
+      return skip('the stage has a CMD, which exec form would append to this ENTRYPOINT');
+    }
+    const { commands, pipelines, range } = ins.script;
+    const [cmd] = commands;
+    if (ins.script.hasError || commands.length !== 1 || pipelines.length > 0) {
+      return skip('the command uses shell features (operators, pipes or several commands)');
+    }
+    if (cmd.range.start !== range.start || cmd.range.end !== range.end || cmd.assignments.length > 0) {
+      return skip('the command uses redirects or variable assignments');
+    }
+    const words = [cmd.name, ...cmd.args];
+    if (words.some((w) => !w.literal || w.value.startsWith('~'))) {
+      return skip('the command uses variables, globs or substitutions that need a shell');
+    }
+    return [replace(ins.argsRange, `[${words.map((w) => JSON.stringify(w.value)).join(', ')}]`)];
+  },
+});

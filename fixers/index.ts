@@ -1,0 +1,53 @@
+import type { Fixer } from '../src/engine/define-fixer';
+import { fixer as apkNoCache } from './apk-no-cache';
+import { fixer as apkPinVersions } from './apk-pin-versions';
+import { fixer as aptAssumeYes } from './apt-assume-yes';
+import { fixer as aptCleanLists } from './apt-clean-lists';
+import { fixer as aptGetNotApt } from './apt-get-not-apt';
+import { fixer as aptNoInstallRecommends } from './apt-no-install-recommends';
+import { fixer as aptPinVersions } from './apt-pin-versions';
+import { fixer as baseImageSpecificTag } from './base-image-specific-tag';
+import { fixer as baseImageTagged } from './base-image-tagged';
+import { fixer as dnfCleanCache } from './dnf-clean-cache';
+import { fixer as execFormCmd } from './exec-form-cmd';
+import { fixer as noAddForLocalFiles } from './no-add-for-local-files';
+import { fixer as noDebugFlags } from './no-debug-flags';
+import { fixer as noLatestTag } from './no-latest-tag';
+import { fixer as noMaintainer } from './no-maintainer';
+import { fixer as noRootUser } from './no-root-user';
+import { fixer as pinBaseImageDigest } from './pin-base-image-digest';
+import { fixer as pipNoCacheDir } from './pip-no-cache-dir';
+import { fixer as pipPinVersions } from './pip-pin-versions';
+import { fixer as preferSlimBase } from './prefer-slim-base';
+import { fixer as requirePipefail } from './require-pipefail';
+import { fixer as runAsNonRoot } from './run-as-non-root';
+import { fixer as yumCleanCache } from './yum-clean-cache';
+
+/** Every fixer, sorted by rule id. */
+export const fixers: readonly Fixer[] = [
+  apkNoCache,
+  apkPinVersions,
+  aptAssumeYes,
+  aptCleanLists,
+  aptGetNotApt,
+  aptNoInstallRecommends,
+  aptPinVersions,
+  baseImageSpecificTag,
+  baseImageTagged,
+  dnfCleanCache,
+  execFormCmd,
+  noAddForLocalFiles,
+  noDebugFlags,
+  noLatestTag,
+  noMaintainer,
+  noRootUser,
+  pinBaseImageDigest,
+  pipNoCacheDir,
+  pipPinVersions,
+  preferSlimBase,
+  requirePipefail,
+  runAsNonRoot,
+  yumCleanCache,
+];
+
+export const fixersByRule: ReadonlyMap<string, Fixer> = new Map(fixers.map((f) => [f.ruleId, f]));

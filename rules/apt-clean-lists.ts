@@ -1,0 +1,44 @@
+import type { RunInstr } from '../src/core/model';
+import { hasCacheMount } from '../src/core/run-mounts';
+import { runsOf, toInvocation } from '../src/core/shell-commands';
+import { defineRule } from '../src/engine/define-rule';
+
+/** `rm -rf /var/lib/apt/lists/*` (any recursive rm of the lists directory). */
+export function removesAptLists(run: RunInstr): boolean {
+  return (run.script?.commands ?? []).some(
+    (c) =>
+      c.name.value === 'rm' &&
+      c.args.some((a) => /^-[a-zA-Z]*[rR]/.test(a.value) || a.value === '--recursive') &&
+      c.args.some((a) => a.value.startsWith('/var/lib/apt/lists')),
+  );
+}
+
+export function runsAptUpdate(run: RunInstr): boolean {
+  return (run.script?.commands ?? []).some((c) => {
+    const inv = toInvocation(c, run, undefined);
+    return inv?.tool === 'apt-get' && inv.sub?.value === 'update';
+  });
+}
+
+export const rule = defineRule({
+  id: 'apt-clean-lists',
+  aliases: ['DL3009'],
+  severity: 'info',
+  description: 'Delete the apt lists in the RUN that downloads them.',
+  docs:
+    '`apt-get update` downloads tens of megabytes of package lists; unless the same RUN removes ' +
+    '/var/lib/apt/lists/*, they stay in the layer forever. The fix appends `&& rm -rf /var/lib/apt/lists/*` ' +
+    'to that RUN. Stages that are neither final nor built upon are skipped (their layers are not shipped), ' +
+    'as are RUNs with a cache mount on the lists directory, as in hadolint.',
+  messages: { lists: 'this RUN runs apt-get update but leaves /var/lib/apt/lists in the layer.' },
+  fix: 'safe',
+  check(model, ctx) {
+    for (const { stage, instr } of runsOf(model)) {
+      if (stage && !stage.isFinal && !model.stages.some((s) => s.from.baseStage === stage.index)) continue;
+      if (!runsAptUpdate(instr) || removesAptLists(instr)) continue;
+      if (hasCacheMount(instr, '/var/lib/apt/lists')) continue;
+      if (hasCacheMount(instr, '/var/lib/apt') && hasCacheMount(instr, '/var/cache/apt')) continue;
+      ctx.report({ messageId: 'lists', range: instr.keywordRange });
+    }
+  },
+});

@@ -1,0 +1,32 @@
+import type { ExecInstr, Instr } from '../src/core/model';
+import { defineRule } from '../src/engine/define-rule';
+
+export function execInstrs(instrs: readonly Instr[]): ExecInstr[] {
+  const out: ExecInstr[] = [];
+  for (const ins of instrs) {
+    const i = ins.kind === 'onbuild' ? ins.trigger : ins;
+    if (i && (i.kind === 'cmd' || i.kind === 'entrypoint')) out.push(i);
+  }
+  return out;
+}
+
+export const rule = defineRule({
+  id: 'exec-form-cmd',
+  aliases: ['DL3025'],
+  severity: 'warning',
+  description: 'Use the JSON (exec) form for CMD and ENTRYPOINT.',
+  docs:
+    'In shell form the command runs under `/bin/sh -c`, which becomes PID 1 and does not pass on SIGTERM: ' +
+    '`docker stop` waits ten seconds and kills the app mid-request. Exec form runs the program directly. ' +
+    'The fix converts a single simple command whose words need no shell (no variables, globs, pipes or ' +
+    'redirects); anything else is left for a person, and it is marked for review. An ENTRYPOINT is not ' +
+    'converted when the stage also has a CMD, since exec form would then append the CMD to it.',
+  messages: { shellForm: '{{keyword}} uses shell form: the process will not receive signals.' },
+  fix: 'review',
+  check(model, ctx) {
+    for (const ins of execInstrs(model.instructions)) {
+      if (ins.form !== 'shell' || ins.argsRange.start === ins.argsRange.end) continue;
+      ctx.report({ messageId: 'shellForm', data: { keyword: ins.keyword.toUpperCase() }, range: ins.keywordRange });
+    }
+  },
+});

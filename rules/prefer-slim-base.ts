@@ -1,0 +1,28 @@
+import { baseImages } from '../src/core/base-images';
+import { slimTag } from '../src/core/slim';
+import { defineRule } from '../src/engine/define-rule';
+
+export const rule = defineRule({
+  id: 'prefer-slim-base',
+  aliases: [],
+  severity: 'info',
+  description: 'Run the final stage on the slim variant of an official base image.',
+  docs:
+    'Full official images (python, node, ruby, perl, debian) carry compilers, VCS clients and hundreds of ' +
+    'packages the application never uses: more to download and more CVEs to patch. The `-slim` variant of ' +
+    'the same version and release is the usual production base. Only the final stage is switched; builder ' +
+    'stages keep their toolchains. The fix is skipped when the stage uses a tool that only the full image ' +
+    'has (curl, git, gcc, make …) without installing it, and is marked for review: packages that build ' +
+    'native code may need their build dependencies installed.',
+  messages: { notSlim: 'final stage runs on {{image}}; {{slim}} is its slim variant.' },
+  fix: 'review',
+  check(model, ctx) {
+    for (const { stage, ref, range } of baseImages(model)) {
+      if (!stage.isFinal || stage.usedBy.length > 0) continue;
+      const slim = slimTag(ref);
+      if (!slim) continue;
+      const image = ref.tag ? `${ref.name}:${ref.tag}` : ref.name;
+      ctx.report({ messageId: 'notSlim', data: { image, slim: `${ref.name}:${slim}`, tag: slim }, range });
+    }
+  },
+});

@@ -1,0 +1,122 @@
+import * as path from 'node:path';
+import { DEFAULT_CONFIG, type Config } from '../engine/config';
+import { SEVERITIES, type Severity } from '../engine/define-rule';
+import type { FileSystem } from '../effects/fs';
+
+export const CONFIG_NAMES = ['.harden-dockerfile.yaml', '.harden-dockerfile.yml', '.harden-dockerfile.json'];
+export const HADOLINT_NAMES = ['.hadolint.yaml', '.hadolint.yml'];
+
+export class ConfigError extends Error {}
+
+type Raw = Record<string, unknown>;
+
+function parseText(file: string, text: string): Raw {
+  try {
+    // Lazy: only runs that find a YAML config pay for the parser.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const value = file.endsWith('.json') ? JSON.parse(text) : (require('yaml') as typeof import('yaml')).parse(text);
+    if (value === null || value === undefined) return {};
+    if (typeof value !== 'object' || Array.isArray(value)) throw new Error('expected a mapping at the top level');
+    return value as Raw;
+  } catch (err) {
+    const line = (err as { linePos?: { line: number }[] }).linePos?.[0]?.line;
+    throw new ConfigError(`${file}${line ? `:${line}` : ''}: invalid configuration: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+function strings(file: string, key: string, v: unknown): string[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) {
+    throw new ConfigError(`${file}: "${key}" must be a list of strings`);
+  }
+  return v;
+}
+
+function severity(file: string, key: string, v: unknown): Severity | 'off' {
+  if (v === 'off' || v === 'none' || (typeof v === 'string' && (SEVERITIES as string[]).includes(v))) {
+    return v === 'none' ? 'off' : (v as Severity | 'off');
+  }
+  throw new ConfigError(`${file}: "${key}" must be one of error, warning, info, style, off`);
+}
+
+/** Our own file: ignored, severity, failureThreshold, trustedRegistries, safeOnly. */
+function fromOwn(file: string, raw: Raw, base: Config): Config {
+  const sev: Record<string, Severity | 'off'> = { ...base.severity };
+  const rawSev = raw.severity ?? {};
+  if (typeof rawSev !== 'object' || Array.isArray(rawSev)) throw new ConfigError(`${file}: "severity" must be a mapping`);
+  for (const [k, v] of Object.entries(rawSev as Raw)) sev[k] = severity(file, `severity.${k}`, v);
+  const threshold = raw.failureThreshold ?? raw['failure-threshold'];
+  return {
+    ignored: [...base.ignored, ...strings(file, 'ignored', raw.ignored)],
+    severity: sev,
+    failureThreshold: threshold === undefined ? base.failureThreshold : (severity(file, 'failureThreshold', threshold) as Severity | 'none'),
+    trustedRegistries: [...base.trustedRegistries, ...strings(file, 'trustedRegistries', raw.trustedRegistries)],
+    safeOnly: raw.safeOnly === undefined ? base.safeOnly : raw.safeOnly === true,
+  };
+}
+
+/** hadolint's file: ignored, trustedRegistries, failure-threshold, override.{error,warning,info,style}. */
+function fromHadolint(file: string, raw: Raw, base: Config): Config {
+  const sev: Record<string, Severity | 'off'> = { ...base.severity };
+  const override = (raw.override ?? {}) as Raw;
+  for (const level of SEVERITIES) for (const code of strings(file, `override.${level}`, override[level])) sev[code] = level;
+  const threshold = raw['failure-threshold'];
+  return {
+    ...base,
+    ignored: [...base.ignored, ...strings(file, 'ignored', raw.ignored)],
+    severity: sev,
+    failureThreshold: threshold === undefined ? base.failureThreshold : (severity(file, 'failure-threshold', threshold) as Severity | 'none'),
+    trustedRegistries: [...base.trustedRegistries, ...strings(file, 'trustedRegistries', raw.trustedRegistries)],
+  };
+}
+
+async function findUp(fs: FileSystem, start: string, names: readonly string[]): Promise<string | undefined> {
+  let dir = path.resolve(start);
+  for (;;) {
+    for (const name of names) {
+      const candidate = path.join(dir, name);
+      if (await fs.exists(candidate)) return candidate;
+    }
+    if (await fs.exists(path.join(dir, '.git'))) return undefined;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Loads configuration for files in `dir`: .hadolint.yaml first, then ours (or --config) on top. */
+export class ConfigLoader {
+  private readonly byDir = new Map<string, Promise<Config>>();
+
+  constructor(
+    private readonly fs: FileSystem,
+    private readonly explicit?: string,
+  ) {}
+
+  forDirectory(dir: string): Promise<Config> {
+    const key = path.resolve(dir);
+    let found = this.byDir.get(key);
+    if (!found) {
+      found = this.load(key);
+      this.byDir.set(key, found);
+    }
+    return found;
+  }
+
+  private async load(dir: string): Promise<Config> {
+    let config = DEFAULT_CONFIG;
+    const hadolint = await findUp(this.fs, dir, HADOLINT_NAMES);
+    if (hadolint) config = fromHadolint(hadolint, parseText(hadolint, await this.fs.readText(hadolint)), config);
+    const own = this.explicit ?? (await findUp(this.fs, dir, CONFIG_NAMES));
+    if (own) config = fromOwn(own, parseText(own, await this.read(own)), config);
+    return config;
+  }
+
+  private async read(file: string): Promise<string> {
+    try {
+      return await this.fs.readText(file);
+    } catch (err) {
+      throw new ConfigError((err as Error).message);
+    }
+  }
+}

@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+import type { Argv } from 'yargs';
+import { FORMATS, type Io, type OutputFormat, type RunOptions } from './options';
+
+const EXIT_USAGE = 2;
+
+function stdinText(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (c: Buffer) => chunks.push(c));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', reject);
+  });
+}
+
+function common<T>(y: Argv<T>) {
+  return y
+    .option('format', { alias: 'f', choices: FORMATS, default: 'text' as OutputFormat, describe: 'report format' })
+    .option('config', { alias: 'c', type: 'string', describe: 'configuration file (else found upward)' })
+    .option('offline', { type: 'boolean', default: false, describe: 'no network: answer look-ups from the cache only' })
+    .option('failure-threshold', {
+      alias: 't',
+      choices: ['error', 'warning', 'info', 'style', 'none'] as const,
+      describe: 'lowest severity that makes the exit code 1',
+    })
+    .option('color', { type: 'boolean', describe: 'colour the text report (off with --no-color or NO_COLOR)' });
+}
+
+function fixOptions<T>(y: Argv<T>) {
+  return common(y)
+    .option('write', { alias: 'w', type: 'boolean', default: false, describe: 'rewrite files in place (atomically)' })
+    .option('diff', { alias: 'd', type: 'boolean', default: false, describe: 'print a unified diff instead' })
+    .option('safe-only', { type: 'boolean', default: false, describe: 'skip fixes that need a human review' });
+}
+
+interface Parsed {
+  paths?: string[];
+  path?: string;
+  format: OutputFormat;
+  config?: string;
+  offline: boolean;
+  'failure-threshold'?: RunOptions['failureThreshold'];
+  color?: boolean;
+  write?: boolean;
+  diff?: boolean;
+  'safe-only'?: boolean;
+}
+
+function toRunOptions(mode: RunOptions['mode'], a: Parsed): RunOptions {
+  const color = a.color ?? (!process.env.NO_COLOR && process.stdout.isTTY === true);
+  return {
+    mode,
+    paths: a.paths ?? (a.path ? [a.path] : []),
+    format: a.format,
+    write: a.write ?? false,
+    diff: a.diff ?? false,
+    offline: a.offline,
+    safeOnly: a['safe-only'] ?? false,
+    config: a.config,
+    color,
+    failureThreshold: a['failure-threshold'],
+  };
+}
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let exit = 0;
+  const yargs = (require('yargs/yargs') as typeof import('yargs/yargs'))([...argv]);
+  const runMode = (mode: RunOptions['mode']) => async (a: unknown) => {
+    const { run } = await import('./run');
+    exit = await run(toRunOptions(mode, a as Parsed), io);
+  };
+  await yargs
+    .scriptName('harden-dockerfile')
+    .usage('$0 <path>  — print the hardening diff for a Dockerfile (findings on stderr)')
+    .command('lint [paths..]', 'report findings', (y: Argv) => common(y).positional('paths', { type: 'string', array: true }), runMode('lint'))
+    .command(
+      'fix [paths..]',
+      'print the hardened Dockerfile (--diff: a unified diff; --write: rewrite in place)',
+      (y: Argv) => fixOptions(y).positional('paths', { type: 'string', array: true }),
+      runMode('fix'),
+    )
+    .command(
+      'rules',
+      'list every rule',
+      (y) => y.option('format', { choices: ['text', 'json', 'markdown'] as const, default: 'text' as const }),
+      async (a) => {
+        const { listRules } = await import('./rules-command');
+        io.stdout(listRules(a.format));
+      },
+    )
+    .command(
+      'explain <id>',
+      'explain a rule (id or hadolint code)',
+      (y) => y.positional('id', { type: 'string', demandOption: true }),
+      async (a) => {
+        const { explainRule } = await import('./rules-command');
+        const text = explainRule(a.id);
+        if (text) io.stdout(text);
+        else {
+          io.stderr(`harden-dockerfile: no rule ${a.id}\n`);
+          exit = EXIT_USAGE;
+        }
+      },
+    )
+    .command('$0 <path>', false, (y: Argv) => fixOptions(y).positional('path', { type: 'string', demandOption: true }), runMode('harden'))
+    .strict()
+    .demandCommand(1)
+    .help()
+    .version(false)
+    .option('version', { type: 'boolean', describe: 'show the version' })
+    .middleware(async (a) => {
+      if (a.version) {
+        const { VERSION } = await import('./version');
+        io.stdout(`${VERSION}\n`);
+        process.exit(0);
+      }
+    }, true)
+    .fail((msg, err) => {
+      if (err) throw err;
+      io.stderr(`harden-dockerfile: ${msg}\nRun harden-dockerfile --help for usage.\n`);
+      exit = EXIT_USAGE;
+    })
+    .exitProcess(false)
+    .parseAsync();
+  return exit;
+}
+
+if (require.main === module) {
+  const io: Io = {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    readStdin: stdinText,
+    cwd: process.cwd(),
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      // Anything unexpected: one line, no stack trace (set HARDEN_DEBUG=1 to see it).
+      const message = err instanceof Error ? err.message : String(err);
+      process.stderr.write(`harden-dockerfile: internal error: ${message}\n`);
+      if (process.env.HARDEN_DEBUG) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
+      process.exitCode = EXIT_USAGE;
+    },
+  );
+}

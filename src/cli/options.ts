@@ -1,0 +1,24 @@
+import type { Severity } from '../engine/define-rule';
+
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
+export const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github'];
+
+export interface RunOptions {
+  readonly mode: 'lint' | 'fix' | 'harden';
+  readonly paths: readonly string[];
+  readonly format: OutputFormat;
+  readonly write: boolean;
+  readonly diff: boolean;
+  readonly offline: boolean;
+  readonly safeOnly: boolean;
+  readonly config?: string;
+  readonly color: boolean;
+  readonly failureThreshold?: Severity | 'none';
+}
+
+export interface Io {
+  readonly stdout: (s: string) => void;
+  readonly stderr: (s: string) => void;
+  readonly readStdin: () => Promise<string>;
+  readonly cwd: string;
+}

@@ -1,0 +1,40 @@
+import { rules } from '../../rules';
+import type { Rule } from '../engine/define-rule';
+
+function fixable(rule: Rule): string {
+  return rule.fix === 'none' ? 'no' : rule.fix === 'review' ? 'yes (review)' : 'yes';
+}
+
+/** The rule table of the README, generated from rule metadata. */
+export function rulesMarkdown(): string {
+  const rows = rules.map(
+    (r) => `| \`${r.id}\` | ${r.aliases.join(', ') || '—'} | ${r.severity} | ${fixable(r)} | ${r.description} |`,
+  );
+  return ['| Rule | hadolint | Severity | Fix | Description |', '| --- | --- | --- | --- | --- |', ...rows].join('\n') + '\n';
+}
+
+export function listRules(format: 'text' | 'json' | 'markdown'): string {
+  if (format === 'markdown') return rulesMarkdown();
+  if (format === 'json') {
+    const list = rules.map((r) => ({
+      id: r.id,
+      hadolint: r.aliases[0] ?? null,
+      severity: r.severity,
+      fixable: r.fix !== 'none',
+      description: r.description,
+    }));
+    return `${JSON.stringify(list, null, 2)}\n`;
+  }
+  const width = Math.max(...rules.map((r) => r.id.length));
+  return rules
+    .map((r) => `${r.id.padEnd(width)}  ${(r.aliases[0] ?? '').padEnd(6)}  ${r.severity.padEnd(7)}  ${r.description}`)
+    .join('\n')
+    .concat('\n');
+}
+
+export function explainRule(id: string): string | undefined {
+  const rule = rules.find((r) => r.id === id || r.aliases.some((a) => a.toLowerCase() === id.toLowerCase()));
+  if (!rule) return undefined;
+  const alias = rule.aliases.length > 0 ? ` (hadolint ${rule.aliases.join(', ')})` : '';
+  return `${rule.id}${alias} — ${rule.severity}, fix: ${fixable(rule)}\n${rule.description}\n\n${rule.docs}\n`;
+}

@@ -1,0 +1,146 @@
+import type { Command, Dockerfile, Instr, RunInstr, Stage, Word } from './model';
+
+/** A tool invocation found in a RUN: `sudo apt-get -y install curl`, `python3 -m pip install x`. */
+export interface Invocation {
+  readonly stage?: Stage;
+  readonly instr: RunInstr;
+  readonly command: Command;
+  /** Normalised tool name: `apt-get`, `apt`, `apk`, `pip`, `yum`, `dnf`, `microdnf`, `curl` … */
+  readonly tool: string;
+  /** The word that names the tool (`pip3`, or `pip` in `python -m pip`). */
+  readonly toolWord: Word;
+  /** Words after the tool. */
+  readonly args: readonly Word[];
+  /** Subcommand (first non-option argument) and its index in `args`. */
+  readonly sub?: Word;
+  readonly subIndex: number;
+}
+
+const WRAPPERS = new Set(['sudo', 'env', 'nice', 'nohup', 'time', 'exec', 'command', 'stdbuf', 'eatmydata']);
+const PYTHON = /^(?:.*\/)?python(?:\d+(?:\.\d+)?)?$/;
+const PIP = /^(?:.*\/)?pip(?:\d+(?:\.\d+)?)?$/;
+
+/** Options that take the next word as their value, per tool. */
+const VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
+  'apt-get': new Set(['-o', '-t', '-c', '--option', '--target-release', '--config-file', '--default-release']),
+  apt: new Set(['-o', '-t', '-c', '--option', '--target-release', '--config-file']),
+  apk: new Set(['-X', '--repository', '-t', '--virtual', '-p', '--root', '--arch', '--keys-dir', '--repositories-file', '--cache-dir']),
+  pip: new Set([
+    '-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url',
+    '-f', '--find-links', '-t', '--target', '--prefix', '--root', '--trusted-host', '--upgrade-strategy',
+    '--platform', '--python-version', '--implementation', '--abi', '--src', '--progress-bar', '--log',
+    '--cache-dir', '--timeout', '--retries', '--proxy', '--cert', '--client-cert', '--global-option',
+    '--install-option', '-C', '--config-settings', '--no-binary', '--only-binary', '--python', '--report',
+    '--root-user-action', '--exists-action', '--use-feature', '--use-deprecated',
+  ]),
+  yum: new Set(['-c', '--config', '--installroot', '--enablerepo', '--disablerepo', '-x', '--exclude', '--releasever', '--setopt']),
+  dnf: new Set(['-c', '--config', '--installroot', '--enablerepo', '--disablerepo', '-x', '--exclude', '--releasever', '--setopt', '--repo']),
+  microdnf: new Set(['--config', '--installroot', '--enablerepo', '--disablerepo', '--releasever', '--setopt']),
+};
+
+export function takesValue(tool: string, option: string): boolean {
+  return !option.includes('=') && (VALUE_OPTIONS[tool]?.has(option) ?? false);
+}
+
+function normalise(name: string): string {
+  const base = name.replace(/^.*\//, '');
+  if (PIP.test(name)) return 'pip';
+  return base;
+}
+
+/** Reads one command as a tool invocation, looking through `sudo`/`env` and `python -m pip`. */
+export function toInvocation(command: Command, instr: RunInstr, stage: Stage | undefined): Invocation | undefined {
+  let words = [command.name, ...command.args];
+  while (words.length > 1 && WRAPPERS.has(words[0].value)) {
+    words = words.slice(1);
+    while (words.length > 1 && (words[0].value.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0].value))) {
+      words = words.slice(1);
+    }
+  }
+  let toolWord = words[0];
+  let args = words.slice(1);
+  let tool = normalise(toolWord.value);
+  if (PYTHON.test(toolWord.value)) {
+    const m = args.findIndex((w) => w.value === '-m');
+    if (m < 0 || !args[m + 1]) return undefined;
+    toolWord = args[m + 1];
+    tool = normalise(toolWord.value);
+    args = args.slice(m + 2);
+  }
+  let subIndex = -1;
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i].value;
+    if (v.startsWith('-')) {
+      if (takesValue(tool, v)) i++;
+      continue;
+    }
+    subIndex = i;
+    break;
+  }
+  return { stage, instr, command, tool, toolWord, args, sub: subIndex >= 0 ? args[subIndex] : undefined, subIndex };
+}
+
+/** Every RUN of the file (ONBUILD triggers included) with the stage it belongs to. */
+export function* runsOf(model: Dockerfile): Generator<{ stage?: Stage; instr: RunInstr }> {
+  for (const ins of model.instructions) {
+    const stage = ins.stage >= 0 ? model.stages[ins.stage] : undefined;
+    const run = asRun(ins);
+    if (run) yield { stage, instr: run };
+  }
+}
+
+function asRun(ins: Instr): RunInstr | undefined {
+  if (ins.kind === 'run') return ins;
+  if (ins.kind === 'onbuild' && ins.trigger?.kind === 'run') return ins.trigger;
+  return undefined;
+}
+
+/** Invocations of the given tools (and subcommands, when given) across the file. */
+export function* invocations(model: Dockerfile, tools: readonly string[], subs?: readonly string[]): Generator<Invocation> {
+  for (const { stage, instr } of runsOf(model)) {
+    for (const command of instr.script?.commands ?? []) {
+      const inv = toInvocation(command, instr, stage);
+      if (!inv || !tools.includes(inv.tool)) continue;
+      if (subs && !(inv.sub && subs.includes(inv.sub.value))) continue;
+      yield inv;
+    }
+  }
+}
+
+/** Words after the subcommand that are not options or option values: the packages of an install. */
+export function operands(inv: Invocation): Word[] {
+  const out: Word[] = [];
+  for (let i = inv.subIndex + 1; i < inv.args.length; i++) {
+    const v = inv.args[i].value;
+    if (v.startsWith('-')) {
+      if (takesValue(inv.tool, v)) i++;
+      continue;
+    }
+    out.push(inv.args[i]);
+  }
+  return out;
+}
+
+/** True when any argument of the invocation is one of the given options (short flags may be bundled). */
+export function hasOption(inv: Invocation, long: readonly string[], short = ''): boolean {
+  return inv.args.some((w) => {
+    const v = w.value;
+    if (long.some((l) => v === l || v.startsWith(`${l}=`))) return true;
+    return short !== '' && /^-[A-Za-z]+$/.test(v) && [...short].some((c) => v.includes(c));
+  });
+}
+
+/** The instruction (top-level) that contains an offset. */
+export function instrAt(model: Dockerfile, offset: number): Instr | undefined {
+  const list = model.instructions;
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = list[mid].range;
+    if (offset < r.start) hi = mid - 1;
+    else if (offset > r.end) lo = mid + 1;
+    else return list[mid];
+  }
+  return undefined;
+}

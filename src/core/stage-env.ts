@@ -1,0 +1,32 @@
+import type { Dockerfile, Instr, Stage } from './model';
+
+/**
+ * Environment a RUN at `offset` sees from ENV instructions: its stage's and those of the stages it
+ * builds on. Values are as written (no expansion).
+ */
+export function envBefore(model: Dockerfile, stage: Stage | undefined, offset: number): Map<string, string> {
+  const env = new Map<string, string>();
+  if (!stage) {
+    collect(model.instructions.filter((i) => i.stage < 0), offset, env);
+    return env;
+  }
+  const chain: Stage[] = [];
+  for (let s: Stage | undefined = stage; s; s = s.from.baseStage !== undefined ? model.stages[s.from.baseStage] : undefined) {
+    chain.unshift(s);
+    if (chain.length > model.stages.length) break;
+  }
+  for (const s of chain) collect(s.instructions, s === stage ? offset : Infinity, env);
+  return env;
+}
+
+function collect(instrs: readonly Instr[], offset: number, env: Map<string, string>): void {
+  for (const ins of instrs) {
+    if (ins.range.start >= offset) break;
+    if (ins.kind === 'env') for (const p of ins.pairs) env.set(p.name, p.value ?? '');
+  }
+}
+
+/** Truthy the way pip reads its environment variables (`1`, `yes`, `on`, `true`). */
+export function isTruthy(value: string | undefined): boolean {
+  return value !== undefined && /^(1|y|yes|on|true)$/i.test(value.trim());
+}

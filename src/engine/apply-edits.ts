@@ -1,0 +1,54 @@
+import type { TextEdit } from './define-fixer';
+
+/** The edits of one finding: applied together or not at all. */
+export interface EditGroup<T = unknown> {
+  readonly edits: readonly TextEdit[];
+  readonly tag: T;
+}
+
+export interface Applied<T> {
+  readonly text: string;
+  readonly applied: readonly EditGroup<T>[];
+  /** Groups that overlapped an earlier one: they wait for the next pass. */
+  readonly deferred: readonly EditGroup<T>[];
+}
+
+function overlaps(a: TextEdit, b: TextEdit): boolean {
+  if (a.range.start === a.range.end && b.range.start === b.range.end) return false;
+  return a.range.start < b.range.end && b.range.start < a.range.end;
+}
+
+function touches(a: TextEdit, b: TextEdit): boolean {
+  // An insertion inside (not at the edge of) a replaced range conflicts with it.
+  if (overlaps(a, b)) return true;
+  const [ins, rep] = a.range.start === a.range.end ? [a, b] : [b, a];
+  return ins.range.start === ins.range.end && rep.range.start < ins.range.start && ins.range.start < rep.range.end;
+}
+
+/** Applies groups in order; a group that overlaps one already taken is deferred. */
+export function applyEdits<T>(text: string, groups: readonly EditGroup<T>[]): Applied<T> {
+  const taken: TextEdit[] = [];
+  const applied: EditGroup<T>[] = [];
+  const deferred: EditGroup<T>[] = [];
+  for (const group of groups) {
+    const clash = group.edits.some((e, i) =>
+      taken.some((t) => touches(e, t)) || group.edits.some((o, j) => j !== i && overlaps(e, o)),
+    );
+    if (clash || group.edits.length === 0) {
+      if (clash) deferred.push(group);
+      continue;
+    }
+    taken.push(...group.edits);
+    applied.push(group);
+  }
+  // Stable sort: insertions at one offset keep the order of their groups.
+  const order = taken.map((e, i) => ({ e, i })).sort((a, b) => a.e.range.start - b.e.range.start || a.i - b.i);
+  let out = '';
+  let pos = 0;
+  for (const { e } of order) {
+    out += text.slice(pos, e.range.start) + e.text;
+    pos = Math.max(pos, e.range.end);
+  }
+  out += text.slice(pos);
+  return { text: out, applied, deferred };
+}

@@ -1,0 +1,57 @@
+import type { Dockerfile } from '../core/model';
+import type { Range } from '../core/source';
+import type { ResolveRequest } from '../resolve/types';
+
+export type Severity = 'error' | 'warning' | 'info' | 'style';
+export const SEVERITIES: readonly Severity[] = ['style', 'info', 'warning', 'error'];
+
+/** `safe` cannot change what the image does; `review` can and is flagged for a human look. */
+export type FixKind = 'safe' | 'review' | 'none';
+
+export interface ReportDescriptor<M extends string> {
+  readonly messageId: M;
+  readonly data?: Readonly<Record<string, string>>;
+  readonly range: Range;
+  readonly needs?: readonly ResolveRequest[];
+}
+
+/** What a rule may read besides the model: settings from configuration. */
+export interface RuleSettings {
+  readonly trustedRegistries: readonly string[];
+}
+
+export interface RuleContext<M extends string> {
+  readonly settings: RuleSettings;
+  report(descriptor: ReportDescriptor<M>): void;
+}
+
+export interface Rule<M extends string = string> {
+  readonly id: string;
+  /** hadolint codes with the same meaning, so hadolint users can keep their ignores. */
+  readonly aliases: readonly string[];
+  readonly severity: Severity;
+  readonly description: string;
+  /** Plain text: why, and how to comply. Feeds `--explain`, the README and SARIF help. */
+  readonly docs: string;
+  readonly messages: Readonly<Record<M, string>>;
+  readonly fix: FixKind;
+  check(model: Dockerfile, ctx: RuleContext<M>): void;
+}
+
+export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
+  return Object.freeze(rule);
+}
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly messageId: string;
+  readonly message: string;
+  readonly data: Readonly<Record<string, string>>;
+  readonly range: Range;
+  readonly needs: readonly ResolveRequest[];
+}
+
+export function formatMessage(template: string, data: Readonly<Record<string, string>>): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, key: string) => data[key] ?? m);
+}

@@ -1,0 +1,81 @@
+import type { Dockerfile } from '../core/model';
+import { instrAt } from '../core/shell-commands';
+import type { Config } from './config';
+import { formatMessage, type Finding, type Rule, type Severity } from './define-rule';
+
+const IGNORE = /^(?:hadolint|harden-dockerfile)\s+(global\s+)?ignore\s*=\s*([\w\s,-]+)$/i;
+
+interface Suppressions {
+  readonly global: ReadonlySet<string>;
+  /** 0-based line of a comment → ids it names. */
+  readonly byLine: ReadonlyMap<number, ReadonlySet<string>>;
+}
+
+function suppressions(model: Dockerfile): Suppressions {
+  const global = new Set<string>();
+  const byLine = new Map<number, Set<string>>();
+  for (const c of model.comments) {
+    const m = IGNORE.exec(c.text);
+    if (!m) continue;
+    const ids = m[2].split(/[\s,]+/).filter(Boolean).map((s) => s.toLowerCase());
+    if (m[1]) ids.forEach((id) => global.add(id));
+    else byLine.set(c.line, new Set(ids));
+  }
+  return { global, byLine };
+}
+
+function names(rule: Rule): string[] {
+  return [rule.id, ...rule.aliases].map((s) => s.toLowerCase());
+}
+
+/** A finding is suppressed by an ignore comment among the comment lines right above its instruction. */
+function isSuppressed(model: Dockerfile, s: Suppressions, rule: Rule, offset: number): boolean {
+  const ids = names(rule);
+  if (ids.some((id) => s.global.has(id))) return true;
+  const ins = instrAt(model, offset);
+  if (!ins) return false;
+  const commentLines = new Set(model.comments.map((c) => c.line));
+  for (let line = ins.line - 1; line >= 0 && commentLines.has(line); line--) {
+    const named = s.byLine.get(line);
+    if (named && ids.some((id) => named.has(id))) return true;
+  }
+  return false;
+}
+
+export function severityOf(rule: Rule, config: Config): Severity | 'off' {
+  if (names(rule).some((n) => config.ignored.some((i) => i.toLowerCase() === n))) return 'off';
+  for (const n of [rule.id, ...rule.aliases]) {
+    const s = config.severity[n];
+    if (s) return s;
+  }
+  return rule.severity;
+}
+
+/** Runs every enabled rule over the model; rules are synchronous and only report. */
+export function runRules(model: Dockerfile, rules: readonly Rule[], config: Config): Finding[] {
+  const s = suppressions(model);
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const severity = severityOf(rule, config);
+    if (severity === 'off') continue;
+    rule.check(model, {
+      settings: { trustedRegistries: config.trustedRegistries },
+      report(d) {
+        if (isSuppressed(model, s, rule, d.range.start)) return;
+        const template = rule.messages[d.messageId];
+        if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId ${d.messageId}`);
+        const data = d.data ?? {};
+        findings.push({
+          ruleId: rule.id,
+          severity,
+          messageId: d.messageId,
+          message: formatMessage(template, data),
+          data,
+          range: d.range,
+          needs: d.needs ?? [],
+        });
+      },
+    });
+  }
+  return findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
+}

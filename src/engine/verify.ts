@@ -1,0 +1,44 @@
+import type { Dockerfile, Instr } from '../core/model';
+
+export const KNOWN_KEYWORDS: ReadonlySet<string> = new Set([
+  'FROM', 'RUN', 'CMD', 'LABEL', 'MAINTAINER', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT',
+  'VOLUME', 'USER', 'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL',
+]);
+
+interface Health {
+  readonly stages: number;
+  readonly unknownKeywords: number;
+  readonly shellErrors: number;
+  readonly brokenJson: number;
+}
+
+function health(model: Dockerfile): Health {
+  let unknownKeywords = 0;
+  let shellErrors = 0;
+  let brokenJson = 0;
+  const visit = (ins: Instr) => {
+    if (!KNOWN_KEYWORDS.has(ins.keyword.toUpperCase())) unknownKeywords++;
+    if ((ins.kind === 'run' || ins.kind === 'cmd' || ins.kind === 'entrypoint') && ins.script?.hasError) shellErrors++;
+    if ((ins.kind === 'run' || ins.kind === 'cmd' || ins.kind === 'entrypoint' || ins.kind === 'shell') && ins.form === 'shell') {
+      const args = model.source.text.slice(ins.argsRange.start, ins.argsRange.end).trimStart();
+      if (args.startsWith('[') && args.trimEnd().endsWith(']')) brokenJson++;
+    }
+    if (ins.kind === 'onbuild' && ins.trigger) visit(ins.trigger);
+  };
+  model.instructions.forEach(visit);
+  return { stages: model.stages.length, unknownKeywords, shellErrors, brokenJson };
+}
+
+/**
+ * Checks that a rewrite still parses as the same Dockerfile: the same stages, and no new unknown
+ * instruction, shell syntax error or broken exec-form array. Returns the reason when it does not.
+ */
+export function verifyRewrite(before: Dockerfile, after: Dockerfile): string | undefined {
+  const a = health(before);
+  const b = health(after);
+  if (a.stages !== b.stages) return `the number of stages changed from ${a.stages} to ${b.stages}`;
+  if (b.unknownKeywords > a.unknownKeywords) return 'an instruction was no longer recognised';
+  if (b.shellErrors > a.shellErrors) return 'a shell command no longer parses';
+  if (b.brokenJson > a.brokenJson) return 'an exec-form array is no longer valid JSON';
+  return undefined;
+}

@@ -1,0 +1,42 @@
+import type { LineIndex } from '../core/source';
+import type { Finding, Rule } from '../engine/define-rule';
+import type { FixRecord } from '../engine/harden';
+
+/** What one examined file contributes to a report. */
+export interface FileReport {
+  readonly path: string;
+  readonly lines?: LineIndex;
+  readonly findings: readonly Finding[];
+  readonly applied?: readonly FixRecord[];
+  readonly skipped?: readonly FixRecord[];
+  readonly dropped?: readonly FixRecord[];
+  /** The file could not be read or examined. */
+  readonly error?: string;
+}
+
+export interface ReportMeta {
+  readonly rules: readonly Rule[];
+  readonly version: string;
+  readonly color: boolean;
+}
+
+export type Formatter = (files: readonly FileReport[], meta: ReportMeta) => string;
+
+export interface Located {
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
+/** 1-based start and end of a finding, computed at the last moment. */
+export function locate(file: FileReport, finding: Finding): Located {
+  if (!file.lines) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
+  const start = file.lines.positionAt(finding.range.start);
+  const end = file.lines.positionAt(Math.max(finding.range.start, finding.range.end));
+  return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+}
+
+export function ruleMap(meta: ReportMeta): Map<string, Rule> {
+  return new Map(meta.rules.map((r) => [r.id, r]));
+}
