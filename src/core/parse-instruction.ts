@@ -45,7 +45,11 @@ function base(ins: Instruction, ctx: InstrContext, stage: number, onbuild: boole
 function argWord(ctx: InstrContext, arg: Argument): Word {
   const range = toRange(ctx.lines, arg.getRange());
   const raw = ctx.text.slice(range.start, range.end);
-  return { value: arg.getValue(), raw, range, literal: !raw.includes('$') };
+  let value = arg.getValue();
+  if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value[value.length - 1] === value[0]) {
+    value = value.slice(1, -1);
+  }
+  return { value, raw, range, literal: !raw.includes('$') };
 }
 
 function jsonWords(ins: JSONInstruction, ctx: InstrContext): Word[] | undefined {

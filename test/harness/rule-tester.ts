@@ -1,0 +1,131 @@
+import { fixersByRule } from '../../fixers';
+import { rules as allRules } from '../../rules';
+import type { Dockerfile } from '../../src/core/model';
+import { parseDockerfile } from '../../src/core/parse-dockerfile';
+import type { ShellParser } from '../../src/core/parse-shell';
+import { loadShellParser } from '../../src/effects/shell';
+import { DEFAULT_CONFIG, type Config } from '../../src/engine/config';
+import type { Fixer } from '../../src/engine/define-fixer';
+import type { Finding, Rule } from '../../src/engine/define-rule';
+import { harden } from '../../src/engine/harden';
+import { runRules } from '../../src/engine/run-rules';
+import { verifyRewrite } from '../../src/engine/verify';
+import type { Resolver, Result } from '../../src/resolve/types';
+
+export interface ExpectedError {
+  readonly messageId: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+export interface InvalidCase {
+  readonly code: string;
+  readonly errors: readonly ExpectedError[];
+  /** Look-up answers by request key; any other request answers not-found. */
+  readonly resolutions?: Readonly<Record<string, string>>;
+  /** The fixed text, one string per pass when it takes several; null when no fix applies. */
+  readonly output?: string | readonly string[] | null;
+  readonly config?: Partial<Config>;
+  readonly name?: string;
+}
+
+export type ValidCase = string | { readonly code: string; readonly config?: Partial<Config>; readonly name?: string };
+
+let shell: ShellParser | undefined;
+export async function testShell(): Promise<ShellParser> {
+  shell ??= await loadShellParser();
+  return shell;
+}
+
+export function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {
+  if (value && typeof value === 'object' && !seen.has(value)) {
+    seen.add(value);
+    for (const v of Object.values(value as object)) deepFreeze(v, seen);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+export function fixtureResolver(answers: Readonly<Record<string, string>> = {}): Resolver {
+  return {
+    async resolve(requests) {
+      return new Map(
+        requests.map((r): [string, Result<string>] => [
+          r.key,
+          r.key in answers ? { ok: true, value: answers[r.key] } : { ok: false, reason: 'not-found' },
+        ]),
+      );
+    },
+  };
+}
+
+export function parse(code: string, s: ShellParser): Dockerfile {
+  return deepFreeze(parseDockerfile({ path: 'Dockerfile', text: code }, s));
+}
+
+export function lint(rule: Rule, code: string, s: ShellParser, config: Partial<Config> = {}): Finding[] {
+  return runRules(parse(code, s), [rule], { ...DEFAULT_CONFIG, ...config });
+}
+
+function checkFix(rule: Rule, fixer: Fixer | undefined, c: InvalidCase, s: ShellParser): Promise<void> {
+  const fixers = new Map(fixer ? [[rule.id, fixer]] : []);
+  const config = { ...DEFAULT_CONFIG, ...c.config };
+  const resolver = fixtureResolver(c.resolutions);
+  const opts = { rules: [rule], fixers, config, resolver, shell: s, fix: true };
+  return (async () => {
+    const result = await harden({ path: 'Dockerfile', text: c.code }, opts);
+    const passes = c.output === undefined || c.output === null ? [] : typeof c.output === 'string' ? [c.output] : c.output;
+    if (result.output !== c.code && c.output === undefined) {
+      throw new Error(`a fix happened but the case has no output:\n${result.output}`);
+    }
+    if (c.output === null || c.output === undefined) {
+      expect(result.output).toBe(c.code);
+      return;
+    }
+    const final = passes[passes.length - 1];
+    expect(final).not.toBe(c.code);
+    expect(result.output).toBe(final);
+    expect(verifyRewrite(parse(c.code, s), parse(final, s))).toBeUndefined();
+    expect(result.dropped).toEqual([]);
+    const again = await harden({ path: 'Dockerfile', text: final }, opts);
+    expect(again.output).toBe(final);
+  })();
+}
+
+/** Table-driven rule tests, in the manner of ESLint's RuleTester. */
+export const ruleTester = {
+  run(rule: Rule, cases: { valid: readonly ValidCase[]; invalid: readonly InvalidCase[] }): void {
+    const fixer = fixersByRule.get(rule.id);
+    describe(rule.id, () => {
+      beforeAll(testShell);
+      it('is registered', () => {
+        expect(allRules).toContain(rule);
+      });
+      cases.valid.forEach((v, i) => {
+        const c = typeof v === 'string' ? { code: v } : v;
+        it(`valid #${i + 1}${c.name ? ` ${c.name}` : ''}`, async () => {
+          expect(lint(rule, c.code, await testShell(), c.config).map((f) => f.message)).toEqual([]);
+        });
+      });
+      cases.invalid.forEach((c, i) => {
+        it(`invalid #${i + 1}${c.name ? ` ${c.name}` : ''}`, async () => {
+          const s = await testShell();
+          const model = parse(c.code, s);
+          const findings = lint(rule, c.code, s, c.config);
+          for (const f of findings) expect(Object.keys(rule.messages)).toContain(f.messageId);
+          const got = findings.map((f) => {
+            const p = model.lines.positionAt(f.range.start);
+            return { messageId: f.messageId, line: p.line, column: p.column };
+          });
+          const want = c.errors.map((e, j) => ({
+            messageId: e.messageId,
+            line: e.line ?? got[j]?.line,
+            column: e.column ?? got[j]?.column,
+          }));
+          expect(got).toEqual(want);
+          await checkFix(rule, fixer, c, s);
+        });
+      });
+    });
+  },
+};

@@ -1,0 +1,112 @@
+import { rule as aptAssumeYes } from '../../rules/apt-assume-yes';
+import { rule as aptCleanLists } from '../../rules/apt-clean-lists';
+import { rule as aptGetNotApt } from '../../rules/apt-get-not-apt';
+import { rule as aptNoInstallRecommends } from '../../rules/apt-no-install-recommends';
+import { rule as aptPinVersions } from '../../rules/apt-pin-versions';
+import { rule as aptUpdateWithInstall } from '../../rules/apt-update-with-install';
+import { ruleTester } from '../harness/rule-tester';
+
+ruleTester.run(aptPinVersions, {
+  valid: [
+    'FROM debian:12-slim\nRUN apt-get install -y curl=7.88.1-10\n',
+    'FROM debian:12\nRUN apt-get install ./pkg_1.0_amd64.deb\n',
+    'FROM debian:12\nRUN apt-get install -y -t bookworm-backports openjdk-17-jdk=17.0.9\n',
+  ],
+  invalid: [
+    {
+      code: 'FROM debian:12-slim\nRUN apt-get install -y curl\n',
+      errors: [{ messageId: 'unpinned', line: 2, column: 24 }],
+      resolutions: { 'apt-version:debian:bookworm:curl': '7.88.1-10' },
+      output: 'FROM debian:12-slim\nRUN apt-get install -y curl=7.88.1-10\n',
+    },
+    {
+      name: 'arch-qualified, JSON form, CRLF',
+      code: 'FROM ubuntu:jammy\r\nRUN ["apt-get", "install", "-y", "libc6:amd64"]\r\n',
+      errors: [{ messageId: 'unpinned', line: 2, column: 35 }],
+      resolutions: { 'apt-version:ubuntu:jammy:libc6:amd64': '2.35-0ubuntu3.8' },
+      output: 'FROM ubuntu:jammy\r\nRUN ["apt-get", "install", "-y", "libc6:amd64=2.35-0ubuntu3.8"]\r\n',
+    },
+    {
+      name: 'unknown package stays a finding',
+      code: 'FROM debian:bookworm\nRUN apt-get install -y nosuchpkg\n',
+      errors: [{ messageId: 'unpinned' }],
+      output: null,
+    },
+    {
+      name: 'release unknown: no look-up, no pin',
+      code: 'FROM myorg/base\nRUN apt-get install -y curl\n',
+      errors: [{ messageId: 'unpinned' }],
+      output: null,
+    },
+  ],
+});
+
+ruleTester.run(aptNoInstallRecommends, {
+  valid: [
+    'RUN apt-get install --no-install-recommends python\n',
+    'RUN apt-get -o APT::Install-Recommends=false install python\n',
+  ],
+  invalid: [
+    {
+      code: 'FROM debian:12\nRUN apt-get -y install python3 # comment\n',
+      errors: [{ messageId: 'recommends', line: 2, column: 16 }],
+      output: 'FROM debian:12\nRUN apt-get -y install --no-install-recommends python3 # comment\n',
+    },
+  ],
+});
+
+ruleTester.run(aptAssumeYes, {
+  valid: ['RUN apt-get install -yq python\n', 'RUN apt-get install -qq python\n', 'RUN apt-get --assume-yes install x\n'],
+  invalid: [
+    {
+      code: 'FROM debian:12\nrun apt-get update && \\\n    apt-get install curl\n',
+      errors: [{ messageId: 'noYes', line: 3, column: 13 }],
+      output: 'FROM debian:12\nrun apt-get update && \\\n    apt-get install -y curl\n',
+    },
+  ],
+});
+
+ruleTester.run(aptCleanLists, {
+  valid: [
+    'FROM debian:12\nRUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*\n',
+    'FROM debian:12 AS build\nRUN apt-get update && apt-get install -y x\nFROM scratch\nCOPY --from=build /x /x\n',
+    'FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y x\n',
+  ],
+  invalid: [
+    {
+      code: 'FROM debian:12\nRUN apt-get update \\\n && apt-get install -y curl\nCMD ["curl"]\n',
+      errors: [{ messageId: 'lists', line: 2, column: 1 }],
+      output: 'FROM debian:12\nRUN apt-get update \\\n && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nCMD ["curl"]\n',
+    },
+    {
+      name: 'heredoc gets a line of its own',
+      code: 'FROM debian:12\nRUN <<EOF\nset -e\napt-get update\napt-get install -y curl\nEOF\n',
+      errors: [{ messageId: 'lists', line: 2 }],
+      output: 'FROM debian:12\nRUN <<EOF\nset -e\napt-get update\napt-get install -y curl\nrm -rf /var/lib/apt/lists/*\nEOF\n',
+    },
+  ],
+});
+
+ruleTester.run(aptGetNotApt, {
+  valid: ['RUN apt-get install -y x\n', 'RUN echo apt\n'],
+  invalid: [
+    {
+      code: 'FROM ubuntu:22.04\nRUN apt update && apt install -y curl\n',
+      errors: [
+        { messageId: 'apt', line: 2, column: 5 },
+        { messageId: 'apt', line: 2, column: 19 },
+      ],
+      output: 'FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y curl\n',
+    },
+    {
+      code: 'FROM ubuntu:22.04\nRUN apt list --installed\n',
+      errors: [{ messageId: 'apt' }],
+      output: null,
+    },
+  ],
+});
+
+ruleTester.run(aptUpdateWithInstall, {
+  valid: ['RUN apt-get update && apt-get install -y x\n'],
+  invalid: [{ code: 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y x\n', errors: [{ messageId: 'alone', line: 2 }] }],
+});

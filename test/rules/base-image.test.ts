@@ -1,0 +1,116 @@
+import { rule as baseImageSpecificTag } from '../../rules/base-image-specific-tag';
+import { rule as baseImageTagged } from '../../rules/base-image-tagged';
+import { rule as noLatestTag } from '../../rules/no-latest-tag';
+import { rule as pinBaseImageDigest } from '../../rules/pin-base-image-digest';
+import { rule as preferSlimBase } from '../../rules/prefer-slim-base';
+import { rule as trustedBaseRegistry } from '../../rules/trusted-base-registry';
+import { ruleTester } from '../harness/rule-tester';
+
+const DIGEST = `sha256:${'a'.repeat(64)}`;
+
+ruleTester.run(baseImageTagged, {
+  valid: ['FROM debian:12\n', 'FROM scratch\n', `FROM ruby@${DIGEST}\n`, 'FROM golang:1.22 AS b\nFROM b\n', 'FROM ${VALUE}\n'],
+  invalid: [
+    {
+      code: 'FROM debian AS base\n',
+      errors: [{ messageId: 'untagged', line: 1, column: 6 }],
+      resolutions: { 'oci-tags:docker.io/library/debian:': '12.5' },
+      output: 'FROM debian:12.5 AS base\n',
+    },
+    {
+      name: 'finding and fix land on the ARG line',
+      code: 'ARG BASE=node\nFROM ${BASE}\n',
+      errors: [{ messageId: 'untagged', line: 1, column: 10 }],
+      resolutions: { 'oci-tags:docker.io/library/node:': '20.15.1' },
+      output: 'ARG BASE=node:20.15.1\nFROM ${BASE}\n',
+    },
+    { name: 'offline: stays', code: 'FROM alpine\n', errors: [{ messageId: 'untagged' }], output: null },
+  ],
+});
+
+ruleTester.run(noLatestTag, {
+  valid: ['FROM debian:jessie\n', `FROM hub.docker.io/debian@${DIGEST}\n`],
+  invalid: [
+    {
+      code: 'from debian:latest as builder\n',
+      errors: [{ messageId: 'latest', line: 1, column: 6 }],
+      resolutions: { 'oci-tags:docker.io/library/debian:latest': '12.5' },
+      output: 'from debian:12.5 as builder\n',
+    },
+  ],
+});
+
+ruleTester.run(baseImageSpecificTag, {
+  valid: ['FROM python:3.11.9-slim\n', 'FROM ubuntu:22.04\n', 'FROM debian:bookworm\n', 'FROM node:lts\n'],
+  invalid: [
+    {
+      code: 'FROM python:3.11-slim-bookworm\n',
+      errors: [{ messageId: 'loose', line: 1, column: 6 }],
+      resolutions: { 'oci-tags:docker.io/library/python:3.11-slim-bookworm': '3.11.9-slim-bookworm' },
+      output: 'FROM python:3.11.9-slim-bookworm\n',
+    },
+    { code: 'FROM node:20\n', errors: [{ messageId: 'loose' }], output: null },
+  ],
+});
+
+ruleTester.run(pinBaseImageDigest, {
+  valid: [`FROM python:3.12@${DIGEST}\n`, 'FROM scratch\n', `FROM python:3.12@${DIGEST} AS a\nFROM a\n`],
+  invalid: [
+    {
+      code: 'FROM registry.example.com:5000/team/app:1.2.3\n',
+      errors: [{ messageId: 'noDigest', line: 1, column: 6 }],
+      resolutions: { 'oci-digest:registry.example.com:5000/team/app:1.2.3': DIGEST },
+      output: `FROM registry.example.com:5000/team/app:1.2.3@${DIGEST}\n`,
+    },
+  ],
+});
+
+ruleTester.run(preferSlimBase, {
+  valid: [
+    'FROM python:3.12-slim\n',
+    'FROM python:3.12 AS build\nRUN pip wheel .\nFROM python:3.12-slim\nCOPY --from=build /w /w\n',
+    'FROM golang:1.22\n',
+  ],
+  invalid: [
+    {
+      code: 'FROM python:3.11-bookworm\nCOPY . /app\nCMD ["python", "/app/main.py"]\n',
+      errors: [{ messageId: 'notSlim', line: 1, column: 6 }],
+      output: 'FROM python:3.11-slim-bookworm\nCOPY . /app\nCMD ["python", "/app/main.py"]\n',
+    },
+    {
+      name: 'node puts slim after the codename',
+      code: 'FROM node:20-bookworm\n',
+      errors: [{ messageId: 'notSlim' }],
+      output: 'FROM node:20-bookworm-slim\n',
+    },
+    {
+      name: 'untagged debian',
+      code: 'FROM debian\n',
+      errors: [{ messageId: 'notSlim' }],
+      output: 'FROM debian:stable-slim\n',
+    },
+    {
+      name: 'uses curl, which slim lacks',
+      code: 'FROM python:3.11\nRUN curl -fsSLo x https://example.com/x\n',
+      errors: [{ messageId: 'notSlim' }],
+      output: null,
+    },
+    {
+      name: 'installs what it uses',
+      code: 'FROM python:3.11\nRUN apt-get update && apt-get install -y curl && curl -fsSLo x https://example.com/x\n',
+      errors: [{ messageId: 'notSlim' }],
+      output: 'FROM python:3.11-slim\nRUN apt-get update && apt-get install -y curl && curl -fsSLo x https://example.com/x\n',
+    },
+  ],
+});
+
+ruleTester.run(trustedBaseRegistry, {
+  valid: ['FROM debian:12\n', { code: 'FROM ghcr.io/a/b:1\n', config: { trustedRegistries: ['ghcr.io'] } }],
+  invalid: [
+    {
+      code: 'FROM quay.io/a/b:1\nFROM debian:12\n',
+      config: { trustedRegistries: ['docker.io'] },
+      errors: [{ messageId: 'untrusted', line: 1 }],
+    },
+  ],
+});
