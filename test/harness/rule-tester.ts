@@ -98,8 +98,10 @@ export const ruleTester = {
     const fixer = fixersByRule.get(rule.id);
     describe(rule.id, () => {
       beforeAll(testShell);
-      it('is registered', () => {
+      it('is registered and has valid and invalid cases', () => {
         expect(allRules).toContain(rule);
+        expect(cases.valid.length).toBeGreaterThan(0);
+        expect(cases.invalid.length).toBeGreaterThan(0);
       });
       cases.valid.forEach((v, i) => {
         const c = typeof v === 'string' ? { code: v } : v;

@@ -1,0 +1,77 @@
+import { diffArrays } from 'diff';
+import * as fs from 'node:fs';
+import { fixersByRule } from '../../fixers';
+import { rules } from '../../rules';
+import { instrAt } from '../../src/core/shell-commands';
+import { DEFAULT_CONFIG } from '../../src/engine/config';
+import { harden } from '../../src/engine/harden';
+import { verifyRewrite } from '../../src/engine/verify';
+import { offlineResolver } from '../../src/resolve/types';
+import { runCli } from '../harness/cli';
+import { loadCorpus } from '../harness/corpus';
+import { parse, testShell } from '../harness/rule-tester';
+
+const corpus = loadCorpus();
+const USER_RULES = new Set(['run-as-non-root', 'no-root-user']);
+const opts = async () => ({ rules, fixers: fixersByRule, config: DEFAULT_CONFIG, resolver: offlineResolver, shell: await testShell(), fix: true });
+
+describe('the real-world corpus', () => {
+  it('has the 310 files', () => {
+    expect(corpus.length).toBe(310);
+  });
+
+  it('fix --offline exits 0 or 1 on every file and prints a Dockerfile with the same stages', async () => {
+    const s = await testShell();
+    for (const entry of corpus) {
+      const { code, stdout, stderr } = await runCli(['fix', '--offline', entry.dockerfile]);
+      expect({ id: entry.id, code }).toEqual({ id: entry.id, code: code === 0 ? 0 : 1 });
+      expect(stderr).not.toMatch(/internal error|\n\s+at /);
+      const before = parse(fs.readFileSync(entry.dockerfile, 'utf8'), s);
+      expect({ id: entry.id, problem: verifyRewrite(before, parse(stdout, s)) }).toEqual({ id: entry.id, problem: undefined });
+    }
+  }, 300000);
+
+  it('fixing the fixed output changes nothing, and no fix is dropped', async () => {
+    const o = await opts();
+    let changed = 0;
+    for (const entry of corpus) {
+      const text = fs.readFileSync(entry.dockerfile, 'utf8');
+      const first = await harden({ path: entry.id, text }, o);
+      expect({ id: entry.id, dropped: first.dropped }).toEqual({ id: entry.id, dropped: [] });
+      const second = await harden({ path: entry.id, text: first.output }, o);
+      expect({ id: entry.id, same: second.output === first.output }).toEqual({ id: entry.id, same: true });
+      if (first.output !== text) changed++;
+    }
+    expect(changed).toBeGreaterThan(200);
+  }, 300000);
+
+  it('changes only lines of instructions it reports on, and keeps every comment', async () => {
+    const o = await opts();
+    const violations: string[] = [];
+    for (const entry of corpus) {
+      const text = fs.readFileSync(entry.dockerfile, 'utf8');
+      const result = await harden({ path: entry.id, text }, o);
+      const model = result.model;
+      const allowed = new Set<number>();
+      for (const f of result.findings) {
+        const ins = instrAt(model, f.range.start);
+        // The user fixes also give later COPY/ADD of the stage `--chown`: the whole stage is theirs.
+        const stage = ins && USER_RULES.has(f.ruleId) ? model.stages[ins.stage] : undefined;
+        const scope = stage ? { start: stage.from.range.start, end: model.source.text.length } : ins?.range ?? f.range;
+        const [from, to] = [scope.start, scope.end];
+        for (let l = model.lines.lineOf(from); l <= model.lines.lineOf(to); l++) allowed.add(l);
+      }
+      let line = 0;
+      for (const part of diffArrays(text.split('\n'), result.output.split('\n'))) {
+        if (part.removed) {
+          for (let i = 0; i < part.count!; i++) if (!allowed.has(line + i)) violations.push(`${entry.id}:${line + i + 1}`);
+        }
+        if (!part.added) line += part.count!;
+      }
+      const comments = text.split('\n').filter((l) => l.trimStart().startsWith('#'));
+      const kept = new Set(result.output.split('\n'));
+      expect(comments.filter((c) => !kept.has(c))).toEqual([]);
+    }
+    expect(violations).toEqual([]);
+  }, 300000);
+});

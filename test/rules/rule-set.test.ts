@@ -1,0 +1,46 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fixers } from '../../fixers';
+import { rules } from '../../rules';
+
+const root = path.resolve(__dirname, '../..');
+
+describe('the rule set', () => {
+  it('has unique ids, sorted, named after their files', () => {
+    const ids = rules.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(ids);
+    const files = fs.readdirSync(path.join(root, 'rules')).filter((f) => f !== 'index.ts').map((f) => f.replace(/\.ts$/, ''));
+    expect(files.sort()).toEqual([...ids].sort());
+    for (const id of ids) expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+  });
+
+  it('has unique hadolint aliases in DLxxxx form', () => {
+    const aliases = rules.flatMap((r) => r.aliases);
+    expect(new Set(aliases).size).toBe(aliases.length);
+    for (const a of aliases) expect(a).toMatch(/^DL\d{4}$/);
+  });
+
+  it('pairs every fixable rule with a fixer and every fixer with a rule', () => {
+    const fixable = rules.filter((r) => r.fix !== 'none').map((r) => r.id).sort();
+    expect(fixers.map((f) => f.ruleId).sort()).toEqual(fixable);
+    const files = fs.readdirSync(path.join(root, 'fixers')).filter((f) => f !== 'index.ts').map((f) => f.replace(/\.ts$/, ''));
+    expect(files.sort()).toEqual(fixable);
+  });
+
+  it('documents every rule and uses camelCase message ids', () => {
+    for (const r of rules) {
+      expect(r.docs.length).toBeGreaterThan(60);
+      expect(r.description).toMatch(/\.$/);
+      for (const id of Object.keys(r.messages)) expect(id).toMatch(/^[a-z][a-zA-Z0-9]*$/);
+    }
+  });
+
+  it('tests every rule with at least one valid and one invalid case', () => {
+    const testDir = path.join(root, 'test/rules');
+    const sources = fs.readdirSync(testDir).map((f) => fs.readFileSync(path.join(testDir, f), 'utf8')).join('\n');
+    for (const r of rules) {
+      expect(sources).toContain(`/rules/${r.id}'`);
+    }
+  });
+});
