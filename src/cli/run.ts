@@ -44,8 +44,10 @@ interface Deps {
 /** Runs lint, fix or the default harden mode over the given paths; returns the exit code. */
 export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileSystem, resolver: offlineResolver }): Promise<number> {
   const { fs } = deps;
-  const { files, missing } = await discover(fs, opts.paths.length > 0 ? opts.paths : ['.']);
-  const reports: FileReport[] = missing.map((p) => ({ path: p, findings: [], error: 'no such file or directory' }));
+  const inputs = (opts.paths.length > 0 ? opts.paths : ['.']).map((p) => (p === '-' ? p : path.resolve(io.cwd, p)));
+  const { files, missing } = await discover(fs, inputs);
+  const shown = (file: string) => (file === '-' ? '<stdin>' : path.relative(io.cwd, file) || file);
+  const reports: FileReport[] = missing.map((p) => ({ path: shown(p), findings: [], error: 'no such file or directory' }));
   if (files.length === 0 && missing.length === 0) {
     io.stderr('harden-dockerfile: no Dockerfile found\n');
     return EXIT_ERROR;
@@ -58,10 +60,10 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
   let findingsOver = false;
   const outputs: string[] = [];
   for (const file of files) {
-    const display = file === '-' ? '<stdin>' : path.relative(io.cwd, path.resolve(io.cwd, file)) || file;
+    const display = shown(file);
     try {
       const text = file === '-' ? await io.readStdin() : await fs.readText(file);
-      const dir = file === '-' ? io.cwd : path.dirname(path.resolve(io.cwd, file));
+      const dir = file === '-' ? io.cwd : path.dirname(file);
       const base = await loader.forDirectory(dir);
       const config = opts.safeOnly ? { ...base, safeOnly: true } : base;
       const threshold = opts.failureThreshold ?? config.failureThreshold;
