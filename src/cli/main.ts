@@ -50,7 +50,7 @@ function toRunOptions(mode: RunOptions['mode'], a: Parsed): RunOptions {
   const color = a.color ?? (!process.env.NO_COLOR && process.stdout.isTTY === true);
   return {
     mode,
-    paths: a.paths ?? (a.path ? [a.path] : []),
+    paths: (a.paths ?? (a.path ? [a.path] : [])).map((p) => (p === STDIN_ARG ? '-' : p)),
     format: a.format,
     write: a.write ?? false,
     diff: a.diff ?? false,
@@ -62,12 +62,20 @@ function toRunOptions(mode: RunOptions['mode'], a: Parsed): RunOptions {
   };
 }
 
+/** yargs drops a bare `-`; it stands for standard input, so it travels under another name. */
+const STDIN_ARG = '\u0000stdin';
+
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   let exit = 0;
-  const yargs = (require('yargs/yargs') as typeof import('yargs/yargs'))([...argv]);
-  const runMode = (mode: RunOptions['mode']) => async (a: unknown) => {
-    const { run } = await import('./run');
-    exit = await run(toRunOptions(mode, a as Parsed), io);
+  let usageError = false;
+  // Handlers only record what to do: yargs may call one even when validation then fails.
+  let action: (() => Promise<void>) | undefined;
+  const yargs = (require('yargs/yargs') as typeof import('yargs/yargs'))(argv.map((a) => (a === '-' ? STDIN_ARG : a)));
+  const runMode = (mode: RunOptions['mode']) => (a: unknown) => {
+    action = async () => {
+      const { run } = await import('./run');
+      exit = await run(toRunOptions(mode, a as Parsed), io);
+    };
   };
   await yargs
     .scriptName('harden-dockerfile')
@@ -83,23 +91,27 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       'rules',
       'list every rule',
       (y) => y.option('format', { choices: ['text', 'json', 'markdown'] as const, default: 'text' as const }),
-      async (a) => {
-        const { listRules } = await import('./rules-command');
-        io.stdout(listRules(a.format));
+      (a) => {
+        action = async () => {
+          const { listRules } = await import('./rules-command');
+          io.stdout(listRules(a.format));
+        };
       },
     )
     .command(
       'explain <id>',
       'explain a rule (id or hadolint code)',
       (y) => y.positional('id', { type: 'string', demandOption: true }),
-      async (a) => {
-        const { explainRule } = await import('./rules-command');
-        const text = explainRule(a.id);
-        if (text) io.stdout(text);
-        else {
-          io.stderr(`harden-dockerfile: no rule ${a.id}\n`);
-          exit = EXIT_USAGE;
-        }
+      (a) => {
+        action = async () => {
+          const { explainRule } = await import('./rules-command');
+          const text = explainRule(a.id);
+          if (text) io.stdout(text);
+          else {
+            io.stderr(`harden-dockerfile: no rule ${a.id}\n`);
+            exit = EXIT_USAGE;
+          }
+        };
       },
     )
     .command('$0 <path>', false, (y: Argv) => fixOptions(y).positional('path', { type: 'string', demandOption: true }), runMode('harden'))
@@ -118,10 +130,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .fail((msg, err) => {
       if (err) throw err;
       io.stderr(`harden-dockerfile: ${msg}\nRun harden-dockerfile --help for usage.\n`);
-      exit = EXIT_USAGE;
+      usageError = true;
     })
     .exitProcess(false)
     .parseAsync();
+  if (usageError) return EXIT_USAGE;
+  if (action) await action();
   return exit;
 }
 

@@ -1,0 +1,155 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../harness/cli';
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'harden-cli-'));
+}
+
+describe('cli', () => {
+  it('lint: exit 0 when nothing reaches the threshold, 1 when something does', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM debian:12\nRUN apt-get install curl\n');
+    const bad = await runCli(['lint', 'Dockerfile'], { cwd: dir });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/^Dockerfile:2:13 warning apt-assume-yes apt-get install runs without -y\.$/m);
+    const errorsOnly = await runCli(['lint', '--failure-threshold', 'error', 'Dockerfile'], { cwd: dir });
+    expect(errorsOnly.code).toBe(0);
+  });
+
+  it('exit 2 on a missing file, yet the other files are still examined', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM debian:12\n');
+    const r = await runCli(['lint', '--format', 'json', 'nope/Dockerfile', 'Dockerfile'], { cwd: dir });
+    expect(r.code).toBe(2);
+    const report = JSON.parse(r.stdout);
+    expect(report.files.map((f: { path: string }) => f.path)).toEqual([path.join('nope', 'Dockerfile'), 'Dockerfile']);
+    expect(report.files[0].error).toBe('no such file or directory');
+  });
+
+  it('a binary file is an error with its path, never a stack trace', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), Buffer.from([0x46, 0x00, 0x01]));
+    const r = await runCli(['lint', 'Dockerfile'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^Dockerfile: error is a binary file/m);
+  });
+
+  it('--format json follows the contract', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM python\nRUN pip install flask\n');
+    fs.writeFileSync(path.join(dir, 'Containerfile'), 'FROM scratch\nUSER 65532\n');
+    const r = await runCli(['lint', '-f', 'json', '.'], { cwd: dir });
+    const report = JSON.parse(r.stdout);
+    expect(report.version).toBe(1);
+    expect(report.files.map((f: { path: string }) => f.path).sort()).toEqual(['Containerfile', 'Dockerfile']);
+    const clean = report.files.find((f: { path: string }) => f.path === 'Containerfile');
+    expect(clean.findings).toEqual([]);
+    const df = report.files.find((f: { path: string }) => f.path === 'Dockerfile');
+    expect(df.findings).toContainEqual({
+      rule: 'base-image-tagged',
+      hadolint: 'DL3006',
+      severity: 'warning',
+      message: 'base image python has no tag (it means latest).',
+      line: 1,
+      column: 6,
+      endLine: 1,
+      endColumn: 12,
+      fixable: true,
+    });
+    expect(df.findings.find((f: { rule: string }) => f.rule === 'run-as-non-root').hadolint).toBeNull();
+  });
+
+  it('--format sarif is SARIF 2.1.0 with every rule and regions', async () => {
+    const r = await runCli(['lint', '-f', 'sarif', '-'], { stdin: 'FROM debian:12\nRUN sudo apt-get update\n' });
+    const log = JSON.parse(r.stdout);
+    expect(log.version).toBe('2.1.0');
+    const run = log.runs[0];
+    expect(run.tool.driver.rules.length).toBeGreaterThan(30);
+    const sudo = run.results.find((x: { ruleId: string }) => x.ruleId === 'no-sudo');
+    expect(sudo.level).toBe('error');
+    expect(run.tool.driver.rules[sudo.ruleIndex].id).toBe('no-sudo');
+    expect(sudo.locations[0].physicalLocation.region).toEqual({ startLine: 2, startColumn: 5, endLine: 2, endColumn: 9 });
+  });
+
+  it('--format github prints workflow commands', async () => {
+    const r = await runCli(['lint', '-f', 'github', '-'], { stdin: 'FROM debian:12\nRUN sudo ls\n' });
+    expect(r.stdout).toContain('::error file=<stdin>,line=2,col=5,endLine=2,endColumn=9,title=no-sudo::sudo is used in a RUN.');
+  });
+
+  it('fix: one file to stdout, --diff that git apply accepts, --write in place', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'Dockerfile');
+    const original = 'FROM debian:12-slim\n# keep me\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5\nUSER nobody\n';
+    fs.writeFileSync(file, original);
+    const printed = await runCli(['fix', '--offline', 'Dockerfile'], { cwd: dir });
+    expect(printed.stdout).toBe(original.replace('curl=7.88.1-10+deb12u5', 'curl=7.88.1-10+deb12u5 && rm -rf /var/lib/apt/lists/*'));
+    const diff = await runCli(['fix', '--offline', '--diff', 'Dockerfile'], { cwd: dir });
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    fs.writeFileSync(path.join(dir, 'p.diff'), diff.stdout);
+    execFileSync('git', ['apply', '--check', 'p.diff'], { cwd: dir });
+    fs.chmodSync(file, 0o640);
+    const written = await runCli(['fix', '--offline', '--write', 'Dockerfile'], { cwd: dir });
+    expect(written.stdout).toContain('fixed apt-clean-lists');
+    expect(fs.readFileSync(file, 'utf8')).toBe(printed.stdout);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o640);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('the default command prints the diff and a summary on stderr', async () => {
+    const r = await runCli(['--offline', '-'], { stdin: 'FROM debian:12-slim\nADD a /a\nUSER x\n' });
+    expect(r.stdout).toContain('-ADD a /a\n+COPY a /a\n');
+    expect(r.stderr).toContain('fixed no-add-for-local-files');
+  });
+
+  it('honours ignore comments, hadolint codes and config files', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, '.hadolint.yaml'), 'ignored: [DL3014]\ntrustedRegistries: [docker.io]\n');
+    fs.writeFileSync(path.join(dir, '.harden-dockerfile.yaml'), 'severity:\n  no-sudo: "off"\nfailureThreshold: error\n');
+    fs.writeFileSync(
+      path.join(dir, 'Dockerfile'),
+      'FROM quay.io/x/y:1.2.3\n# hadolint ignore=DL3015\nRUN apt-get install curl && sudo ls\n# harden-dockerfile ignore=apt-pin-versions\nRUN apt-get install --no-install-recommends git\n',
+    );
+    const r = await runCli(['lint', '-f', 'json', 'Dockerfile'], { cwd: dir });
+    const rules = JSON.parse(r.stdout).files[0].findings.map((f: { rule: string; line: number }) => `${f.rule}@${f.line}`);
+    expect(rules).toContain('trusted-base-registry@1');
+    expect(rules).toContain('apt-pin-versions@3');
+    expect(rules).not.toContain('apt-no-install-recommends@3');
+    expect(rules).not.toContain('apt-pin-versions@5');
+    expect(rules.filter((x: string) => x.startsWith('apt-assume-yes'))).toEqual([]);
+    expect(rules.filter((x: string) => x.startsWith('no-sudo'))).toEqual([]);
+    expect(r.code).toBe(1);
+  });
+
+  it('a broken config file is a usage error that names the file and line', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, '.harden-dockerfile.yaml'), 'ignored: [a\n  b: c\n');
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM debian:12\n');
+    const r = await runCli(['lint', 'Dockerfile'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/\.harden-dockerfile\.yaml(:\d+)?: invalid configuration/);
+  });
+
+  it('rules --format json lists every rule with its hadolint code', async () => {
+    const r = await runCli(['rules', '--format', 'json']);
+    const list = JSON.parse(r.stdout);
+    expect(list).toContainEqual({ id: 'apt-pin-versions', hadolint: 'DL3008', severity: 'warning', fixable: true, description: 'Pin package versions in apt-get install.' });
+    expect(list.find((x: { id: string }) => x.id === 'no-ssh').hadolint).toBeNull();
+  });
+
+  it('explain accepts a rule id or a hadolint code; unknown options are usage errors', async () => {
+    expect((await runCli(['explain', 'DL3002'])).stdout).toMatch(/^no-root-user \(hadolint DL3002\)/);
+    expect((await runCli(['explain', 'nope'])).code).toBe(2);
+    expect((await runCli(['lint', '--bogus', 'x'])).code).toBe(2);
+  });
+
+  it('the built binary runs end to end as a process without a stack trace', () => {
+    const bin = path.resolve(__dirname, '../../dist/src/cli/main.js');
+    if (!fs.existsSync(bin)) throw new Error('run npm run build first (npm test does)');
+    const r = spawnSync(process.execPath, [bin, 'lint', '/nonexistent/Dockerfile'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
