@@ -3,8 +3,17 @@ import { replace } from '../src/engine/edits';
 
 /** Subcommands apt and apt-get share with the same meaning. */
 const SHARED = new Set([
-  'install', 'remove', 'purge', 'update', 'upgrade', 'autoremove', 'clean', 'autoclean', 'dist-upgrade',
-  'source', 'build-dep',
+  'install',
+  'remove',
+  'purge',
+  'update',
+  'upgrade',
+  'autoremove',
+  'clean',
+  'autoclean',
+  'dist-upgrade',
+  'source',
+  'build-dep',
 ]);
 
 export const fixer = defineFixer({

@@ -3,5 +3,6 @@ import { defineFixer } from '../src/engine/define-fixer';
 
 export const fixer = defineFixer({
   ruleId: 'dnf-clean-cache',
-  fix: (finding, { model }) => appendCommand(model, runOfFinding(model, finding), `${finding.data.tool} clean all`),
+  fix: (finding, { model }) =>
+    appendCommand(model, runOfFinding(model, finding), `${finding.data.tool} clean all`),
 });

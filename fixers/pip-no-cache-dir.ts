@@ -1,4 +1,7 @@
 import { defineFixer } from '../src/engine/define-fixer';
 import { insertOptionAfterFinding } from '../src/engine/insert-option';
 
-export const fixer = defineFixer({ ruleId: 'pip-no-cache-dir', fix: insertOptionAfterFinding('--no-cache-dir') });
+export const fixer = defineFixer({
+  ruleId: 'pip-no-cache-dir',
+  fix: insertOptionAfterFinding('--no-cache-dir'),
+});

@@ -22,7 +22,8 @@ export const rule = defineRule({
         if (!isNamedPackage(word.value)) continue;
         const pkg = osPackage(word);
         if (pkg.version || word.value.includes('=')) continue;
-        const needs = release && release.distro !== 'alpine' ? [aptVersionRequest(release, pkg.name, pkg.arch)] : [];
+        const needs =
+          release && release.distro !== 'alpine' ? [aptVersionRequest(release, pkg.name, pkg.arch)] : [];
         ctx.report({ messageId: 'unpinned', data: { name: word.value }, range: word.range, needs });
       }
     }

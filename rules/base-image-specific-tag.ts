@@ -25,7 +25,12 @@ export const rule = defineRule({
   check(model, ctx) {
     for (const { ref, range } of baseImages(model)) {
       if (!ref.tag || ref.digest || !isLooseVersionTag(ref.name, ref.tag)) continue;
-      ctx.report({ messageId: 'loose', data: { image: ref.name, tag: ref.tag }, range, needs: [ociTagRequest(ref)] });
+      ctx.report({
+        messageId: 'loose',
+        data: { image: ref.name, tag: ref.tag },
+        range,
+        needs: [ociTagRequest(ref)],
+      });
     }
   },
 });

@@ -18,8 +18,10 @@ export const rule = defineRule({
   check(model, ctx) {
     for (const ins of model.instructions) {
       const upper = ins.keyword.toUpperCase();
-      if (!KNOWN_KEYWORDS.has(upper)) ctx.report({ messageId: 'unknown', data: { keyword: ins.keyword }, range: ins.keywordRange });
-      else if (ins.stage < 0 && upper !== 'ARG') ctx.report({ messageId: 'beforeFrom', data: { keyword: upper }, range: ins.keywordRange });
+      if (!KNOWN_KEYWORDS.has(upper))
+        ctx.report({ messageId: 'unknown', data: { keyword: ins.keyword }, range: ins.keywordRange });
+      else if (ins.stage < 0 && upper !== 'ARG')
+        ctx.report({ messageId: 'beforeFrom', data: { keyword: upper }, range: ins.keywordRange });
     }
     if (model.stages.length === 0) ctx.report({ messageId: 'noFrom', range: { start: 0, end: 0 } });
   },

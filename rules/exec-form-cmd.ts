@@ -26,7 +26,11 @@ export const rule = defineRule({
   check(model, ctx) {
     for (const ins of execInstrs(model.instructions)) {
       if (ins.form !== 'shell' || ins.argsRange.start === ins.argsRange.end) continue;
-      ctx.report({ messageId: 'shellForm', data: { keyword: ins.keyword.toUpperCase() }, range: ins.keywordRange });
+      ctx.report({
+        messageId: 'shellForm',
+        data: { keyword: ins.keyword.toUpperCase() },
+        range: ins.keywordRange,
+      });
     }
   },
 });

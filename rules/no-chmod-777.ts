@@ -24,7 +24,8 @@ export const rule = defineRule({
   check(model, ctx) {
     for (const inv of invocations(model, ['chmod'])) {
       const mode = inv.args.find((w) => !w.value.startsWith('-'));
-      if (mode && isWorldWritable(mode.value)) ctx.report({ messageId: 'mode', data: { mode: mode.value }, range: mode.range });
+      if (mode && isWorldWritable(mode.value))
+        ctx.report({ messageId: 'mode', data: { mode: mode.value }, range: mode.range });
     }
   },
 });

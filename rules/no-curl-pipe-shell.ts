@@ -32,15 +32,27 @@ export const rule = defineRule({
         if (!SHELLS.test(name)) continue;
         if (c.pipeline !== undefined && (c.pipelineIndex ?? 0) > 0) {
           const feeder = commands.find(
-            (o) => o.pipeline === c.pipeline && (o.pipelineIndex ?? 0) < (c.pipelineIndex ?? 0) && DOWNLOADERS.test(commandName(o)),
+            (o) =>
+              o.pipeline === c.pipeline &&
+              (o.pipelineIndex ?? 0) < (c.pipelineIndex ?? 0) &&
+              DOWNLOADERS.test(commandName(o)),
           );
           if (feeder) {
-            ctx.report({ messageId: 'pipe', data: { downloader: commandName(feeder), shell: name }, range: c.range });
+            ctx.report({
+              messageId: 'pipe',
+              data: { downloader: commandName(feeder), shell: name },
+              range: c.range,
+            });
             continue;
           }
         }
         const sub = c.args.find((a) => SUBSTITUTED.test(a.raw));
-        if (sub) ctx.report({ messageId: 'pipe', data: { downloader: SUBSTITUTED.exec(sub.raw)![2], shell: name }, range: c.range });
+        if (sub)
+          ctx.report({
+            messageId: 'pipe',
+            data: { downloader: SUBSTITUTED.exec(sub.raw)![2], shell: name },
+            range: c.range,
+          });
       }
     }
   },

@@ -18,7 +18,11 @@ export const rule = defineRule({
       const last = users[users.length - 1];
       if (!last || !isRootUser(last.words[0].value)) continue;
       const name = stage.name ?? String(stage.index);
-      ctx.report({ messageId: 'root', data: { stage: name, user: last.words[0].value }, range: last.words[0].range });
+      ctx.report({
+        messageId: 'root',
+        data: { stage: name, user: last.words[0].value },
+        range: last.words[0].range,
+      });
     }
   },
 });

@@ -1,11 +1,18 @@
 import { defineRule } from '../src/engine/define-rule';
 
-const SECRET_NAME = /(^|_)(PASSWORD|PASSWD|PASS|PWD|SECRET|TOKEN|API_?KEY|APIKEY|PRIVATE_?KEY|ACCESS_?KEY|SECRET_?KEY|CREDENTIALS?|AUTH_?KEY|CLIENT_?SECRET)(_|$)/i;
-const NOT_A_SECRET = /(_FILE|_PATH|_DIR|_URL|_HOST|_PORT|_USER|_USERNAME|_NAME|_ENABLED|_LENGTH|_EXPIRY|_TTL|_HEADER)$/i;
+const SECRET_NAME =
+  /(^|_)(PASSWORD|PASSWD|PASS|PWD|SECRET|TOKEN|API_?KEY|APIKEY|PRIVATE_?KEY|ACCESS_?KEY|SECRET_?KEY|CREDENTIALS?|AUTH_?KEY|CLIENT_?SECRET)(_|$)/i;
+const NOT_A_SECRET =
+  /(_FILE|_PATH|_DIR|_URL|_HOST|_PORT|_USER|_USERNAME|_NAME|_ENABLED|_LENGTH|_EXPIRY|_TTL|_HEADER)$/i;
 
 /** Values that stand for a secret rather than being one. */
 function isPlaceholder(value: string): boolean {
-  return value === '' || value.includes('$') || value.startsWith('/') || /^(changeme|change_me|none|null|false|true|x+|\*+|<.*>)$/i.test(value);
+  return (
+    value === '' ||
+    value.includes('$') ||
+    value.startsWith('/') ||
+    /^(changeme|change_me|none|null|false|true|x+|\*+|<.*>)$/i.test(value)
+  );
 }
 
 export const rule = defineRule({
@@ -27,7 +34,11 @@ export const rule = defineRule({
       for (const p of i.pairs) {
         if (!SECRET_NAME.test(p.name) || NOT_A_SECRET.test(p.name)) continue;
         if (p.value === undefined || isPlaceholder(p.value)) continue;
-        ctx.report({ messageId: 'secret', data: { keyword: i.keyword.toUpperCase(), name: p.name }, range: p.nameRange });
+        ctx.report({
+          messageId: 'secret',
+          data: { keyword: i.keyword.toUpperCase(), name: p.name },
+          range: p.nameRange,
+        });
       }
     }
   },

@@ -18,12 +18,18 @@ export const rule = defineRule({
   check(model, ctx) {
     for (const ins of model.instructions) {
       if (ins.kind !== 'expose') continue;
-      for (const w of ins.words) if (/^22(\/tcp)?$/.test(w.value)) ctx.report({ messageId: 'port', range: w.range });
+      for (const w of ins.words)
+        if (/^22(\/tcp)?$/.test(w.value)) ctx.report({ messageId: 'port', range: w.range });
     }
-    for (const inv of invocations(model, ['apt-get', 'apt', 'apk', 'yum', 'dnf', 'microdnf'], ['install', 'add'])) {
+    for (const inv of invocations(
+      model,
+      ['apt-get', 'apt', 'apk', 'yum', 'dnf', 'microdnf'],
+      ['install', 'add'],
+    )) {
       for (const w of operands(inv)) {
         const name = w.value.split(/[=~<>:]/)[0];
-        if (/^(openssh-server|dropbear)$/.test(name)) ctx.report({ messageId: 'server', data: { name }, range: w.range });
+        if (/^(openssh-server|dropbear)$/.test(name))
+          ctx.report({ messageId: 'server', data: { name }, range: w.range });
       }
     }
   },

@@ -17,7 +17,12 @@ export const rule = defineRule({
     for (const { ref, range } of baseImages(model)) {
       if (ref.digest) continue;
       const image = ref.tag ? `${ref.name}:${ref.tag}` : ref.name;
-      ctx.report({ messageId: 'noDigest', data: { image }, range, needs: ref.tag ? [ociDigestRequest(ref)] : [] });
+      ctx.report({
+        messageId: 'noDigest',
+        data: { image },
+        range,
+        needs: ref.tag ? [ociDigestRequest(ref)] : [],
+      });
     }
   },
 });

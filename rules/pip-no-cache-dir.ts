@@ -21,7 +21,9 @@ export const rule = defineRule({
       const local = [...inv.command.assignments, ...(inv.instr.script?.exports ?? [])].find(
         (a) => a.name === 'PIP_NO_CACHE_DIR',
       );
-      const value = local ? local.value : envBefore(model, inv.stage, inv.instr.range.start).get('PIP_NO_CACHE_DIR');
+      const value = local
+        ? local.value
+        : envBefore(model, inv.stage, inv.instr.range.start).get('PIP_NO_CACHE_DIR');
       if (isTruthy(value)) continue;
       ctx.report({ messageId: 'cache', range: inv.sub!.range });
     }

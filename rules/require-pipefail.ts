@@ -45,7 +45,8 @@ export const rule = defineRule({
   check(model, ctx) {
     const stages: (Stage | undefined)[] = [undefined, ...model.stages];
     for (const stage of stages) {
-      for (const run of unsafePipedRuns(stage, model)) ctx.report({ messageId: 'pipe', range: run.keywordRange });
+      for (const run of unsafePipedRuns(stage, model))
+        ctx.report({ messageId: 'pipe', range: run.keywordRange });
     }
   },
 });

@@ -23,6 +23,10 @@ export const rule = defineRule({
     if (!stage || stage.family === 'windows') return;
     if (effectiveUser(model, stage)) return;
     if (NON_ROOT_IMAGES.test(stage.from.image.text)) return;
-    ctx.report({ messageId: 'noUser', range: stage.from.image.range && !stage.from.image.viaArg ? stage.from.image.range : stage.from.keywordRange });
+    ctx.report({
+      messageId: 'noUser',
+      range:
+        stage.from.image.range && !stage.from.image.viaArg ? stage.from.image.range : stage.from.keywordRange,
+    });
   },
 });

@@ -16,8 +16,11 @@ export const rule = defineRule({
     if (trusted.length === 0) return;
     const hub = new Set(['docker.io', 'hub.docker.com', 'index.docker.io', 'registry-1.docker.io']);
     for (const { ref, range } of baseImages(model)) {
-      const ok = trusted.some((t) => t === ref.registry || (hub.has(t) && ref.registry === 'docker.io') || t === '*');
-      if (!ok) ctx.report({ messageId: 'untrusted', data: { image: ref.name, registry: ref.registry }, range });
+      const ok = trusted.some(
+        (t) => t === ref.registry || (hub.has(t) && ref.registry === 'docker.io') || t === '*',
+      );
+      if (!ok)
+        ctx.report({ messageId: 'untrusted', data: { image: ref.name, registry: ref.registry }, range });
     }
   },
 });

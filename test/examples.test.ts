@@ -32,7 +32,9 @@ describe('examples', () => {
 
   it('leaves the already hardened file byte-identical, with nothing to report but offline pins', async () => {
     const cwd = path.join(dir, 'hardened');
-    expect(fs.readFileSync(path.join(cwd, 'Dockerfile.hardened'))).toEqual(fs.readFileSync(path.join(cwd, 'Dockerfile')));
+    expect(fs.readFileSync(path.join(cwd, 'Dockerfile.hardened'))).toEqual(
+      fs.readFileSync(path.join(cwd, 'Dockerfile')),
+    );
     const { code, stdout } = await runCli(['lint', '--offline', '--format', 'json', 'Dockerfile'], { cwd });
     expect(code).toBe(0);
     expect(JSON.parse(stdout).files[0].findings).toEqual([]);

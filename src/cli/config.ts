@@ -10,17 +10,19 @@ export class ConfigError extends Error {}
 
 type Raw = Record<string, unknown>;
 
-function parseText(file: string, text: string): Raw {
+async function parseText(file: string, text: string): Promise<Raw> {
   try {
     // Lazy: only runs that find a YAML config pay for the parser.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const value = file.endsWith('.json') ? JSON.parse(text) : (require('yaml') as typeof import('yaml')).parse(text);
+    const value = file.endsWith('.json') ? JSON.parse(text) : (await import('yaml')).parse(text);
     if (value === null || value === undefined) return {};
-    if (typeof value !== 'object' || Array.isArray(value)) throw new Error('expected a mapping at the top level');
+    if (typeof value !== 'object' || Array.isArray(value))
+      throw new Error('expected a mapping at the top level');
     return value as Raw;
   } catch (err) {
     const line = (err as { linePos?: { line: number }[] }).linePos?.[0]?.line;
-    throw new ConfigError(`${file}${line ? `:${line}` : ''}: invalid configuration: ${(err as Error).message.split('\n')[0]}`);
+    throw new ConfigError(
+      `${file}${line ? `:${line}` : ''}: invalid configuration: ${(err as Error).message.split('\n')[0]}`,
+    );
   }
 }
 
@@ -43,14 +45,21 @@ function severity(file: string, key: string, v: unknown): Severity | 'off' {
 function fromOwn(file: string, raw: Raw, base: Config): Config {
   const sev: Record<string, Severity | 'off'> = { ...base.severity };
   const rawSev = raw.severity ?? {};
-  if (typeof rawSev !== 'object' || Array.isArray(rawSev)) throw new ConfigError(`${file}: "severity" must be a mapping`);
+  if (typeof rawSev !== 'object' || Array.isArray(rawSev))
+    throw new ConfigError(`${file}: "severity" must be a mapping`);
   for (const [k, v] of Object.entries(rawSev as Raw)) sev[k] = severity(file, `severity.${k}`, v);
   const threshold = raw.failureThreshold ?? raw['failure-threshold'];
   return {
     ignored: [...base.ignored, ...strings(file, 'ignored', raw.ignored)],
     severity: sev,
-    failureThreshold: threshold === undefined ? base.failureThreshold : (severity(file, 'failureThreshold', threshold) as Severity | 'none'),
-    trustedRegistries: [...base.trustedRegistries, ...strings(file, 'trustedRegistries', raw.trustedRegistries)],
+    failureThreshold:
+      threshold === undefined
+        ? base.failureThreshold
+        : (severity(file, 'failureThreshold', threshold) as Severity | 'none'),
+    trustedRegistries: [
+      ...base.trustedRegistries,
+      ...strings(file, 'trustedRegistries', raw.trustedRegistries),
+    ],
     safeOnly: raw.safeOnly === undefined ? base.safeOnly : raw.safeOnly === true,
   };
 }
@@ -59,14 +68,21 @@ function fromOwn(file: string, raw: Raw, base: Config): Config {
 function fromHadolint(file: string, raw: Raw, base: Config): Config {
   const sev: Record<string, Severity | 'off'> = { ...base.severity };
   const override = (raw.override ?? {}) as Raw;
-  for (const level of SEVERITIES) for (const code of strings(file, `override.${level}`, override[level])) sev[code] = level;
+  for (const level of SEVERITIES)
+    for (const code of strings(file, `override.${level}`, override[level])) sev[code] = level;
   const threshold = raw['failure-threshold'];
   return {
     ...base,
     ignored: [...base.ignored, ...strings(file, 'ignored', raw.ignored)],
     severity: sev,
-    failureThreshold: threshold === undefined ? base.failureThreshold : (severity(file, 'failure-threshold', threshold) as Severity | 'none'),
-    trustedRegistries: [...base.trustedRegistries, ...strings(file, 'trustedRegistries', raw.trustedRegistries)],
+    failureThreshold:
+      threshold === undefined
+        ? base.failureThreshold
+        : (severity(file, 'failure-threshold', threshold) as Severity | 'none'),
+    trustedRegistries: [
+      ...base.trustedRegistries,
+      ...strings(file, 'trustedRegistries', raw.trustedRegistries),
+    ],
   };
 }
 
@@ -106,9 +122,10 @@ export class ConfigLoader {
   private async load(dir: string): Promise<Config> {
     let config = DEFAULT_CONFIG;
     const hadolint = await findUp(this.fs, dir, HADOLINT_NAMES);
-    if (hadolint) config = fromHadolint(hadolint, parseText(hadolint, await this.fs.readText(hadolint)), config);
+    if (hadolint)
+      config = fromHadolint(hadolint, await parseText(hadolint, await this.fs.readText(hadolint)), config);
     const own = this.explicit ?? (await findUp(this.fs, dir, CONFIG_NAMES));
-    if (own) config = fromOwn(own, parseText(own, await this.read(own)), config);
+    if (own) config = fromOwn(own, await parseText(own, await this.read(own)), config);
     return config;
   }
 

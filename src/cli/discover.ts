@@ -1,19 +1,34 @@
 import * as path from 'node:path';
 import type { FileSystem } from '../effects/fs';
 
-const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'vendor', 'dist', '.venv', 'venv', '__pycache__']);
+const SKIP_DIRS = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  'vendor',
+  'dist',
+  '.venv',
+  'venv',
+  '__pycache__',
+]);
 
 /** `Dockerfile`, `Dockerfile.*`, `*.dockerfile`, `Containerfile`, `Containerfile.*`. */
 export function isDockerfileName(name: string): boolean {
   if (NOT_DOCKERFILES.test(name)) return false;
-  return /^(Dockerfile|Containerfile)(\..+)?$/.test(name) || /\.(dockerfile|Dockerfile|containerfile)$/.test(name);
+  return (
+    /^(Dockerfile|Containerfile)(\..+)?$/.test(name) || /\.(dockerfile|Dockerfile|containerfile)$/.test(name)
+  );
 }
 
 /** `Dockerfile.*` siblings that are not Dockerfiles: patches, backups, docs, ignore files. */
 const NOT_DOCKERFILES = /\.(diff|patch|orig|rej|bak|swp|md|txt|json|ya?ml|sh|dockerignore)$|~$/;
 
 /** Expands directories into the Dockerfiles below them; files are taken as given. Sorted, no duplicates. */
-export async function discover(fs: FileSystem, inputs: readonly string[]): Promise<{ files: string[]; missing: string[] }> {
+export async function discover(
+  fs: FileSystem,
+  inputs: readonly string[],
+): Promise<{ files: string[]; missing: string[] }> {
   const files = new Set<string>();
   const missing: string[] = [];
   const walk = async (dir: string): Promise<void> => {

@@ -15,22 +15,43 @@ function stdinText(): Promise<string> {
 
 function common<T>(y: Argv<T>) {
   return y
-    .option('format', { alias: 'f', choices: FORMATS, default: 'text' as OutputFormat, describe: 'report format' })
+    .option('format', {
+      alias: 'f',
+      choices: FORMATS,
+      default: 'text' as OutputFormat,
+      describe: 'report format',
+    })
     .option('config', { alias: 'c', type: 'string', describe: 'configuration file (else found upward)' })
-    .option('offline', { type: 'boolean', default: false, describe: 'no network: answer look-ups from the cache only' })
+    .option('offline', {
+      type: 'boolean',
+      default: false,
+      describe: 'no network: answer look-ups from the cache only',
+    })
     .option('failure-threshold', {
       alias: 't',
       choices: ['error', 'warning', 'info', 'style', 'none'] as const,
       describe: 'lowest severity that makes the exit code 1',
     })
-    .option('color', { type: 'boolean', describe: 'colour the text report (off with --no-color or NO_COLOR)' });
+    .option('color', {
+      type: 'boolean',
+      describe: 'colour the text report (off with --no-color or NO_COLOR)',
+    });
 }
 
 function fixOptions<T>(y: Argv<T>) {
   return common(y)
-    .option('write', { alias: 'w', type: 'boolean', default: false, describe: 'rewrite files in place (atomically)' })
+    .option('write', {
+      alias: 'w',
+      type: 'boolean',
+      default: false,
+      describe: 'rewrite files in place (atomically)',
+    })
     .option('diff', { alias: 'd', type: 'boolean', default: false, describe: 'print a unified diff instead' })
-    .option('safe-only', { type: 'boolean', default: false, describe: 'skip fixes that need a human review' });
+    .option('safe-only', {
+      type: 'boolean',
+      default: false,
+      describe: 'skip fixes that need a human review',
+    });
 }
 
 interface Parsed {
@@ -70,7 +91,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   let usageError = false;
   // Handlers only record what to do: yargs may call one even when validation then fails.
   let action: (() => Promise<void>) | undefined;
-  const yargs = (require('yargs/yargs') as typeof import('yargs/yargs'))(argv.map((a) => (a === '-' ? STDIN_ARG : a)));
+  const yargs = (await import('yargs/yargs')).default(argv.map((a) => (a === '-' ? STDIN_ARG : a)));
   const runMode = (mode: RunOptions['mode']) => (a: unknown) => {
     action = async () => {
       const { run } = await import('./run');
@@ -80,7 +101,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   await yargs
     .scriptName('harden-dockerfile')
     .usage('$0 <path>  — print the hardening diff for a Dockerfile (findings on stderr)')
-    .command('lint [paths..]', 'report findings', (y: Argv) => common(y).positional('paths', { type: 'string', array: true }), runMode('lint'))
+    .command(
+      'lint [paths..]',
+      'report findings',
+      (y: Argv) => common(y).positional('paths', { type: 'string', array: true }),
+      runMode('lint'),
+    )
     .command(
       'fix [paths..]',
       'print the hardened Dockerfile (--diff: a unified diff; --write: rewrite in place)',
@@ -114,7 +140,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         };
       },
     )
-    .command('$0 <path>', false, (y: Argv) => fixOptions(y).positional('path', { type: 'string', demandOption: true }), runMode('harden'))
+    .command(
+      '$0 <path>',
+      false,
+      (y: Argv) => fixOptions(y).positional('path', { type: 'string', demandOption: true }),
+      runMode('harden'),
+    )
     .strict()
     .demandCommand(1)
     .help()

@@ -8,9 +8,14 @@ function fixable(rule: Rule): string {
 /** The rule table of the README, generated from rule metadata. */
 export function rulesMarkdown(): string {
   const rows = rules.map(
-    (r) => `| \`${r.id}\` | ${r.aliases.join(', ') || '—'} | ${r.severity} | ${fixable(r)} | ${r.description} |`,
+    (r) =>
+      `| \`${r.id}\` | ${r.aliases.join(', ') || '—'} | ${r.severity} | ${fixable(r)} | ${r.description} |`,
   );
-  return ['| Rule | hadolint | Severity | Fix | Description |', '| --- | --- | --- | --- | --- |', ...rows].join('\n') + '\n';
+  return (
+    ['| Rule | hadolint | Severity | Fix | Description |', '| --- | --- | --- | --- | --- |', ...rows].join(
+      '\n',
+    ) + '\n'
+  );
 }
 
 export function listRules(format: 'text' | 'json' | 'markdown'): string {
@@ -27,7 +32,10 @@ export function listRules(format: 'text' | 'json' | 'markdown'): string {
   }
   const width = Math.max(...rules.map((r) => r.id.length));
   return rules
-    .map((r) => `${r.id.padEnd(width)}  ${(r.aliases[0] ?? '').padEnd(6)}  ${r.severity.padEnd(7)}  ${r.description}`)
+    .map(
+      (r) =>
+        `${r.id.padEnd(width)}  ${(r.aliases[0] ?? '').padEnd(6)}  ${r.severity.padEnd(7)}  ${r.description}`,
+    )
     .join('\n')
     .concat('\n');
 }

@@ -16,17 +16,17 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
-function formatter(format: OutputFormat): Formatter {
+async function formatter(format: OutputFormat): Promise<Formatter> {
   // Each reporter is loaded only when asked for.
   switch (format) {
     case 'json':
-      return (require('../report/json') as typeof import('../report/json')).formatJson;
+      return (await import('../report/json')).formatJson;
     case 'sarif':
-      return (require('../report/sarif') as typeof import('../report/sarif')).formatSarif;
+      return (await import('../report/sarif')).formatSarif;
     case 'github':
-      return (require('../report/github') as typeof import('../report/github')).formatGithub;
+      return (await import('../report/github')).formatGithub;
     default:
-      return (require('../report/text') as typeof import('../report/text')).formatText;
+      return (await import('../report/text')).formatText;
   }
 }
 
@@ -42,12 +42,22 @@ interface Deps {
 }
 
 /** Runs lint, fix or the default harden mode over the given paths; returns the exit code. */
-export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileSystem, resolver: offlineResolver }): Promise<number> {
+export async function run(
+  opts: RunOptions,
+  io: Io,
+  deps: Deps = { fs: nodeFileSystem, resolver: offlineResolver },
+): Promise<number> {
   const { fs } = deps;
-  const inputs = (opts.paths.length > 0 ? opts.paths : ['.']).map((p) => (p === '-' ? p : path.resolve(io.cwd, p)));
+  const inputs = (opts.paths.length > 0 ? opts.paths : ['.']).map((p) =>
+    p === '-' ? p : path.resolve(io.cwd, p),
+  );
   const { files, missing } = await discover(fs, inputs);
   const shown = (file: string) => (file === '-' ? '<stdin>' : path.relative(io.cwd, file) || file);
-  const reports: FileReport[] = missing.map((p) => ({ path: shown(p), findings: [], error: 'no such file or directory' }));
+  const reports: FileReport[] = missing.map((p) => ({
+    path: shown(p),
+    findings: [],
+    error: 'no such file or directory',
+  }));
   if (files.length === 0 && missing.length === 0) {
     io.stderr('harden-dockerfile: no Dockerfile found\n');
     return EXIT_ERROR;
@@ -67,7 +77,10 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
       const base = await loader.forDirectory(dir);
       const config = opts.safeOnly ? { ...base, safeOnly: true } : base;
       const threshold = opts.failureThreshold ?? config.failureThreshold;
-      const result = await harden({ path: display, text }, { rules, fixers: fixersByRule, config, resolver: deps.resolver, shell, fix });
+      const result = await harden(
+        { path: display, text },
+        { rules, fixers: fixersByRule, config, resolver: deps.resolver, shell, fix },
+      );
       reports.push(toReport(display, result, fix));
       if (atOrAbove(fix ? result.remaining : result.findings, threshold)) findingsOver = true;
       if (!fix) continue;
@@ -75,7 +88,7 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
         if (result.output !== text && file !== '-') await fs.writeTextAtomic(file, result.output);
         else if (file === '-') outputs.push(result.output);
       } else if (diffMode) {
-        const { unifiedDiff } = require('../report/diff') as typeof import('../report/diff');
+        const { unifiedDiff } = await import('../report/diff');
         outputs.push(unifiedDiff(display, text, result.output));
       } else {
         outputs.push(result.output);
@@ -87,7 +100,7 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
     }
   }
   const meta: ReportMeta = { rules, version: VERSION, color: opts.color };
-  const report = formatter(opts.format)(reports, meta);
+  const report = (await formatter(opts.format))(reports, meta);
   if (!fix || opts.write) {
     io.stdout(report);
     outputs.forEach((o) => io.stdout(o));

@@ -5,7 +5,10 @@ import * as path from 'node:path';
 function readVersion(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     try {
-      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === 'harden-dockerfile' && pkg.version) return pkg.version;
     } catch {
       // not here; keep looking upward

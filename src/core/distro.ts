@@ -62,7 +62,11 @@ export function familyOfImage(ref: ImageRef | undefined, text: string): DistroFa
   if (!ref) return 'unknown';
   const repo = ref.repository.toLowerCase();
   const tag = (ref.tag ?? '').toLowerCase();
-  if (repo.startsWith('distroless/') || repo.includes('/distroless/') || /(^|\/)chainguard\/static$/.test(repo)) {
+  if (
+    repo.startsWith('distroless/') ||
+    repo.includes('/distroless/') ||
+    /(^|\/)chainguard\/static$/.test(repo)
+  ) {
     return 'distroless';
   }
   if (

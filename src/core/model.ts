@@ -49,14 +49,7 @@ export interface ShellScript {
 }
 
 export type DistroFamily =
-  | 'debian'
-  | 'ubuntu'
-  | 'alpine'
-  | 'rhel'
-  | 'distroless'
-  | 'scratch'
-  | 'windows'
-  | 'unknown';
+  'debian' | 'ubuntu' | 'alpine' | 'rhel' | 'distroless' | 'scratch' | 'windows' | 'unknown';
 
 export interface Flag {
   readonly name: string;

@@ -61,7 +61,14 @@ export function pipRequirement(word: Word, text = word.value): PipRequirement | 
   if (!m) return undefined;
   const specifier = m[3].trim();
   const pinned = /^===?\s*[^,*\s]+$/.test(specifier) || /(^|,)\s*===?\s*[^,*\s]+\s*(,|$)/.test(specifier);
-  return { word, name: m[1], extras: m[2], specifier, pinned: pinned && !specifier.includes('*'), direct: false };
+  return {
+    word,
+    name: m[1],
+    extras: m[2],
+    specifier,
+    pinned: pinned && !specifier.includes('*'),
+    direct: false,
+  };
 }
 
 /** PEP 503 normalised project name. */

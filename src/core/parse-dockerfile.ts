@@ -1,7 +1,16 @@
 import { DockerfileParser, type From, type Instruction } from 'dockerfile-ast';
 import { familyOfImage, familyOfPackageManager } from './distro';
 import { parseImageRef } from './image-ref';
-import type { BaseImage, Comment, Dockerfile, DistroFamily, FromInstr, Instr, PairsInstr, Stage } from './model';
+import type {
+  BaseImage,
+  Comment,
+  Dockerfile,
+  DistroFamily,
+  FromInstr,
+  Instr,
+  PairsInstr,
+  Stage,
+} from './model';
 import { toInstr, toRange, type InstrContext } from './parse-instruction';
 import type { ShellParser } from './parse-shell';
 import { detectEol, LineIndex, type Range, type SourceFile } from './source';
@@ -38,7 +47,7 @@ function baseImage(word: string, wordRange: Range, args: Map<string, ArgDefault>
     const name = braced ?? plain;
     viaArg ??= name;
     const def = args.get(name);
-    return def ? def.value : fallback ?? m;
+    return def ? def.value : (fallback ?? m);
   });
   return { text, ref: parseImageRef(text), viaArg };
 }
@@ -132,7 +141,8 @@ export function parseDockerfile(source: SourceFile, shell: ShellParser): Dockerf
     if (stage >= 0) pending[stage].instrs.push(instr);
     else if (instr.kind === 'arg') {
       globalArgs.push(instr);
-      for (const p of instr.pairs) if (p.value !== undefined) args.set(p.name, { value: p.value, range: p.valueRange });
+      for (const p of instr.pairs)
+        if (p.value !== undefined) args.set(p.name, { value: p.value, range: p.valueRange });
     }
   }
   const stages: Stage[] = [];

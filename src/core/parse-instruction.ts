@@ -9,7 +9,17 @@ import type {
   PropertyInstruction,
 } from 'dockerfile-ast';
 import type { Range as LspRange } from 'vscode-languageserver-types';
-import type { CopyInstr, ExecInstr, Flag, Instr, KeyValue, PairsInstr, RunInstr, ShellScript, Word } from './model';
+import type {
+  CopyInstr,
+  ExecInstr,
+  Flag,
+  Instr,
+  KeyValue,
+  PairsInstr,
+  RunInstr,
+  ShellScript,
+  Word,
+} from './model';
 import { SegmentMap, type Segment, type ShellParser } from './parse-shell';
 import type { LineIndex, Range } from './source';
 
@@ -22,7 +32,10 @@ export interface InstrContext {
 }
 
 export function toRange(lines: LineIndex, r: LspRange): Range {
-  return { start: lines.offsetAt(r.start.line, r.start.character), end: lines.offsetAt(r.end.line, r.end.character) };
+  return {
+    start: lines.offsetAt(r.start.line, r.start.character),
+    end: lines.offsetAt(r.end.line, r.end.character),
+  };
 }
 
 /** Common fields; `stage` is filled in by the caller. */
@@ -30,7 +43,9 @@ function base(ins: Instruction, ctx: InstrContext, stage: number, onbuild: boole
   const range = toRange(ctx.lines, ins.getRange());
   const keywordRange = toRange(ctx.lines, ins.getInstructionRange());
   const argsLsp = ins.getArgumentsRange();
-  const argsRange = argsLsp ? toRange(ctx.lines, argsLsp) : { start: keywordRange.end, end: keywordRange.end };
+  const argsRange = argsLsp
+    ? toRange(ctx.lines, argsLsp)
+    : { start: keywordRange.end, end: keywordRange.end };
   return {
     keyword: ctx.text.slice(keywordRange.start, keywordRange.end),
     range,
@@ -56,7 +71,13 @@ function jsonWords(ins: JSONInstruction, ctx: InstrContext): Word[] | undefined 
   if (!ins.getOpeningBracket() || !ins.getClosingBracket()) return undefined;
   return ins.getJSONStrings().map((s) => {
     const range = toRange(ctx.lines, s.getJSONRange());
-    return { value: s.getJSONValue(), raw: ctx.text.slice(range.start, range.end), range, literal: true, json: true };
+    return {
+      value: s.getJSONValue(),
+      raw: ctx.text.slice(range.start, range.end),
+      range,
+      literal: true,
+      json: true,
+    };
   });
 }
 
@@ -111,17 +132,32 @@ function parseShellBody(ctx: InstrContext, body: Range): ShellScript {
   return ctx.shell.parse(joinSegments(ctx.text, map), map);
 }
 
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', '/bin/sh', '/bin/bash', '/bin/ash', '/usr/bin/env']);
+const SHELLS = new Set([
+  'sh',
+  'bash',
+  'ash',
+  'dash',
+  'zsh',
+  '/bin/sh',
+  '/bin/bash',
+  '/bin/ash',
+  '/usr/bin/env',
+]);
 
 /** `RUN <<EOF` (or `RUN bash <<EOF`) runs the heredoc as a script; otherwise the heredoc is data. */
 function heredocScript(ins: Instruction, heredocs: Heredoc[], ctx: InstrContext, head: Range): ShellScript {
   const firstLine = parseShellBody(ctx, head);
   const lead = firstLine.commands[0];
-  const bare = firstLine.commands.length === 0 || ctx.text.slice(head.start, head.end).trimStart().startsWith('<<');
+  const bare =
+    firstLine.commands.length === 0 || ctx.text.slice(head.start, head.end).trimStart().startsWith('<<');
   const content = heredocs[0].getContentRange();
   if (content && (bare || (lead && SHELLS.has(lead.name.value)))) {
     const r = toRange(ctx.lines, content);
-    const script = ctx.shell.parse(ctx.text.slice(r.start, r.end), SegmentMap.identity(r.start, r.end - r.start), true);
+    const script = ctx.shell.parse(
+      ctx.text.slice(r.start, r.end),
+      SegmentMap.identity(r.start, r.end - r.start),
+      true,
+    );
     return bare ? script : { ...script, commands: [...firstLine.commands, ...script.commands] };
   }
   void ins;
@@ -136,7 +172,14 @@ function toRun(ins: Instruction, ctx: InstrContext, stage: number, onbuild: bool
   if (json && json.length > 0) {
     const [name, ...args] = json;
     const script: ShellScript = {
-      commands: [{ name, args, assignments: [], range: { start: name.range.start - 1, end: json[json.length - 1].range.end + 1 } }],
+      commands: [
+        {
+          name,
+          args,
+          assignments: [],
+          range: { start: name.range.start - 1, end: json[json.length - 1].range.end + 1 },
+        },
+      ],
       pipelines: [],
       exports: [],
       range: b.argsRange,
@@ -171,7 +214,8 @@ function toPairs(ins: Instruction, ctx: InstrContext, stage: number, onbuild: bo
     let vr = valueRange ? toRange(ctx.lines, valueRange) : undefined;
     if (vr && vr.end - vr.start >= 2) {
       const q = ctx.text[vr.start];
-      if ((q === '"' || q === "'") && ctx.text[vr.end - 1] === q) vr = { start: vr.start + 1, end: vr.end - 1 };
+      if ((q === '"' || q === "'") && ctx.text[vr.end - 1] === q)
+        vr = { start: vr.start + 1, end: vr.end - 1 };
     }
     return {
       name: p.getName(),

@@ -57,9 +57,8 @@ export class SegmentMap {
 
 /** Builds the parser from the bash grammar's WebAssembly bytes (read at the edge, see effects/shell.ts). */
 export async function createShellParser(grammar: Uint8Array): Promise<ShellParser> {
-  // Required lazily: commands that never parse a shell body do not pay for loading tree-sitter.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const ts = require('web-tree-sitter') as typeof import('web-tree-sitter');
+  // Loaded lazily: commands that never parse a shell body do not pay for tree-sitter.
+  const ts = await import('web-tree-sitter');
   await ts.Parser.init();
   const language = await ts.Language.load(grammar);
   const parser = new ts.Parser();
@@ -101,7 +100,8 @@ class TreeSitterShell implements ShellParser {
       const exports: Assignment[] = [];
       for (const node of root.descendantsOfType('declaration_command')) {
         if (node?.child(0)?.type !== 'export') continue;
-        for (const child of node.namedChildren) if (child?.type === 'variable_assignment') exports.push(assignment(child));
+        for (const child of node.namedChildren)
+          if (child?.type === 'variable_assignment') exports.push(assignment(child));
       }
       const trimmedStart = text.length - text.trimStart().length;
       const trimmedEnd = text.trimEnd().length;
@@ -154,7 +154,8 @@ function toCommand(
     pipelineIndex = i;
   }
   const assignments: Assignment[] = [];
-  for (const child of node.namedChildren) if (child?.type === 'variable_assignment') assignments.push(assignment(child));
+  for (const child of node.namedChildren)
+    if (child?.type === 'variable_assignment') assignments.push(assignment(child));
   return {
     name: toWord(nameWord ?? nameNode, text, map),
     args,

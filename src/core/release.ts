@@ -8,9 +8,19 @@ export interface Release {
 }
 
 const DEBIAN = ['buster', 'bullseye', 'bookworm', 'trixie', 'forky'];
-const DEBIAN_VERSIONS: Record<string, string> = { '10': 'buster', '11': 'bullseye', '12': 'bookworm', '13': 'trixie' };
+const DEBIAN_VERSIONS: Record<string, string> = {
+  '10': 'buster',
+  '11': 'bullseye',
+  '12': 'bookworm',
+  '13': 'trixie',
+};
 const UBUNTU = ['bionic', 'focal', 'jammy', 'noble'];
-const UBUNTU_VERSIONS: Record<string, string> = { '18.04': 'bionic', '20.04': 'focal', '22.04': 'jammy', '24.04': 'noble' };
+const UBUNTU_VERSIONS: Record<string, string> = {
+  '18.04': 'bionic',
+  '20.04': 'focal',
+  '22.04': 'jammy',
+  '24.04': 'noble',
+};
 
 export function releaseOfStage(stages: readonly Stage[], stage: Stage): Release | undefined {
   if (stage.from.baseStage !== undefined) return releaseOfStage(stages, stages[stage.from.baseStage]);

@@ -22,20 +22,103 @@ const PIP = /^(?:.*\/)?pip(?:\d+(?:\.\d+)?)?$/;
 
 /** Options that take the next word as their value, per tool. */
 const VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
-  'apt-get': new Set(['-o', '-t', '-c', '--option', '--target-release', '--config-file', '--default-release']),
-  apt: new Set(['-o', '-t', '-c', '--option', '--target-release', '--config-file']),
-  apk: new Set(['-X', '--repository', '-t', '--virtual', '-p', '--root', '--arch', '--keys-dir', '--repositories-file', '--cache-dir']),
-  pip: new Set([
-    '-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url',
-    '-f', '--find-links', '-t', '--target', '--prefix', '--root', '--trusted-host', '--upgrade-strategy',
-    '--platform', '--python-version', '--implementation', '--abi', '--src', '--progress-bar', '--log',
-    '--cache-dir', '--timeout', '--retries', '--proxy', '--cert', '--client-cert', '--global-option',
-    '--install-option', '-C', '--config-settings', '--no-binary', '--only-binary', '--python', '--report',
-    '--root-user-action', '--exists-action', '--use-feature', '--use-deprecated',
+  'apt-get': new Set([
+    '-o',
+    '-t',
+    '-c',
+    '--option',
+    '--target-release',
+    '--config-file',
+    '--default-release',
   ]),
-  yum: new Set(['-c', '--config', '--installroot', '--enablerepo', '--disablerepo', '-x', '--exclude', '--releasever', '--setopt']),
-  dnf: new Set(['-c', '--config', '--installroot', '--enablerepo', '--disablerepo', '-x', '--exclude', '--releasever', '--setopt', '--repo']),
-  microdnf: new Set(['--config', '--installroot', '--enablerepo', '--disablerepo', '--releasever', '--setopt']),
+  apt: new Set(['-o', '-t', '-c', '--option', '--target-release', '--config-file']),
+  apk: new Set([
+    '-X',
+    '--repository',
+    '-t',
+    '--virtual',
+    '-p',
+    '--root',
+    '--arch',
+    '--keys-dir',
+    '--repositories-file',
+    '--cache-dir',
+  ]),
+  pip: new Set([
+    '-r',
+    '--requirement',
+    '-c',
+    '--constraint',
+    '-e',
+    '--editable',
+    '-i',
+    '--index-url',
+    '--extra-index-url',
+    '-f',
+    '--find-links',
+    '-t',
+    '--target',
+    '--prefix',
+    '--root',
+    '--trusted-host',
+    '--upgrade-strategy',
+    '--platform',
+    '--python-version',
+    '--implementation',
+    '--abi',
+    '--src',
+    '--progress-bar',
+    '--log',
+    '--cache-dir',
+    '--timeout',
+    '--retries',
+    '--proxy',
+    '--cert',
+    '--client-cert',
+    '--global-option',
+    '--install-option',
+    '-C',
+    '--config-settings',
+    '--no-binary',
+    '--only-binary',
+    '--python',
+    '--report',
+    '--root-user-action',
+    '--exists-action',
+    '--use-feature',
+    '--use-deprecated',
+  ]),
+  yum: new Set([
+    '-c',
+    '--config',
+    '--installroot',
+    '--enablerepo',
+    '--disablerepo',
+    '-x',
+    '--exclude',
+    '--releasever',
+    '--setopt',
+  ]),
+  dnf: new Set([
+    '-c',
+    '--config',
+    '--installroot',
+    '--enablerepo',
+    '--disablerepo',
+    '-x',
+    '--exclude',
+    '--releasever',
+    '--setopt',
+    '--repo',
+  ]),
+  microdnf: new Set([
+    '--config',
+    '--installroot',
+    '--enablerepo',
+    '--disablerepo',
+    '--releasever',
+    '--setopt',
+  ]),
 };
 
 export function takesValue(tool: string, option: string): boolean {
@@ -49,11 +132,18 @@ function normalise(name: string): string {
 }
 
 /** Reads one command as a tool invocation, looking through `sudo`/`env` and `python -m pip`. */
-export function toInvocation(command: Command, instr: RunInstr, stage: Stage | undefined): Invocation | undefined {
+export function toInvocation(
+  command: Command,
+  instr: RunInstr,
+  stage: Stage | undefined,
+): Invocation | undefined {
   let words = [command.name, ...command.args];
   while (words.length > 1 && WRAPPERS.has(words[0].value)) {
     words = words.slice(1);
-    while (words.length > 1 && (words[0].value.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0].value))) {
+    while (
+      words.length > 1 &&
+      (words[0].value.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0].value))
+    ) {
       words = words.slice(1);
     }
   }
@@ -77,7 +167,16 @@ export function toInvocation(command: Command, instr: RunInstr, stage: Stage | u
     subIndex = i;
     break;
   }
-  return { stage, instr, command, tool, toolWord, args, sub: subIndex >= 0 ? args[subIndex] : undefined, subIndex };
+  return {
+    stage,
+    instr,
+    command,
+    tool,
+    toolWord,
+    args,
+    sub: subIndex >= 0 ? args[subIndex] : undefined,
+    subIndex,
+  };
 }
 
 /** Every RUN of the file (ONBUILD triggers included) with the stage it belongs to. */
@@ -96,7 +195,11 @@ function asRun(ins: Instr): RunInstr | undefined {
 }
 
 /** Invocations of the given tools (and subcommands, when given) across the file. */
-export function* invocations(model: Dockerfile, tools: readonly string[], subs?: readonly string[]): Generator<Invocation> {
+export function* invocations(
+  model: Dockerfile,
+  tools: readonly string[],
+  subs?: readonly string[],
+): Generator<Invocation> {
   for (const { stage, instr } of runsOf(model)) {
     for (const command of instr.script?.commands ?? []) {
       const inv = toInvocation(command, instr, stage);

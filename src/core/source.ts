@@ -48,7 +48,12 @@ export class LineIndex {
   lineContentEnd(line: number): number {
     if (line + 1 >= this.starts.length) return this.text.length;
     let end = this.starts[line + 1] - 1;
-    if (this.text.charCodeAt(end) === 10 && end > this.lineStart(line) && this.text.charCodeAt(end - 1) === 13) end--;
+    if (
+      this.text.charCodeAt(end) === 10 &&
+      end > this.lineStart(line) &&
+      this.text.charCodeAt(end - 1) === 13
+    )
+      end--;
     return end;
   }
 

@@ -7,11 +7,19 @@ import type { Dockerfile, Instr, Stage } from './model';
 export function envBefore(model: Dockerfile, stage: Stage | undefined, offset: number): Map<string, string> {
   const env = new Map<string, string>();
   if (!stage) {
-    collect(model.instructions.filter((i) => i.stage < 0), offset, env);
+    collect(
+      model.instructions.filter((i) => i.stage < 0),
+      offset,
+      env,
+    );
     return env;
   }
   const chain: Stage[] = [];
-  for (let s: Stage | undefined = stage; s; s = s.from.baseStage !== undefined ? model.stages[s.from.baseStage] : undefined) {
+  for (
+    let s: Stage | undefined = stage;
+    s;
+    s = s.from.baseStage !== undefined ? model.stages[s.from.baseStage] : undefined
+  ) {
     chain.unshift(s);
     if (chain.length > model.stages.length) break;
   }

@@ -10,7 +10,7 @@ export function isRootUser(spec: string): boolean {
 /** The stage and the stages it builds on, base first. */
 export function stageChain(model: Dockerfile, stage: Stage): Stage[] {
   const chain: Stage[] = [];
-  for (let s: Stage | undefined = stage; s && chain.length <= model.stages.length; ) {
+  for (let s: Stage | undefined = stage; s && chain.length <= model.stages.length;) {
     chain.unshift(s);
     s = s.from.baseStage !== undefined ? model.stages[s.from.baseStage] : undefined;
   }
@@ -38,16 +38,50 @@ export function createdUsers(model: Dockerfile, stage: Stage): string[] {
   const chain = new Set(stageChain(model, stage));
   for (const inv of invocations(model, ['useradd', 'adduser'])) {
     if (!inv.stage || !chain.has(inv.stage)) continue;
-    const ops = operandsOf(inv.args.map((w) => w.value), inv.tool);
+    const ops = operandsOf(
+      inv.args.map((w) => w.value),
+      inv.tool,
+    );
     if (ops.length > 0) names.push(ops[ops.length - 1]);
   }
   return names;
 }
 
 const USER_VALUE_OPTS = new Set([
-  '-u', '--uid', '-g', '--gid', '-G', '--groups', '-d', '--home', '--home-dir', '-s', '--shell', '-c', '--comment',
-  '-k', '--skel', '-e', '--expiredate', '-f', '--inactive', '-K', '--key', '-p', '--password', '-h', '--ingroup',
-  '--gecos', '--firstuid', '--lastuid', '-R', '--root', '-b', '--base-dir', '-Z', '--selinux-user',
+  '-u',
+  '--uid',
+  '-g',
+  '--gid',
+  '-G',
+  '--groups',
+  '-d',
+  '--home',
+  '--home-dir',
+  '-s',
+  '--shell',
+  '-c',
+  '--comment',
+  '-k',
+  '--skel',
+  '-e',
+  '--expiredate',
+  '-f',
+  '--inactive',
+  '-K',
+  '--key',
+  '-p',
+  '--password',
+  '-h',
+  '--ingroup',
+  '--gecos',
+  '--firstuid',
+  '--lastuid',
+  '-R',
+  '--root',
+  '-b',
+  '--base-dir',
+  '-Z',
+  '--selinux-user',
 ]);
 
 function operandsOf(args: string[], _tool: string): string[] {

@@ -16,7 +16,11 @@ export function runOfFinding(model: Dockerfile, finding: Finding): RunInstr | un
  * Appends a command to a RUN: `&& cmd` after its last command, or a line of its own before the end
  * of a heredoc script.
  */
-export function appendCommand(model: Dockerfile, run: RunInstr | undefined, command: string): TextEdit[] | Skip {
+export function appendCommand(
+  model: Dockerfile,
+  run: RunInstr | undefined,
+  command: string,
+): TextEdit[] | Skip {
   const script = run?.script;
   if (!run || !script || run.form === 'json') return skip('only shell-form RUNs can be extended');
   if (script.commands.length === 0) return skip('the RUN has no command to extend');

@@ -22,7 +22,9 @@ function touches(a: TextEdit, b: TextEdit): boolean {
   // An insertion inside (not at the edge of) a replaced range conflicts with it.
   if (overlaps(a, b)) return true;
   const [ins, rep] = a.range.start === a.range.end ? [a, b] : [b, a];
-  return ins.range.start === ins.range.end && rep.range.start < ins.range.start && ins.range.start < rep.range.end;
+  return (
+    ins.range.start === ins.range.end && rep.range.start < ins.range.start && ins.range.start < rep.range.end
+  );
 }
 
 /** Applies groups in order; a group that overlaps one already taken is deferred. */
@@ -31,8 +33,8 @@ export function applyEdits<T>(text: string, groups: readonly EditGroup<T>[]): Ap
   const applied: EditGroup<T>[] = [];
   const deferred: EditGroup<T>[] = [];
   for (const group of groups) {
-    const clash = group.edits.some((e, i) =>
-      taken.some((t) => touches(e, t)) || group.edits.some((o, j) => j !== i && overlaps(e, o)),
+    const clash = group.edits.some(
+      (e, i) => taken.some((t) => touches(e, t)) || group.edits.some((o, j) => j !== i && overlaps(e, o)),
     );
     if (clash || group.edits.length === 0) {
       if (clash) deferred.push(group);
@@ -42,7 +44,9 @@ export function applyEdits<T>(text: string, groups: readonly EditGroup<T>[]): Ap
     applied.push(group);
   }
   // Stable sort: insertions at one offset keep the order of their groups.
-  const order = taken.map((e, i) => ({ e, i })).sort((a, b) => a.e.range.start - b.e.range.start || a.i - b.i);
+  const order = taken
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.range.start - b.e.range.start || a.i - b.i);
   let out = '';
   let pos = 0;
   for (const { e } of order) {

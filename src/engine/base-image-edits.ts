@@ -22,7 +22,8 @@ export function retagBase(model: Dockerfile, finding: Finding, tag: string): Tex
     if (use.range.start !== finding.range.start || use.range.end !== finding.range.end) continue;
     if (use.editAt === undefined) return skip('the image reference is assembled from variables');
     const { ref, editAt } = use;
-    if (ref.tagRange) return [replace({ start: editAt + ref.tagRange.start, end: editAt + ref.tagRange.end }, tag)];
+    if (ref.tagRange)
+      return [replace({ start: editAt + ref.tagRange.start, end: editAt + ref.tagRange.end }, tag)];
     return [insertAt(editAt + ref.nameRange.end, `:${tag}`)];
   }
   return skip('the base image could not be found');

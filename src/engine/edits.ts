@@ -16,7 +16,9 @@ export function insertAfter(range: Range, text: string): TextEdit {
 
 /** Adds an argument after a word, as a JSON string in exec form, else as a shell word. */
 export function insertArgAfter(word: Word, arg: string): TextEdit {
-  return word.json ? insertAt(word.range.end + 1, `, ${JSON.stringify(arg)}`) : insertAfter(word.range, ` ${arg}`);
+  return word.json
+    ? insertAt(word.range.end + 1, `, ${JSON.stringify(arg)}`)
+    : insertAfter(word.range, ` ${arg}`);
 }
 
 /** Writes a keyword in the case the file uses. */

@@ -30,7 +30,11 @@ function planUser(model: Dockerfile, stage: Stage): UserPlan | Skip {
     case 'scratch':
       return { user: '65532:65532', owner: '65532:65532' };
     case 'alpine':
-      return { user: APP, owner: `${APP}:${APP}`, create: `addgroup -S ${APP} && adduser -S -G ${APP} ${APP}` };
+      return {
+        user: APP,
+        owner: `${APP}:${APP}`,
+        create: `addgroup -S ${APP} && adduser -S -G ${APP} ${APP}`,
+      };
     case 'debian':
     case 'ubuntu':
     case 'rhel':

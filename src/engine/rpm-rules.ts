@@ -4,19 +4,27 @@ import { invocations, operands, runsOf, toInvocation, type Invocation } from '..
 import type { RuleContext } from './define-rule';
 
 /** `yum install`, `dnf install`, `yum module install`, `microdnf install` (and reinstall/upgrade of names). */
-function* installs(model: Dockerfile, tools: readonly string[]): Generator<{ inv: Invocation; isModule: boolean }> {
+function* installs(
+  model: Dockerfile,
+  tools: readonly string[],
+): Generator<{ inv: Invocation; isModule: boolean }> {
   for (const inv of invocations(model, tools)) {
     const sub = inv.sub?.value;
     if (sub === 'install' || sub === 'reinstall') yield { inv, isModule: false };
     else if (sub === 'module') {
       const next = operands(inv)[0];
-      if (next?.value === 'install') yield { inv: { ...inv, sub: next, subIndex: inv.args.indexOf(next) }, isModule: true };
+      if (next?.value === 'install')
+        yield { inv: { ...inv, sub: next, subIndex: inv.args.indexOf(next) }, isModule: true };
     }
   }
 }
 
 /** Reports every rpm package installed by name without a version. */
-export function checkRpmPins(model: Dockerfile, ctx: RuleContext<'unpinned'>, tools: readonly string[]): void {
+export function checkRpmPins(
+  model: Dockerfile,
+  ctx: RuleContext<'unpinned'>,
+  tools: readonly string[],
+): void {
   for (const { inv, isModule } of installs(model, tools)) {
     for (const word of operands(inv)) {
       if (!isNamedPackage(word.value) || word.value.endsWith('.rpm') || word.value.startsWith('@')) continue;
@@ -35,7 +43,11 @@ function cleansCache(run: RunInstr, tools: readonly string[]): boolean {
 }
 
 /** Reports RUNs that install with yum/dnf but leave the package cache in the layer. */
-export function checkRpmClean(model: Dockerfile, ctx: RuleContext<'noClean'>, tools: readonly string[]): void {
+export function checkRpmClean(
+  model: Dockerfile,
+  ctx: RuleContext<'noClean'>,
+  tools: readonly string[],
+): void {
   for (const { instr } of runsOf(model)) {
     let first: Invocation | undefined;
     for (const c of instr.script?.commands ?? []) {

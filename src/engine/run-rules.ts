@@ -17,7 +17,10 @@ function suppressions(model: Dockerfile): Suppressions {
   for (const c of model.comments) {
     const m = IGNORE.exec(c.text);
     if (!m) continue;
-    const ids = m[2].split(/[\s,]+/).filter(Boolean).map((s) => s.toLowerCase());
+    const ids = m[2]
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map((s) => s.toLowerCase());
     if (m[1]) ids.forEach((id) => global.add(id));
     else byLine.set(c.line, new Set(ids));
   }
@@ -63,7 +66,8 @@ export function runRules(model: Dockerfile, rules: readonly Rule[], config: Conf
       report(d) {
         if (isSuppressed(model, s, rule, d.range.start)) return;
         const template = rule.messages[d.messageId];
-        if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId ${d.messageId}`);
+        if (template === undefined)
+          throw new Error(`rule ${rule.id} reported unknown messageId ${d.messageId}`);
         const data = d.data ?? {};
         findings.push({
           ruleId: rule.id,

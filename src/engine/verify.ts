@@ -1,8 +1,24 @@
 import type { Dockerfile, Instr } from '../core/model';
 
 export const KNOWN_KEYWORDS: ReadonlySet<string> = new Set([
-  'FROM', 'RUN', 'CMD', 'LABEL', 'MAINTAINER', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT',
-  'VOLUME', 'USER', 'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL',
+  'FROM',
+  'RUN',
+  'CMD',
+  'LABEL',
+  'MAINTAINER',
+  'EXPOSE',
+  'ENV',
+  'ADD',
+  'COPY',
+  'ENTRYPOINT',
+  'VOLUME',
+  'USER',
+  'WORKDIR',
+  'ARG',
+  'ONBUILD',
+  'STOPSIGNAL',
+  'HEALTHCHECK',
+  'SHELL',
 ]);
 
 interface Health {
@@ -18,8 +34,12 @@ function health(model: Dockerfile): Health {
   let brokenJson = 0;
   const visit = (ins: Instr) => {
     if (!KNOWN_KEYWORDS.has(ins.keyword.toUpperCase())) unknownKeywords++;
-    if ((ins.kind === 'run' || ins.kind === 'cmd' || ins.kind === 'entrypoint') && ins.script?.hasError) shellErrors++;
-    if ((ins.kind === 'run' || ins.kind === 'cmd' || ins.kind === 'entrypoint' || ins.kind === 'shell') && ins.form === 'shell') {
+    if ((ins.kind === 'run' || ins.kind === 'cmd' || ins.kind === 'entrypoint') && ins.script?.hasError)
+      shellErrors++;
+    if (
+      (ins.kind === 'run' || ins.kind === 'cmd' || ins.kind === 'entrypoint' || ins.kind === 'shell') &&
+      ins.form === 'shell'
+    ) {
       const args = model.source.text.slice(ins.argsRange.start, ins.argsRange.end).trimStart();
       if (args.startsWith('[') && args.trimEnd().endsWith(']')) brokenJson++;
     }

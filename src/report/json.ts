@@ -21,7 +21,9 @@ export const formatJson: Formatter = (files, meta) => {
           fixable: rule !== undefined && rule.fix !== 'none',
         };
       }),
-      ...(file.applied ? { fixed: file.applied, skipped: file.skipped ?? [], dropped: file.dropped ?? [] } : {}),
+      ...(file.applied
+        ? { fixed: file.applied, skipped: file.skipped ?? [], dropped: file.dropped ?? [] }
+        : {}),
     })),
   };
   return `${JSON.stringify(report, null, 2)}\n`;

@@ -1,7 +1,12 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { locate, type Formatter } from './types';
 
-const LEVEL: Record<string, Result.level> = { error: 'error', warning: 'warning', info: 'note', style: 'note' };
+const LEVEL: Record<string, Result.level> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+  style: 'note',
+};
 export const INFORMATION_URI = 'https://www.npmjs.com/package/harden-dockerfile';
 
 function toUri(path: string): string {
@@ -22,7 +27,10 @@ export const formatSarif: Formatter = (files, meta) => {
     fullDescription: { text: r.docs },
     help: { text: r.docs },
     defaultConfiguration: { level: LEVEL[r.severity] },
-    properties: { tags: ['dockerfile', 'security'], ...(r.aliases.length > 0 ? { hadolint: r.aliases } : {}) },
+    properties: {
+      tags: ['dockerfile', 'security'],
+      ...(r.aliases.length > 0 ? { hadolint: r.aliases } : {}),
+    },
   }));
   const index = new Map(meta.rules.map((r, i) => [r.id, i]));
   const results: Result[] = [];
@@ -38,7 +46,12 @@ export const formatSarif: Formatter = (files, meta) => {
           {
             physicalLocation: {
               artifactLocation: { uri: toUri(file.path), uriBaseId: '%SRCROOT%' },
-              region: { startLine: l.line, startColumn: l.column, endLine: l.endLine, endColumn: l.endColumn },
+              region: {
+                startLine: l.line,
+                startColumn: l.column,
+                endLine: l.endLine,
+                endColumn: l.endColumn,
+              },
             },
           },
         ],
@@ -50,7 +63,14 @@ export const formatSarif: Formatter = (files, meta) => {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     runs: [
       {
-        tool: { driver: { name: 'harden-dockerfile', version: meta.version, informationUri: INFORMATION_URI, rules } },
+        tool: {
+          driver: {
+            name: 'harden-dockerfile',
+            version: meta.version,
+            informationUri: INFORMATION_URI,
+            rules,
+          },
+        },
         results,
         columnKind: 'utf16CodeUnits',
       },

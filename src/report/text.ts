@@ -22,7 +22,9 @@ export const formatText: Formatter = (files, meta) => {
     }
     for (const f of file.findings) {
       const { line, column } = locate(file, f);
-      out.push(`${file.path}:${line}:${column} ${paint(meta.color, COLORS[f.severity], f.severity)} ${f.ruleId} ${f.message}`);
+      out.push(
+        `${file.path}:${line}:${column} ${paint(meta.color, COLORS[f.severity], f.severity)} ${f.ruleId} ${f.message}`,
+      );
     }
     for (const r of file.applied ?? []) out.push(fixLine(file.path, 'fixed', r));
     for (const r of file.skipped ?? []) out.push(fixLine(file.path, 'skipped', r));

@@ -23,7 +23,11 @@ export function aptVersionRequest(release: Release, name: string, arch = ''): Re
 }
 
 export function apkVersionRequest(release: Release, name: string): ResolveRequest {
-  return request('apk-version', { distro: 'alpine', release: release.release, name }, ['alpine', release.release, name]);
+  return request('apk-version', { distro: 'alpine', release: release.release, name }, [
+    'alpine',
+    release.release,
+    name,
+  ]);
 }
 
 export function pipVersionRequest(name: string, specifier: string, python: string): ResolveRequest {

@@ -1,11 +1,13 @@
 /** Why a look-up gave no answer. */
-export type FailReason = 'not-found' | 'unauthorized' | 'unavailable' | 'rate-limited' | 'offline' | 'unknown-release';
+export type FailReason =
+  'not-found' | 'unauthorized' | 'unavailable' | 'rate-limited' | 'offline' | 'unknown-release';
 
 export type Result<T> =
   | { readonly ok: true; readonly value: T; readonly source?: string }
   | { readonly ok: false; readonly reason: FailReason; readonly detail?: string };
 
-export type ResolveKind = 'oci-tags' | 'oci-digest' | 'apt-version' | 'apk-version' | 'rpm-version' | 'pip-version';
+export type ResolveKind =
+  'oci-tags' | 'oci-digest' | 'apt-version' | 'apk-version' | 'rpm-version' | 'pip-version';
 
 /** A question a finding needs answered before it can be fixed; `key` holds all that changes the answer. */
 export interface ResolveRequest {
@@ -23,7 +25,11 @@ export interface Resolver {
   resolve(requests: readonly ResolveRequest[]): Promise<ReadonlyMap<string, Result<string>>>;
 }
 
-export function request(kind: ResolveKind, params: Record<string, string>, keyParts: readonly string[]): ResolveRequest {
+export function request(
+  kind: ResolveKind,
+  params: Record<string, string>,
+  keyParts: readonly string[],
+): ResolveRequest {
   return { kind, key: `${kind}:${keyParts.join(':')}`, params };
 }
 

@@ -25,7 +25,10 @@ describe('cli', () => {
     const r = await runCli(['lint', '--format', 'json', 'nope/Dockerfile', 'Dockerfile'], { cwd: dir });
     expect(r.code).toBe(2);
     const report = JSON.parse(r.stdout);
-    expect(report.files.map((f: { path: string }) => f.path)).toEqual([path.join('nope', 'Dockerfile'), 'Dockerfile']);
+    expect(report.files.map((f: { path: string }) => f.path)).toEqual([
+      path.join('nope', 'Dockerfile'),
+      'Dockerfile',
+    ]);
     expect(report.files[0].error).toBe('no such file or directory');
   });
 
@@ -63,7 +66,9 @@ describe('cli', () => {
   });
 
   it('--format sarif is SARIF 2.1.0 with every rule and regions', async () => {
-    const r = await runCli(['lint', '-f', 'sarif', '-'], { stdin: 'FROM debian:12\nRUN sudo apt-get update\n' });
+    const r = await runCli(['lint', '-f', 'sarif', '-'], {
+      stdin: 'FROM debian:12\nRUN sudo apt-get update\n',
+    });
     const log = JSON.parse(r.stdout);
     expect(log.version).toBe('2.1.0');
     const run = log.runs[0];
@@ -71,21 +76,31 @@ describe('cli', () => {
     const sudo = run.results.find((x: { ruleId: string }) => x.ruleId === 'no-sudo');
     expect(sudo.level).toBe('error');
     expect(run.tool.driver.rules[sudo.ruleIndex].id).toBe('no-sudo');
-    expect(sudo.locations[0].physicalLocation.region).toEqual({ startLine: 2, startColumn: 5, endLine: 2, endColumn: 9 });
+    expect(sudo.locations[0].physicalLocation.region).toEqual({
+      startLine: 2,
+      startColumn: 5,
+      endLine: 2,
+      endColumn: 9,
+    });
   });
 
   it('--format github prints workflow commands', async () => {
     const r = await runCli(['lint', '-f', 'github', '-'], { stdin: 'FROM debian:12\nRUN sudo ls\n' });
-    expect(r.stdout).toContain('::error file=<stdin>,line=2,col=5,endLine=2,endColumn=9,title=no-sudo::sudo is used in a RUN.');
+    expect(r.stdout).toContain(
+      '::error file=<stdin>,line=2,col=5,endLine=2,endColumn=9,title=no-sudo::sudo is used in a RUN.',
+    );
   });
 
   it('fix: one file to stdout, --diff that git apply accepts, --write in place', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'Dockerfile');
-    const original = 'FROM debian:12-slim\n# keep me\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5\nUSER nobody\n';
+    const original =
+      'FROM debian:12-slim\n# keep me\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5\nUSER nobody\n';
     fs.writeFileSync(file, original);
     const printed = await runCli(['fix', '--offline', 'Dockerfile'], { cwd: dir });
-    expect(printed.stdout).toBe(original.replace('curl=7.88.1-10+deb12u5', 'curl=7.88.1-10+deb12u5 && rm -rf /var/lib/apt/lists/*'));
+    expect(printed.stdout).toBe(
+      original.replace('curl=7.88.1-10+deb12u5', 'curl=7.88.1-10+deb12u5 && rm -rf /var/lib/apt/lists/*'),
+    );
     const diff = await runCli(['fix', '--offline', '--diff', 'Dockerfile'], { cwd: dir });
     execFileSync('git', ['init', '-q'], { cwd: dir });
     fs.writeFileSync(path.join(dir, 'p.diff'), diff.stdout);
@@ -107,13 +122,18 @@ describe('cli', () => {
   it('honours ignore comments, hadolint codes and config files', async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, '.hadolint.yaml'), 'ignored: [DL3014]\ntrustedRegistries: [docker.io]\n');
-    fs.writeFileSync(path.join(dir, '.harden-dockerfile.yaml'), 'severity:\n  no-sudo: "off"\nfailureThreshold: error\n');
+    fs.writeFileSync(
+      path.join(dir, '.harden-dockerfile.yaml'),
+      'severity:\n  no-sudo: "off"\nfailureThreshold: error\n',
+    );
     fs.writeFileSync(
       path.join(dir, 'Dockerfile'),
       'FROM quay.io/x/y:1.2.3\n# hadolint ignore=DL3015\nRUN apt-get install curl && sudo ls\n# harden-dockerfile ignore=apt-pin-versions\nRUN apt-get install --no-install-recommends git\n',
     );
     const r = await runCli(['lint', '-f', 'json', 'Dockerfile'], { cwd: dir });
-    const rules = JSON.parse(r.stdout).files[0].findings.map((f: { rule: string; line: number }) => `${f.rule}@${f.line}`);
+    const rules = JSON.parse(r.stdout).files[0].findings.map(
+      (f: { rule: string; line: number }) => `${f.rule}@${f.line}`,
+    );
     expect(rules).toContain('trusted-base-registry@1');
     expect(rules).toContain('apt-pin-versions@3');
     expect(rules).not.toContain('apt-no-install-recommends@3');
@@ -135,7 +155,13 @@ describe('cli', () => {
   it('rules --format json lists every rule with its hadolint code', async () => {
     const r = await runCli(['rules', '--format', 'json']);
     const list = JSON.parse(r.stdout);
-    expect(list).toContainEqual({ id: 'apt-pin-versions', hadolint: 'DL3008', severity: 'warning', fixable: true, description: 'Pin package versions in apt-get install.' });
+    expect(list).toContainEqual({
+      id: 'apt-pin-versions',
+      hadolint: 'DL3008',
+      severity: 'warning',
+      fixable: true,
+      description: 'Pin package versions in apt-get install.',
+    });
     expect(list.find((x: { id: string }) => x.id === 'no-ssh').hadolint).toBeNull();
   });
 

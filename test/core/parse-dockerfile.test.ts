@@ -28,12 +28,18 @@ function words(ins: Instr): Word[] {
 
 describe('parseDockerfile', () => {
   it('splits base images, stage names and stage references', () => {
-    const df = parse('ARG BASE=python:3.11-slim\nFROM ${BASE} AS build\nRUN make\nFROM build\nFROM scratch\nCOPY --from=build /a /a\n');
+    const df = parse(
+      'ARG BASE=python:3.11-slim\nFROM ${BASE} AS build\nRUN make\nFROM build\nFROM scratch\nCOPY --from=build /a /a\n',
+    );
     expect(df.stages).toHaveLength(3);
     const [a, b, c] = df.stages;
     expect(a.from.image).toMatchObject({ text: 'python:3.11-slim', viaArg: 'BASE' });
     expect(df.source.text.slice(a.from.image.range!.start, a.from.image.range!.end)).toBe('python:3.11-slim');
-    expect(a.from.image.ref).toMatchObject({ registry: 'docker.io', repository: 'library/python', tag: '3.11-slim' });
+    expect(a.from.image.ref).toMatchObject({
+      registry: 'docker.io',
+      repository: 'library/python',
+      tag: '3.11-slim',
+    });
     expect(a.usedBy).toEqual([1, 2]);
     expect(b.from.baseStage).toBe(0);
     expect(b.family).toBe('debian');
@@ -43,7 +49,8 @@ describe('parseDockerfile', () => {
   });
 
   it('maps words of continued RUN lines back to the file, skipping comment lines', () => {
-    const text = 'FROM debian:12\r\nRUN apt-get update && \\\r\n  # note\r\n\r\n  apt-get install -y \\ \r\n  cu\\\r\nrl\r\n';
+    const text =
+      'FROM debian:12\r\nRUN apt-get update && \\\r\n  # note\r\n\r\n  apt-get install -y \\ \r\n  cu\\\r\nrl\r\n';
     const df = parse(text);
     const run = df.stages[0].instructions[0];
     expect(run.kind).toBe('run');
@@ -56,7 +63,9 @@ describe('parseDockerfile', () => {
   });
 
   it('parses heredoc, JSON-form and ONBUILD RUNs', () => {
-    const df = parse('FROM alpine:3.19\nRUN <<EOF\napk add curl\nEOF\nRUN ["apk", "add", "git"]\nONBUILD RUN pip install x\n');
+    const df = parse(
+      'FROM alpine:3.19\nRUN <<EOF\napk add curl\nEOF\nRUN ["apk", "add", "git"]\nONBUILD RUN pip install x\n',
+    );
     const [h, j, o] = df.stages[0].instructions;
     expect(h.kind === 'run' && h.script!.heredoc).toBe(true);
     expect(words(h).map((w) => w.value)).toEqual(['apk', 'add', 'curl']);

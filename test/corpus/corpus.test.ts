@@ -13,7 +13,14 @@ import { parse, testShell } from '../harness/rule-tester';
 
 const corpus = loadCorpus();
 const USER_RULES = new Set(['run-as-non-root', 'no-root-user']);
-const opts = async () => ({ rules, fixers: fixersByRule, config: DEFAULT_CONFIG, resolver: offlineResolver, shell: await testShell(), fix: true });
+const opts = async () => ({
+  rules,
+  fixers: fixersByRule,
+  config: DEFAULT_CONFIG,
+  resolver: offlineResolver,
+  shell: await testShell(),
+  fix: true,
+});
 
 describe('the real-world corpus', () => {
   it('has the 310 files', () => {
@@ -27,7 +34,10 @@ describe('the real-world corpus', () => {
       expect({ id: entry.id, code }).toEqual({ id: entry.id, code: code === 0 ? 0 : 1 });
       expect(stderr).not.toMatch(/internal error|\n\s+at /);
       const before = parse(fs.readFileSync(entry.dockerfile, 'utf8'), s);
-      expect({ id: entry.id, problem: verifyRewrite(before, parse(stdout, s)) }).toEqual({ id: entry.id, problem: undefined });
+      expect({ id: entry.id, problem: verifyRewrite(before, parse(stdout, s)) }).toEqual({
+        id: entry.id,
+        problem: undefined,
+      });
     }
   }, 300000);
 
@@ -57,14 +67,17 @@ describe('the real-world corpus', () => {
         const ins = instrAt(model, f.range.start);
         // The user fixes also give later COPY/ADD of the stage `--chown`: the whole stage is theirs.
         const stage = ins && USER_RULES.has(f.ruleId) ? model.stages[ins.stage] : undefined;
-        const scope = stage ? { start: stage.from.range.start, end: model.source.text.length } : ins?.range ?? f.range;
+        const scope = stage
+          ? { start: stage.from.range.start, end: model.source.text.length }
+          : (ins?.range ?? f.range);
         const [from, to] = [scope.start, scope.end];
         for (let l = model.lines.lineOf(from); l <= model.lines.lineOf(to); l++) allowed.add(l);
       }
       let line = 0;
       for (const part of diffArrays(text.split('\n'), result.output.split('\n'))) {
         if (part.removed) {
-          for (let i = 0; i < part.count!; i++) if (!allowed.has(line + i)) violations.push(`${entry.id}:${line + i + 1}`);
+          for (let i = 0; i < part.count!; i++)
+            if (!allowed.has(line + i)) violations.push(`${entry.id}:${line + i + 1}`);
         }
         if (!part.added) line += part.count!;
       }

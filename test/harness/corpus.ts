@@ -19,7 +19,11 @@ export function loadCorpus(): CorpusEntry[] {
   if (!fs.existsSync(manifest)) {
     throw new Error(`corpus not found at ${dir}: set HARDEN_CORPUS_DIR`);
   }
-  const entries = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { id: string; path: string; tags: string[] }[];
+  const entries = JSON.parse(fs.readFileSync(manifest, 'utf8')) as {
+    id: string;
+    path: string;
+    tags: string[];
+  }[];
   return entries.map((e) => ({
     id: e.id,
     dir: path.join(dir, e.id),

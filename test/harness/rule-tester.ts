@@ -29,7 +29,8 @@ export interface InvalidCase {
   readonly name?: string;
 }
 
-export type ValidCase = string | { readonly code: string; readonly config?: Partial<Config>; readonly name?: string };
+export type ValidCase =
+  string | { readonly code: string; readonly config?: Partial<Config>; readonly name?: string };
 
 let shell: ShellParser | undefined;
 export async function testShell(): Promise<ShellParser> {
@@ -74,7 +75,8 @@ function checkFix(rule: Rule, fixer: Fixer | undefined, c: InvalidCase, s: Shell
   const opts = { rules: [rule], fixers, config, resolver, shell: s, fix: true };
   return (async () => {
     const result = await harden({ path: 'Dockerfile', text: c.code }, opts);
-    const passes = c.output === undefined || c.output === null ? [] : typeof c.output === 'string' ? [c.output] : c.output;
+    const passes =
+      c.output === undefined || c.output === null ? [] : typeof c.output === 'string' ? [c.output] : c.output;
     if (result.output !== c.code && c.output === undefined) {
       throw new Error(`a fix happened but the case has no output:\n${result.output}`);
     }

@@ -56,7 +56,11 @@ ruleTester.run(aptNoInstallRecommends, {
 });
 
 ruleTester.run(aptAssumeYes, {
-  valid: ['RUN apt-get install -yq python\n', 'RUN apt-get install -qq python\n', 'RUN apt-get --assume-yes install x\n'],
+  valid: [
+    'RUN apt-get install -yq python\n',
+    'RUN apt-get install -qq python\n',
+    'RUN apt-get --assume-yes install x\n',
+  ],
   invalid: [
     {
       code: 'FROM debian:12\nrun apt-get update && \\\n    apt-get install curl\n',
@@ -76,13 +80,15 @@ ruleTester.run(aptCleanLists, {
     {
       code: 'FROM debian:12\nRUN apt-get update \\\n && apt-get install -y curl\nCMD ["curl"]\n',
       errors: [{ messageId: 'lists', line: 2, column: 1 }],
-      output: 'FROM debian:12\nRUN apt-get update \\\n && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nCMD ["curl"]\n',
+      output:
+        'FROM debian:12\nRUN apt-get update \\\n && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nCMD ["curl"]\n',
     },
     {
       name: 'heredoc gets a line of its own',
       code: 'FROM debian:12\nRUN <<EOF\nset -e\napt-get update\napt-get install -y curl\nEOF\n',
       errors: [{ messageId: 'lists', line: 2 }],
-      output: 'FROM debian:12\nRUN <<EOF\nset -e\napt-get update\napt-get install -y curl\nrm -rf /var/lib/apt/lists/*\nEOF\n',
+      output:
+        'FROM debian:12\nRUN <<EOF\nset -e\napt-get update\napt-get install -y curl\nrm -rf /var/lib/apt/lists/*\nEOF\n',
     },
   ],
 });
@@ -108,5 +114,10 @@ ruleTester.run(aptGetNotApt, {
 
 ruleTester.run(aptUpdateWithInstall, {
   valid: ['RUN apt-get update && apt-get install -y x\n'],
-  invalid: [{ code: 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y x\n', errors: [{ messageId: 'alone', line: 2 }] }],
+  invalid: [
+    {
+      code: 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y x\n',
+      errors: [{ messageId: 'alone', line: 2 }],
+    },
+  ],
 });

@@ -9,7 +9,13 @@ import { ruleTester } from '../harness/rule-tester';
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 
 ruleTester.run(baseImageTagged, {
-  valid: ['FROM debian:12\n', 'FROM scratch\n', `FROM ruby@${DIGEST}\n`, 'FROM golang:1.22 AS b\nFROM b\n', 'FROM ${VALUE}\n'],
+  valid: [
+    'FROM debian:12\n',
+    'FROM scratch\n',
+    `FROM ruby@${DIGEST}\n`,
+    'FROM golang:1.22 AS b\nFROM b\n',
+    'FROM ${VALUE}\n',
+  ],
   invalid: [
     {
       code: 'FROM debian AS base\n',
@@ -99,7 +105,8 @@ ruleTester.run(preferSlimBase, {
       name: 'installs what it uses',
       code: 'FROM python:3.11\nRUN apt-get update && apt-get install -y curl && curl -fsSLo x https://example.com/x\n',
       errors: [{ messageId: 'notSlim' }],
-      output: 'FROM python:3.11-slim\nRUN apt-get update && apt-get install -y curl && curl -fsSLo x https://example.com/x\n',
+      output:
+        'FROM python:3.11-slim\nRUN apt-get update && apt-get install -y curl && curl -fsSLo x https://example.com/x\n',
     },
   ],
 });

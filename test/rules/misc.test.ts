@@ -13,22 +13,42 @@ import { rule as requirePipefail } from '../../rules/require-pipefail';
 import { ruleTester } from '../harness/rule-tester';
 
 ruleTester.run(noAddForLocalFiles, {
-  valid: ['ADD file.tar /usr/src/app/\n', 'ADD http://file.com /usr/src/app/\n', 'ADD "file.tgz" /usr/src/app/\n'],
+  valid: [
+    'ADD file.tar /usr/src/app/\n',
+    'ADD http://file.com /usr/src/app/\n',
+    'ADD "file.tgz" /usr/src/app/\n',
+  ],
   invalid: [
-    { code: 'FROM debian:12\nADD file /usr/src/app/\n', errors: [{ messageId: 'add', line: 2, column: 1 }], output: 'FROM debian:12\nCOPY file /usr/src/app/\n' },
-    { code: 'FROM debian:12\nadd --chown=a:b "file.zip" /x/\n', errors: [{ messageId: 'add' }], output: 'FROM debian:12\ncopy --chown=a:b "file.zip" /x/\n' },
+    {
+      code: 'FROM debian:12\nADD file /usr/src/app/\n',
+      errors: [{ messageId: 'add', line: 2, column: 1 }],
+      output: 'FROM debian:12\nCOPY file /usr/src/app/\n',
+    },
+    {
+      code: 'FROM debian:12\nadd --chown=a:b "file.zip" /x/\n',
+      errors: [{ messageId: 'add' }],
+      output: 'FROM debian:12\ncopy --chown=a:b "file.zip" /x/\n',
+    },
   ],
 });
 
 ruleTester.run(noAddUrl, {
   valid: ['ADD --checksum=sha256:abc https://example.com/x.tgz /x\n', 'ADD x /x\n'],
-  invalid: [{ code: 'ADD https://example.com/x.tgz /x\n', errors: [{ messageId: 'url', line: 1, column: 5 }] }],
+  invalid: [
+    { code: 'ADD https://example.com/x.tgz /x\n', errors: [{ messageId: 'url', line: 1, column: 5 }] },
+  ],
 });
 
 ruleTester.run(noCurlPipeShell, {
-  valid: ['RUN curl -fsSLo install.sh https://x && sha256sum -c sums && sh install.sh\n', 'RUN curl -s https://x | tar xz\n'],
+  valid: [
+    'RUN curl -fsSLo install.sh https://x && sha256sum -c sums && sh install.sh\n',
+    'RUN curl -s https://x | tar xz\n',
+  ],
   invalid: [
-    { code: 'RUN curl -fsSL https://get.example.com | sudo -E bash -\n', errors: [{ messageId: 'pipe', line: 1, column: 42 }] },
+    {
+      code: 'RUN curl -fsSL https://get.example.com | sudo -E bash -\n',
+      errors: [{ messageId: 'pipe', line: 1, column: 42 }],
+    },
     { code: 'RUN wget -qO- https://x | sh\n', errors: [{ messageId: 'pipe' }] },
     { code: 'RUN sh -c "$(curl -fsSL https://x)"\n', errors: [{ messageId: 'pipe' }] },
     { code: 'RUN bash <(curl -s https://x)\n', errors: [{ messageId: 'pipe' }] },
@@ -49,13 +69,15 @@ ruleTester.run(requirePipefail, {
         { messageId: 'pipe', line: 3 },
         { messageId: 'pipe', line: 4 },
       ],
-      output: 'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\n# fetch\nRUN curl -fsSL https://x | tar xz\nRUN a | b\n',
+      output:
+        'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\n# fetch\nRUN curl -fsSL https://x | tar xz\nRUN a | b\n',
     },
     {
       name: 'sh does not count',
       code: 'FROM alpine:3.19\nSHELL ["/bin/sh", "-o", "pipefail", "-c"]\nRUN a | b\n',
       errors: [{ messageId: 'pipe', line: 3 }],
-      output: 'FROM alpine:3.19\nSHELL ["/bin/sh", "-o", "pipefail", "-c"]\nSHELL ["/bin/ash", "-o", "pipefail", "-c"]\nRUN a | b\n',
+      output:
+        'FROM alpine:3.19\nSHELL ["/bin/sh", "-o", "pipefail", "-c"]\nSHELL ["/bin/ash", "-o", "pipefail", "-c"]\nRUN a | b\n',
     },
   ],
 });
@@ -68,8 +90,18 @@ ruleTester.run(execFormCmd, {
       errors: [{ messageId: 'shellForm', line: 2, column: 1 }],
       output: 'FROM node:20\nCMD ["node", "server.js", "--port", "8080"]\n',
     },
-    { name: 'variables need a shell', code: 'FROM node:20\nCMD node server.js --port $PORT\n', errors: [{ messageId: 'shellForm' }], output: null },
-    { name: 'operators need a shell', code: 'FROM node:20\nCMD migrate && serve\n', errors: [{ messageId: 'shellForm' }], output: null },
+    {
+      name: 'variables need a shell',
+      code: 'FROM node:20\nCMD node server.js --port $PORT\n',
+      errors: [{ messageId: 'shellForm' }],
+      output: null,
+    },
+    {
+      name: 'operators need a shell',
+      code: 'FROM node:20\nCMD migrate && serve\n',
+      errors: [{ messageId: 'shellForm' }],
+      output: null,
+    },
     {
       name: 'ENTRYPOINT with a CMD in the stage',
       code: 'FROM node:20\nENTRYPOINT node server.js\nCMD ["--x"]\n',
@@ -80,15 +112,32 @@ ruleTester.run(execFormCmd, {
 });
 
 ruleTester.run(noSecretInEnv, {
-  valid: ['ENV DB_PASSWORD_FILE=/run/secrets/db\n', 'ARG API_TOKEN\n', 'ENV TOKEN=$TOKEN\n', 'ENV PASSWORD=""\n'],
+  valid: [
+    'ENV DB_PASSWORD_FILE=/run/secrets/db\n',
+    'ARG API_TOKEN\n',
+    'ENV TOKEN=$TOKEN\n',
+    'ENV PASSWORD=""\n',
+  ],
   invalid: [
-    { code: 'ENV AWS_SECRET_ACCESS_KEY=AKIAxxxxsecret\n', errors: [{ messageId: 'secret', line: 1, column: 5 }] },
-    { code: 'ARG GITHUB_TOKEN=ghp_123456\nENV DB_PASSWORD hunter2\n', errors: [{ messageId: 'secret', line: 1 }, { messageId: 'secret', line: 2 }] },
+    {
+      code: 'ENV AWS_SECRET_ACCESS_KEY=AKIAxxxxsecret\n',
+      errors: [{ messageId: 'secret', line: 1, column: 5 }],
+    },
+    {
+      code: 'ARG GITHUB_TOKEN=ghp_123456\nENV DB_PASSWORD hunter2\n',
+      errors: [
+        { messageId: 'secret', line: 1 },
+        { messageId: 'secret', line: 2 },
+      ],
+    },
   ],
 });
 
 ruleTester.run(noDebugFlags, {
-  valid: ['FROM node:20\nENV NODE_ENV=production\n', 'FROM node:20 AS build\nENV NODE_ENV=development\nFROM node:20-slim\n'],
+  valid: [
+    'FROM node:20\nENV NODE_ENV=production\n',
+    'FROM node:20 AS build\nENV NODE_ENV=development\nFROM node:20-slim\n',
+  ],
   invalid: [
     {
       code: 'FROM python:3.12-slim\nENV FLASK_DEBUG=1 DEBUG="True"\n',
@@ -98,7 +147,11 @@ ruleTester.run(noDebugFlags, {
       ],
       output: 'FROM python:3.12-slim\nENV FLASK_DEBUG=0 DEBUG="False"\n',
     },
-    { code: 'FROM node:20\nENV NODE_ENV development\n', errors: [{ messageId: 'debug' }], output: 'FROM node:20\nENV NODE_ENV production\n' },
+    {
+      code: 'FROM node:20\nENV NODE_ENV development\n',
+      errors: [{ messageId: 'debug' }],
+      output: 'FROM node:20\nENV NODE_ENV production\n',
+    },
   ],
 });
 
@@ -114,7 +167,10 @@ ruleTester.run(noChmod777, {
   valid: ['RUN chmod 755 /app\n', 'RUN chmod -R u+w /app\n', 'RUN chmod 0644 f\n'],
   invalid: [
     { code: 'RUN chmod -R 777 /app\n', errors: [{ messageId: 'mode', line: 1, column: 14 }] },
-    { code: 'RUN chmod a+rwx /tmp/x && chmod o+w y\n', errors: [{ messageId: 'mode' }, { messageId: 'mode' }] },
+    {
+      code: 'RUN chmod a+rwx /tmp/x && chmod o+w y\n',
+      errors: [{ messageId: 'mode' }, { messageId: 'mode' }],
+    },
   ],
 });
 
@@ -131,14 +187,24 @@ ruleTester.run(noMaintainer, {
       errors: [{ messageId: 'maintainer', line: 2, column: 1 }],
       output: 'FROM debian:12\nLABEL maintainer="Jane \\"JD\\" Doe <jane@example.com>"\n',
     },
-    { code: 'from debian:12\nmaintainer jane\n', errors: [{ messageId: 'maintainer' }], output: 'from debian:12\nlabel maintainer="jane"\n' },
+    {
+      code: 'from debian:12\nmaintainer jane\n',
+      errors: [{ messageId: 'maintainer' }],
+      output: 'from debian:12\nlabel maintainer="jane"\n',
+    },
   ],
 });
 
 ruleTester.run(dockerfileSyntax, {
   valid: ['ARG X=1\nFROM debian:12\n'],
   invalid: [
-    { code: 'RUN echo hi\n', errors: [{ messageId: 'beforeFrom', line: 1 }, { messageId: 'noFrom', line: 1 }] },
+    {
+      code: 'RUN echo hi\n',
+      errors: [
+        { messageId: 'beforeFrom', line: 1 },
+        { messageId: 'noFrom', line: 1 },
+      ],
+    },
     { code: 'FROM debian:12\nRUNN echo\n', errors: [{ messageId: 'unknown', line: 2 }] },
   ],
 });

@@ -23,12 +23,21 @@ ruleTester.run(apkPinVersions, {
       resolutions: { 'apk-version:alpine:3.19:curl': '8.5.0-r0' },
       output: 'FROM alpine:3.19\nRUN apk add --no-cache curl=8.5.0-r0 \\\n\tgit=2.43.0-r0\n',
     },
-    { name: 'python:3.12-alpine3.20 branch', code: 'FROM python:3.12-alpine3.20\nRUN apk add --no-cache tini\n', errors: [{ messageId: 'unpinned' }], resolutions: { 'apk-version:alpine:3.20:tini': '0.19.0-r3' }, output: 'FROM python:3.12-alpine3.20\nRUN apk add --no-cache tini=0.19.0-r3\n' },
+    {
+      name: 'python:3.12-alpine3.20 branch',
+      code: 'FROM python:3.12-alpine3.20\nRUN apk add --no-cache tini\n',
+      errors: [{ messageId: 'unpinned' }],
+      resolutions: { 'apk-version:alpine:3.20:tini': '0.19.0-r3' },
+      output: 'FROM python:3.12-alpine3.20\nRUN apk add --no-cache tini=0.19.0-r3\n',
+    },
   ],
 });
 
 ruleTester.run(apkNoCache, {
-  valid: ['RUN apk add --no-cache flex=2.6.4-r1\n', 'RUN --mount=type=cache,target=/var/cache/apk apk add -U curl=7.77.0\n'],
+  valid: [
+    'RUN apk add --no-cache flex=2.6.4-r1\n',
+    'RUN --mount=type=cache,target=/var/cache/apk apk add -U curl=7.77.0\n',
+  ],
   invalid: [
     {
       code: 'FROM alpine:3.19\nRUN apk update && apk add curl=8.5.0-r0\n',
@@ -39,8 +48,18 @@ ruleTester.run(apkNoCache, {
 });
 
 ruleTester.run(yumPinVersions, {
-  valid: ['RUN yum install -y tomcat-9.2 && yum clean all\n', 'RUN yum install -y openssl-1:1.1.1k\n', 'RUN yum module install -y tomcat:9\n', 'RUN yum install -y "git-core-${GIT_VER}"\n'],
-  invalid: [{ code: 'RUN yum install -y tomcat && yum clean all\n', errors: [{ messageId: 'unpinned', line: 1, column: 20 }] }],
+  valid: [
+    'RUN yum install -y tomcat-9.2 && yum clean all\n',
+    'RUN yum install -y openssl-1:1.1.1k\n',
+    'RUN yum module install -y tomcat:9\n',
+    'RUN yum install -y "git-core-${GIT_VER}"\n',
+  ],
+  invalid: [
+    {
+      code: 'RUN yum install -y tomcat && yum clean all\n',
+      errors: [{ messageId: 'unpinned', line: 1, column: 20 }],
+    },
+  ],
 });
 
 ruleTester.run(dnfPinVersions, {
@@ -88,10 +107,20 @@ ruleTester.run(pipPinVersions, {
         { messageId: 'unpinned', line: 2, column: 48 },
       ],
       resolutions: { 'pip-version:flask::3.12': '3.0.3', 'pip-version:requests::3.12': '2.32.3' },
-      output: 'FROM python:3.12-slim\nRUN python -m pip install --no-cache-dir flask==3.0.3 "requests[socks]"==2.32.3\n',
+      output:
+        'FROM python:3.12-slim\nRUN python -m pip install --no-cache-dir flask==3.0.3 "requests[socks]"==2.32.3\n',
     },
-    { code: 'RUN pip install git+https://github.com/rtfd/read-ext.git#egg=read-ext\n', errors: [{ messageId: 'vcs' }], output: null },
-    { name: 'Python unknown', code: 'FROM debian:12\nRUN pip install x\n', errors: [{ messageId: 'unpinned' }], output: null },
+    {
+      code: 'RUN pip install git+https://github.com/rtfd/read-ext.git#egg=read-ext\n',
+      errors: [{ messageId: 'vcs' }],
+      output: null,
+    },
+    {
+      name: 'Python unknown',
+      code: 'FROM debian:12\nRUN pip install x\n',
+      errors: [{ messageId: 'unpinned' }],
+      output: null,
+    },
   ],
 });
 
@@ -108,12 +137,14 @@ ruleTester.run(pipNoCacheDir, {
     {
       code: 'FROM python:3.12\nENV PIP_NO_CACHE_DIR=off\nRUN pip3 install -r requirements.txt\n',
       errors: [{ messageId: 'cache', line: 3, column: 10 }],
-      output: 'FROM python:3.12\nENV PIP_NO_CACHE_DIR=off\nRUN pip3 install --no-cache-dir -r requirements.txt\n',
+      output:
+        'FROM python:3.12\nENV PIP_NO_CACHE_DIR=off\nRUN pip3 install --no-cache-dir -r requirements.txt\n',
     },
     {
       code: 'FROM debian:buster as base\nENV PIP_NO_CACHE_DIR=1\nFROM debian:buster\nRUN pip install six\n',
       errors: [{ messageId: 'cache', line: 4 }],
-      output: 'FROM debian:buster as base\nENV PIP_NO_CACHE_DIR=1\nFROM debian:buster\nRUN pip install --no-cache-dir six\n',
+      output:
+        'FROM debian:buster as base\nENV PIP_NO_CACHE_DIR=1\nFROM debian:buster\nRUN pip install --no-cache-dir six\n',
     },
   ],
 });

@@ -10,7 +10,10 @@ describe('the rule set', () => {
     const ids = rules.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort()).toEqual(ids);
-    const files = fs.readdirSync(path.join(root, 'rules')).filter((f) => f !== 'index.ts').map((f) => f.replace(/\.ts$/, ''));
+    const files = fs
+      .readdirSync(path.join(root, 'rules'))
+      .filter((f) => f !== 'index.ts')
+      .map((f) => f.replace(/\.ts$/, ''));
     expect(files.sort()).toEqual([...ids].sort());
     for (const id of ids) expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
   });
@@ -22,9 +25,15 @@ describe('the rule set', () => {
   });
 
   it('pairs every fixable rule with a fixer and every fixer with a rule', () => {
-    const fixable = rules.filter((r) => r.fix !== 'none').map((r) => r.id).sort();
+    const fixable = rules
+      .filter((r) => r.fix !== 'none')
+      .map((r) => r.id)
+      .sort();
     expect(fixers.map((f) => f.ruleId).sort()).toEqual(fixable);
-    const files = fs.readdirSync(path.join(root, 'fixers')).filter((f) => f !== 'index.ts').map((f) => f.replace(/\.ts$/, ''));
+    const files = fs
+      .readdirSync(path.join(root, 'fixers'))
+      .filter((f) => f !== 'index.ts')
+      .map((f) => f.replace(/\.ts$/, ''));
     expect(files.sort()).toEqual(fixable);
   });
 
@@ -38,7 +47,10 @@ describe('the rule set', () => {
 
   it('tests every rule with at least one valid and one invalid case', () => {
     const testDir = path.join(root, 'test/rules');
-    const sources = fs.readdirSync(testDir).map((f) => fs.readFileSync(path.join(testDir, f), 'utf8')).join('\n');
+    const sources = fs
+      .readdirSync(testDir)
+      .map((f) => fs.readFileSync(path.join(testDir, f), 'utf8'))
+      .join('\n');
     for (const r of rules) {
       expect(sources).toContain(`/rules/${r.id}'`);
     }

@@ -16,7 +16,12 @@ ruleTester.run(noRootUser, {
         'FROM debian:12\nRUN apt-get update\nUSER root\n' +
         'RUN groupadd --system app && useradd --system --gid app --no-create-home app\nUSER app\nCMD ["bash"]\n',
     },
-    { name: 'uid 0', code: 'FROM scratch\nUSER 0:0\n', errors: [{ messageId: 'root' }], output: 'FROM scratch\nUSER 0:0\nUSER 65532:65532\n' },
+    {
+      name: 'uid 0',
+      code: 'FROM scratch\nUSER 0:0\n',
+      errors: [{ messageId: 'root' }],
+      output: 'FROM scratch\nUSER 0:0\nUSER 65532:65532\n',
+    },
     {
       name: 'build stage: reported, left alone',
       code: 'FROM debian:12 AS base\nUSER root\nFROM scratch\nUSER 1000\n',
@@ -47,13 +52,15 @@ ruleTester.run(runAsNonRoot, {
       name: 'alpine, CRLF, lowercase keywords',
       code: 'from alpine:3.19\r\nrun apk add --no-cache curl\r\ncmd ["curl"]\r\n',
       errors: [{ messageId: 'noUser' }],
-      output: 'from alpine:3.19\r\nrun apk add --no-cache curl\r\nrun addgroup -S app && adduser -S -G app app\r\nuser app\r\ncmd ["curl"]\r\n',
+      output:
+        'from alpine:3.19\r\nrun apk add --no-cache curl\r\nrun addgroup -S app && adduser -S -G app app\r\nuser app\r\ncmd ["curl"]\r\n',
     },
     {
       name: 'node ships its own user',
       code: 'FROM node:20-slim\nWORKDIR /srv\nCOPY . .\nCMD ["node", "index.js"]',
       errors: [{ messageId: 'noUser' }],
-      output: 'FROM node:20-slim\nUSER node\nWORKDIR /srv\nCOPY --chown=node:node . .\nCMD ["node", "index.js"]',
+      output:
+        'FROM node:20-slim\nUSER node\nWORKDIR /srv\nCOPY --chown=node:node . .\nCMD ["node", "index.js"]',
     },
     {
       name: 'multi-stage to scratch',
@@ -67,7 +74,8 @@ ruleTester.run(runAsNonRoot, {
       name: 'distroless',
       code: 'FROM gcr.io/distroless/python3-debian12\nCOPY app.py /app.py\n',
       errors: [{ messageId: 'noUser' }],
-      output: 'FROM gcr.io/distroless/python3-debian12\nUSER nonroot:nonroot\nCOPY --chown=nonroot:nonroot app.py /app.py\n',
+      output:
+        'FROM gcr.io/distroless/python3-debian12\nUSER nonroot:nonroot\nCOPY --chown=nonroot:nonroot app.py /app.py\n',
     },
     {
       name: 'reuses a user the stage creates',
@@ -75,6 +83,11 @@ ruleTester.run(runAsNonRoot, {
       errors: [{ messageId: 'noUser' }],
       output: 'FROM debian:12\nRUN useradd -m -u 1001 worker\nUSER worker\nCMD ["run"]\n',
     },
-    { name: 'unknown OS', code: 'FROM myorg/base:1\nCMD ["x"]\n', errors: [{ messageId: 'noUser' }], output: null },
+    {
+      name: 'unknown OS',
+      code: 'FROM myorg/base:1\nCMD ["x"]\n',
+      errors: [{ messageId: 'noUser' }],
+      output: null,
+    },
   ],
 });
