@@ -1,6 +1,6 @@
 import type { RunInstr } from '../src/core/model';
 import { hasCacheMount } from '../src/core/run-mounts';
-import { runsOf, toInvocation } from '../src/core/shell-commands';
+import { runsOf } from '../src/core/shell-commands';
 import { defineRule } from '../src/engine/define-rule';
 
 /** `rm -rf /var/lib/apt/lists/*` (any recursive rm of the lists directory). */
@@ -15,7 +15,7 @@ export function removesAptLists(run: RunInstr): boolean {
 
 export function runsAptUpdate(run: RunInstr): boolean {
   return (run.script?.commands ?? []).some((c) => {
-    const inv = toInvocation(c, run, undefined);
+    const inv = c.call;
     return inv?.tool === 'apt-get' && inv.sub?.value === 'update';
   });
 }

@@ -1,4 +1,4 @@
-import { runsOf, toInvocation } from '../src/core/shell-commands';
+import { runsOf } from '../src/core/shell-commands';
 import { defineRule } from '../src/engine/define-rule';
 
 export const rule = defineRule({
@@ -19,7 +19,7 @@ export const rule = defineRule({
       let update;
       let install = false;
       for (const c of instr.script?.commands ?? []) {
-        const inv = toInvocation(c, instr, undefined);
+        const inv = c.call;
         if (inv?.tool !== 'apt-get' && inv?.tool !== 'apt') continue;
         if (inv.sub?.value === 'update') update ??= inv;
         else if (

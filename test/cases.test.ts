@@ -6,7 +6,12 @@ import { verifyRewrite } from '../src/engine/verify';
 
 /** Hand-written files covering syntax the corpus has little of; each finding as rule@line/hadolint. */
 const EXPECTED: Record<string, string[]> = {
-  'arg-from': ['base-image-tagged@2/DL3006', 'no-latest-tag@1/DL3007', 'pin-base-image-digest@1', 'pin-base-image-digest@2'],
+  'arg-from': [
+    'base-image-tagged@2/DL3006',
+    'no-latest-tag@1/DL3007',
+    'pin-base-image-digest@1',
+    'pin-base-image-digest@2',
+  ],
   crlf: [
     'apt-get-not-apt@2/DL3027',
     'apt-get-not-apt@2/DL3027',
@@ -15,10 +20,20 @@ const EXPECTED: Record<string, string[]> = {
     'pin-base-image-digest@1',
     'prefer-slim-base@1',
   ],
-  distroless: ['base-image-tagged@5/DL3006', 'pin-base-image-digest@1', 'pin-base-image-digest@5', 'run-as-non-root@5'],
+  distroless: [
+    'base-image-tagged@5/DL3006',
+    'pin-base-image-digest@1',
+    'pin-base-image-digest@5',
+    'run-as-non-root@5',
+  ],
   'hardened-alpine': [],
   heredoc: ['apt-clean-lists@3/DL3009', 'apt-pin-versions@6/DL3008', 'pin-base-image-digest@2'],
-  'json-run': ['no-sudo@3/DL3004', 'pin-base-image-digest@1', 'pip-no-cache-dir@3/DL3042', 'pip-pin-versions@3/DL3013'],
+  'json-run': [
+    'no-sudo@3/DL3004',
+    'pin-base-image-digest@1',
+    'pip-no-cache-dir@3/DL3042',
+    'pip-pin-versions@3/DL3013',
+  ],
   lowercase: [
     'exec-form-cmd@7/DL3025',
     'no-maintainer@6/DL4000',
@@ -26,7 +41,12 @@ const EXPECTED: Record<string, string[]> = {
     'pin-base-image-digest@4',
     'run-as-non-root@4',
   ],
-  onbuild: ['no-add-for-local-files@3/DL3020', 'pin-base-image-digest@1', 'pip-no-cache-dir@2/DL3042', 'pip-pin-versions@2/DL3013'],
+  onbuild: [
+    'no-add-for-local-files@3/DL3020',
+    'pin-base-image-digest@1',
+    'pip-no-cache-dir@2/DL3042',
+    'pip-pin-versions@2/DL3013',
+  ],
   windows: ['exec-form-cmd@6/DL3025', 'pin-base-image-digest@2'],
 };
 
@@ -37,7 +57,11 @@ describe.each(Object.keys(EXPECTED))('case %s', (name) => {
 
   it('reports exactly the expected findings with their hadolint codes', async () => {
     const { stdout } = await runCli(['lint', '-f', 'json', file]);
-    const findings = JSON.parse(stdout).files[0].findings as { rule: string; line: number; hadolint: string | null }[];
+    const findings = JSON.parse(stdout).files[0].findings as {
+      rule: string;
+      line: number;
+      hadolint: string | null;
+    }[];
     const got = findings.map((f) => `${f.rule}@${f.line}${f.hadolint ? `/${f.hadolint}` : ''}`).sort();
     expect(got).toEqual([...EXPECTED[name]].sort());
   });

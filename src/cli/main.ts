@@ -87,6 +87,11 @@ function toRunOptions(mode: RunOptions['mode'], a: Parsed): RunOptions {
 const STDIN_ARG = '\u0000stdin';
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
+  if (argv.includes('--version')) {
+    const { VERSION } = await import('./version');
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
   let exit = 0;
   let usageError = false;
   // Handlers only record what to do: yargs may call one even when validation then fails.
@@ -151,13 +156,6 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .help()
     .version(false)
     .option('version', { type: 'boolean', describe: 'show the version' })
-    .middleware(async (a) => {
-      if (a.version) {
-        const { VERSION } = await import('./version');
-        io.stdout(`${VERSION}\n`);
-        process.exit(0);
-      }
-    }, true)
     .fail((msg, err) => {
       if (err) throw err;
       io.stderr(`harden-dockerfile: ${msg}\nRun harden-dockerfile --help for usage.\n`);
@@ -179,7 +177,9 @@ if (require.main === module) {
   };
   main(process.argv.slice(2), io).then(
     (code) => {
-      process.exitCode = code;
+      // Exit as soon as the output is flushed: otherwise Node waits for V8 to finish optimising
+      // the shell grammar's WebAssembly in the background, which a one-shot run never uses.
+      process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
     },
     (err: unknown) => {
       // Anything unexpected: one line, no stack trace (set HARDEN_DEBUG=1 to see it).

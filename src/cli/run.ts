@@ -12,6 +12,9 @@ import { discover } from './discover';
 import type { Io, OutputFormat, RunOptions } from './options';
 import { VERSION } from './version';
 
+/** Up to this many files, start fast rather than optimise the shell parser for a long run. */
+const ONE_SHOT_FILES = 32;
+
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
@@ -63,7 +66,7 @@ export async function run(
     return EXIT_ERROR;
   }
   const loader = new ConfigLoader(fs, opts.config);
-  const shell = await loadShellParser();
+  const shell = await loadShellParser({ oneShot: files.length <= ONE_SHOT_FILES });
   const fix = opts.mode !== 'lint';
   const diffMode = opts.mode === 'harden' || opts.diff || (fix && !opts.write && files.length > 1);
   let failed = missing.length > 0;

@@ -12,7 +12,29 @@ export interface Word {
   readonly json?: boolean;
 }
 
+/** A command read as a tool call: `sudo apt-get -y install curl`, `python3 -m pip install x`. */
+export interface ToolCall {
+  /** Normalised tool name: `apt-get`, `apt`, `apk`, `pip`, `yum`, `dnf`, `microdnf`, `curl` … */
+  readonly tool: string;
+  /** The word that names the tool (`pip3`, or `pip` in `python -m pip`). */
+  readonly toolWord: Word;
+  /** Words after the tool. */
+  readonly args: readonly Word[];
+  /** Subcommand (first non-option argument) and its index in `args`. */
+  readonly sub?: Word;
+  readonly subIndex: number;
+}
+
+/** A tool call found in a RUN, with where it is. */
+export interface Invocation extends ToolCall {
+  readonly stage?: Stage;
+  readonly instr: RunInstr;
+  readonly command: Command;
+}
+
 export interface Command {
+  /** The command read as a tool call (computed once, at parse time). */
+  readonly call?: ToolCall;
   readonly name: Word;
   readonly args: readonly Word[];
   /** Whole command, from its name (or leading assignments) to its last argument or redirect. */
@@ -171,4 +193,8 @@ export interface Dockerfile {
   readonly globalArgs: readonly PairsInstr[];
   readonly stages: readonly Stage[];
   readonly comments: readonly Comment[];
+  /** Every RUN (ONBUILD triggers included) with its stage, in order. */
+  readonly runs: readonly { readonly stage?: Stage; readonly instr: RunInstr }[];
+  /** Every command of those RUNs that reads as a tool call, in order. */
+  readonly calls: readonly Invocation[];
 }

@@ -1,4 +1,4 @@
-import { DockerfileParser, type From, type Instruction } from 'dockerfile-ast';
+import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import { familyOfImage, familyOfPackageManager } from './distro';
 import { parseImageRef } from './image-ref';
 import type {
@@ -11,7 +11,8 @@ import type {
   PairsInstr,
   Stage,
 } from './model';
-import { toInstr, toRange, type InstrContext } from './parse-instruction';
+import { splitArgs, toInstr, toRange, type InstrContext } from './parse-instruction';
+import { collectRuns } from './shell-commands';
 import type { ShellParser } from './parse-shell';
 import { detectEol, LineIndex, type Range, type SourceFile } from './source';
 
@@ -53,22 +54,21 @@ function baseImage(word: string, wordRange: Range, args: Map<string, ArgDefault>
 }
 
 function toFrom(
-  ins: From,
+  ins: Instruction,
   ctx: InstrContext,
   stage: number,
   args: Map<string, ArgDefault>,
   stageNames: Map<string, number>,
 ): FromInstr {
   const generic = toInstr(ins, ctx, stage);
-  const words = 'words' in generic ? generic.words : [];
-  const flags = ins.getFlags();
+  const { words, flags } = splitArgs(ctx, generic.argsRange);
   const imageWord = words[0];
   const image = imageWord
     ? baseImage(imageWord.value, imageWord.range, args)
     : { text: '', range: undefined, ref: undefined };
   const stageName = words.length >= 3 && words[1].value.toLowerCase() === 'as' ? words[2].value : undefined;
   const baseStage = stageNames.get(image.text.toLowerCase());
-  const platform = flags.find((f) => f.getName() === 'platform')?.getValue() ?? undefined;
+  const platform = flags.find((f) => f.name === 'platform')?.value;
   return {
     ...generic,
     kind: 'from',
@@ -130,7 +130,7 @@ export function parseDockerfile(source: SourceFile, shell: ShellParser): Dockerf
   for (const ins of ast.getInstructions() as Instruction[]) {
     const stage = pending.length - 1;
     if (ins.getKeyword().toUpperCase() === 'FROM') {
-      const from = toFrom(ins as From, ctx, stage + 1, args, stageNames);
+      const from = toFrom(ins, ctx, stage + 1, args, stageNames);
       if (from.stageName) stageNames.set(from.stageName.toLowerCase(), stage + 1);
       pending.push({ from, instrs: [] });
       instructions.push(from);
@@ -184,5 +184,6 @@ export function parseDockerfile(source: SourceFile, shell: ShellParser): Dockerf
     globalArgs,
     stages,
     comments,
+    ...collectRuns(instructions, stages),
   };
 }

@@ -1,10 +1,8 @@
 import type {
-  Argument,
   Copy,
   Heredoc,
   Instruction,
   JSONInstruction,
-  ModifiableInstruction,
   Onbuild,
   PropertyInstruction,
 } from 'dockerfile-ast';
@@ -21,6 +19,7 @@ import type {
   Word,
 } from './model';
 import { SegmentMap, type Segment, type ShellParser } from './parse-shell';
+import { toolCall } from './shell-commands';
 import type { LineIndex, Range } from './source';
 
 /** What converting one dockerfile-ast instruction needs to know about its file. */
@@ -38,33 +37,77 @@ export function toRange(lines: LineIndex, r: LspRange): Range {
   };
 }
 
+/**
+ * Start of an instruction's arguments: past the blanks (and escaped line breaks) after the keyword.
+ * Computed here because dockerfile-ast re-tokenises the whole instruction on every argument query.
+ */
+function argsStart(ctx: InstrContext, from: number, end: number): number {
+  const { text, escapeChar } = ctx;
+  let i = from;
+  for (;;) {
+    while (i < end && (text[i] === ' ' || text[i] === '\t')) i++;
+    if (text[i] !== escapeChar) return i;
+    let j = i + 1;
+    while (j < end && (text[j] === ' ' || text[j] === '\t')) j++;
+    if (text[j] === '\r') j++;
+    if (text[j] !== '\n') return i;
+    i = j + 1;
+  }
+}
+
 /** Common fields; `stage` is filled in by the caller. */
 function base(ins: Instruction, ctx: InstrContext, stage: number, onbuild: boolean) {
   const range = toRange(ctx.lines, ins.getRange());
   const keywordRange = toRange(ctx.lines, ins.getInstructionRange());
-  const argsLsp = ins.getArgumentsRange();
-  const argsRange = argsLsp
-    ? toRange(ctx.lines, argsLsp)
-    : { start: keywordRange.end, end: keywordRange.end };
+  let end = range.end;
+  while (end > keywordRange.end && /\s/.test(ctx.text[end - 1])) end--;
+  const start = Math.min(argsStart(ctx, keywordRange.end, end), end);
   return {
     keyword: ctx.text.slice(keywordRange.start, keywordRange.end),
     range,
     keywordRange,
-    argsRange,
+    argsRange: { start, end },
     line: ctx.lines.lineOf(range.start),
     stage,
     onbuild,
   };
 }
 
-function argWord(ctx: InstrContext, arg: Argument): Word {
-  const range = toRange(ctx.lines, arg.getRange());
-  const raw = ctx.text.slice(range.start, range.end);
-  let value = arg.getValue();
-  if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value[value.length - 1] === value[0]) {
-    value = value.slice(1, -1);
+/** The words of an instruction that takes plain arguments, and the `--flags` that lead them. */
+export interface SplitArgs {
+  readonly flags: Flag[];
+  readonly words: Word[];
+}
+
+/**
+ * Splits arguments the way Docker does for FROM, COPY, ADD, USER, EXPOSE, WORKDIR: on whitespace,
+ * across continuation lines, with no quote processing (surrounding quotes are dropped from the value).
+ * Leading `--name[=value]` words are flags. dockerfile-ast can do this too, but re-tokenises the
+ * whole instruction on every query.
+ */
+export function splitArgs(ctx: InstrContext, args: Range): SplitArgs {
+  const map = shellSegments(ctx.text, args.start, args.end, ctx.escapeChar);
+  const joined = joinSegments(ctx.text, map);
+  const flags: Flag[] = [];
+  const words: Word[] = [];
+  for (const m of joined.matchAll(/\S+/g)) {
+    const raw = m[0];
+    const start = m.index ?? 0;
+    const range = map.range(start, start + raw.length);
+    if (words.length === 0 && raw.startsWith('--') && raw.length > 2) {
+      const eq = raw.indexOf('=');
+      flags.push({
+        name: raw.slice(2, eq < 0 ? undefined : eq),
+        value: eq < 0 ? undefined : raw.slice(eq + 1),
+        range,
+        valueRange: eq < 0 ? undefined : map.range(start + eq + 1, start + raw.length),
+      });
+      continue;
+    }
+    const quoted = raw.length >= 2 && (raw[0] === '"' || raw[0] === "'") && raw[raw.length - 1] === raw[0];
+    words.push({ value: quoted ? raw.slice(1, -1) : raw, raw, range, literal: !raw.includes('$') });
   }
-  return { value, raw, range, literal: !raw.includes('$') };
+  return { flags, words };
 }
 
 function jsonWords(ins: JSONInstruction, ctx: InstrContext): Word[] | undefined {
@@ -77,18 +120,6 @@ function jsonWords(ins: JSONInstruction, ctx: InstrContext): Word[] | undefined 
       range,
       literal: true,
       json: true,
-    };
-  });
-}
-
-function flagsOf(ins: ModifiableInstruction, ctx: InstrContext): Flag[] {
-  return ins.getFlags().map((f) => {
-    const valueRange = f.getValueRange();
-    return {
-      name: f.getName(),
-      value: f.getValue() ?? undefined,
-      range: toRange(ctx.lines, f.getRange()),
-      valueRange: valueRange ? toRange(ctx.lines, valueRange) : undefined,
     };
   });
 }
@@ -167,13 +198,14 @@ function heredocScript(ins: Instruction, heredocs: Heredoc[], ctx: InstrContext,
 function toRun(ins: Instruction, ctx: InstrContext, stage: number, onbuild: boolean): RunInstr {
   const b = base(ins, ctx, stage, onbuild);
   const run = ins as JSONInstruction & { getHeredocs(): Heredoc[] };
-  const flags = flagsOf(run, ctx);
+  const flags = ctx.text.startsWith('--', b.argsRange.start) ? splitArgs(ctx, b.argsRange).flags : [];
   const json = jsonWords(run, ctx);
   if (json && json.length > 0) {
     const [name, ...args] = json;
     const script: ShellScript = {
       commands: [
         {
+          call: toolCall(name, args),
           name,
           args,
           assignments: [],
@@ -190,7 +222,7 @@ function toRun(ins: Instruction, ctx: InstrContext, stage: number, onbuild: bool
   }
   const bodyStart = flags.length > 0 ? flags[flags.length - 1].range.end : b.argsRange.start;
   const body = { start: bodyStart, end: b.argsRange.end };
-  const heredocs = run.getHeredocs();
+  const heredocs = ctx.text.slice(body.start, body.end).includes('<<') ? run.getHeredocs() : [];
   if (heredocs.length > 0) {
     const headEnd = ctx.text.indexOf('\n', bodyStart);
     const head = { start: bodyStart, end: headEnd < 0 || headEnd > body.end ? body.end : headEnd };
@@ -230,9 +262,11 @@ function toPairs(ins: Instruction, ctx: InstrContext, stage: number, onbuild: bo
 function toCopy(ins: Instruction, ctx: InstrContext, stage: number, onbuild: boolean): CopyInstr {
   const b = base(ins, ctx, stage, onbuild);
   const copy = ins as Copy;
-  const flags = flagsOf(copy, ctx);
-  const words = jsonWords(copy, ctx) ?? copy.getArguments().map((a) => argWord(ctx, a));
-  const heredoc = copy.getHeredocs().length > 0;
+  const split = splitArgs(ctx, b.argsRange);
+  const { flags } = split;
+  const words = jsonWords(copy, ctx) ?? split.words;
+  const heredoc =
+    ctx.text.slice(b.argsRange.start, b.argsRange.end).includes('<<') && copy.getHeredocs().length > 0;
   const kind = ins.getKeyword().toLowerCase() as CopyInstr['kind'];
   return { ...b, kind, flags, sources: words.slice(0, -1), dest: words[words.length - 1], heredoc };
 }
@@ -267,8 +301,7 @@ export function toInstr(ins: Instruction, ctx: InstrContext, stage: number, onbu
         WORKDIR: 'workdir',
         MAINTAINER: 'maintainer',
       };
-      const words = ins.getArguments().map((a) => argWord(ctx, a));
-      return { ...b, kind: kinds[keyword] ?? 'other', words };
+      return { ...b, kind: kinds[keyword] ?? 'other', words: splitArgs(ctx, b.argsRange).words };
     }
   }
 }

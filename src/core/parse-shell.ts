@@ -1,5 +1,6 @@
-import type { Node as TsNode, Parser as TsParser } from 'web-tree-sitter';
+import type { Parser as TsParser, TreeCursor } from 'web-tree-sitter';
 import type { Assignment, Command, Pipeline, ShellScript, Word } from './model';
+import { toolCall } from './shell-commands';
 import type { Range } from './source';
 
 /**
@@ -63,8 +64,30 @@ export async function createShellParser(grammar: Uint8Array): Promise<ShellParse
   const language = await ts.Language.load(grammar);
   const parser = new ts.Parser();
   parser.setLanguage(language);
-  return new TreeSitterShell(parser);
+  const fields = {
+    name: language.fieldIdForName('name') ?? -1,
+    argument: language.fieldIdForName('argument') ?? -1,
+    value: language.fieldIdForName('value') ?? -1,
+  };
+  return new TreeSitterShell(parser, fields);
 }
+
+/** Node types that cannot contain a command. */
+const LEAVES = new Set([
+  'word',
+  'raw_string',
+  'number',
+  'comment',
+  'string_content',
+  'variable_name',
+  'file_descriptor',
+  'heredoc_start',
+  'heredoc_body',
+  'regex',
+  'test_operator',
+  'special_variable_name',
+  'ansi_c_string',
+]);
 
 const EXPANDING = new Set([
   'simple_expansion',
@@ -75,42 +98,33 @@ const EXPANDING = new Set([
   'brace_expression',
 ]);
 
+/** Numeric ids of the grammar fields the walker reads (comparing ids avoids building strings). */
+interface FieldIds {
+  readonly name: number;
+  readonly argument: number;
+  readonly value: number;
+}
+
 class TreeSitterShell implements ShellParser {
-  constructor(private readonly parser: TsParser) {}
+  constructor(
+    private readonly parser: TsParser,
+    private readonly fields: FieldIds,
+  ) {}
 
   parse(text: string, map: SegmentMap, heredoc = false): ShellScript {
     const tree = this.parser.parse(text);
     if (!tree) throw new Error('shell parser returned no tree');
     try {
-      const root = tree.rootNode;
-      const pipelines: Pipeline[] = [];
-      const pipelineIds = new Map<number, number>();
-      for (const node of root.descendantsOfType('pipeline')) {
-        if (!node) continue;
-        pipelineIds.set(node.id, pipelines.length);
-        pipelines.push({ range: map.range(node.startIndex, node.endIndex), size: pipelineSize(node) });
-      }
-      const commands: Command[] = [];
-      for (const node of root.descendantsOfType('command')) {
-        if (node) {
-          const command = toCommand(node, text, map, pipelineIds);
-          if (command) commands.push(command);
-        }
-      }
-      const exports: Assignment[] = [];
-      for (const node of root.descendantsOfType('declaration_command')) {
-        if (node?.child(0)?.type !== 'export') continue;
-        for (const child of node.namedChildren)
-          if (child?.type === 'variable_assignment') exports.push(assignment(child));
-      }
+      const walker = new Walker(text, map, tree.walk(), this.fields);
+      walker.walk();
       const trimmedStart = text.length - text.trimStart().length;
       const trimmedEnd = text.trimEnd().length;
       return {
-        commands,
-        pipelines,
-        exports,
+        commands: walker.commands,
+        pipelines: walker.pipelines,
+        exports: walker.exports,
         range: map.range(trimmedStart, Math.max(trimmedStart, trimmedEnd)),
-        hasError: root.hasError,
+        hasError: tree.rootNode.hasError,
         heredoc,
       };
     } finally {
@@ -119,93 +133,175 @@ class TreeSitterShell implements ShellParser {
   }
 }
 
-function pipelineSize(node: TsNode): number {
-  let n = 0;
-  for (const child of node.namedChildren) if (child && child.type !== 'comment') n++;
-  return n;
+interface PipelineSlot {
+  readonly id: number;
+  index: number;
 }
 
-function toCommand(
-  node: TsNode,
-  text: string,
-  map: SegmentMap,
-  pipelineIds: Map<number, number>,
-): Command | undefined {
-  const nameNode = node.childForFieldName('name');
-  if (!nameNode) return undefined;
-  const nameWord = nameNode.namedChildCount === 1 ? nameNode.namedChild(0) : nameNode;
-  const args: Word[] = [];
-  for (const arg of node.childrenForFieldName('argument')) {
-    if (arg) args.push(toWord(arg, text, map));
+/**
+ * One depth-first pass over the syntax tree with a cursor (no node objects), collecting commands,
+ * pipelines and exports with their positions.
+ */
+class Walker {
+  readonly commands: Command[] = [];
+  readonly pipelines: Pipeline[] = [];
+  readonly exports: Assignment[] = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly map: SegmentMap,
+    private readonly cursor: TreeCursor,
+    private readonly fields: FieldIds,
+  ) {}
+
+  walk(slot?: PipelineSlot): void {
+    const c = this.cursor;
+    const type = c.nodeType;
+    if (type === 'pipeline') return this.pipeline();
+    if (type === 'command') return this.command(slot);
+    if (type === 'declaration_command') this.declaration();
+    if (LEAVES.has(type) || !c.gotoFirstChild()) return;
+    // A redirected statement passes its pipeline slot on to the command it wraps.
+    const passOn = type === 'redirected_statement' ? slot : undefined;
+    do if (c.nodeIsNamed) this.walk(passOn);
+    while (c.gotoNextSibling());
+    c.gotoParent();
   }
-  let pipeline: number | undefined;
-  let pipelineIndex: number | undefined;
-  let member: TsNode = node;
-  if (member.parent?.type === 'redirected_statement') member = member.parent;
-  const parent = member.parent;
-  if (parent?.type === 'pipeline') {
-    pipeline = pipelineIds.get(parent.id);
-    let i = 0;
-    for (const child of parent.namedChildren) {
-      if (!child || child.type === 'comment') continue;
-      if (child.id === member.id) break;
-      i++;
+
+  private pipeline(): void {
+    const c = this.cursor;
+    const pipeline = { range: this.map.range(c.startIndex, c.endIndex), size: 0 };
+    const slot: PipelineSlot = { id: this.pipelines.length, index: 0 };
+    this.pipelines.push(pipeline);
+    if (c.gotoFirstChild()) {
+      do {
+        if (!c.nodeIsNamed || c.nodeType === 'comment') continue;
+        this.walk(slot);
+        slot.index++;
+      } while (c.gotoNextSibling());
+      c.gotoParent();
     }
-    pipelineIndex = i;
+    pipeline.size = slot.index;
   }
-  const assignments: Assignment[] = [];
-  for (const child of node.namedChildren)
-    if (child?.type === 'variable_assignment') assignments.push(assignment(child));
-  return {
-    name: toWord(nameWord ?? nameNode, text, map),
-    args,
-    assignments,
-    range: map.range(node.startIndex, node.endIndex),
-    pipeline,
-    pipelineIndex,
-  };
-}
 
-function assignment(node: TsNode): Assignment {
-  const name = node.childForFieldName('name')?.text ?? '';
-  const value = node.childForFieldName('value');
-  return { name, value: value ? wordValue(value, value.text) : '' };
-}
-
-function toWord(node: TsNode, text: string, map: SegmentMap): Word {
-  const raw = text.slice(node.startIndex, node.endIndex);
-  return {
-    value: wordValue(node, raw),
-    raw,
-    range: map.range(node.startIndex, node.endIndex),
-    literal: isLiteral(node),
-  };
-}
-
-function isLiteral(node: TsNode): boolean {
-  if (EXPANDING.has(node.type)) return false;
-  if (node.type === 'word' && /[*?[]/.test(node.text)) return false;
-  for (const child of node.namedChildren) if (child && !isLiteral(child)) return false;
-  return true;
-}
-
-function wordValue(node: TsNode, raw: string): string {
-  switch (node.type) {
-    case 'word':
-    case 'number':
-      return raw.replace(/\\(.)/gs, '$1');
-    case 'raw_string':
-      return raw.slice(1, -1);
-    case 'ansi_c_string':
-      return raw.slice(2, -1);
-    case 'string':
-      return raw.slice(1, -1).replace(/\\([$`"\\\n])/g, '$1');
-    case 'concatenation': {
-      let out = '';
-      for (const child of node.children) if (child) out += wordValue(child, child.text);
-      return out;
+  private command(slot?: PipelineSlot): void {
+    const c = this.cursor;
+    const start = c.startIndex;
+    const end = c.endIndex;
+    let name: Word | undefined;
+    const args: Word[] = [];
+    const assignments: Assignment[] = [];
+    const at = this.commands.length;
+    if (c.gotoFirstChild()) {
+      do {
+        const field = c.currentFieldId;
+        let word: Word | undefined;
+        if (field === this.fields.name) {
+          // command_name wraps the word that names the command
+          if (c.gotoFirstChild()) {
+            word = name = this.word();
+            c.gotoParent();
+          } else word = name = this.word();
+        } else if (field === this.fields.argument) args.push((word = this.word()));
+        else if (c.nodeType === 'variable_assignment') assignments.push(this.assignment());
+        else if (c.nodeIsNamed && !LEAVES.has(c.nodeType)) this.walk();
+        // Commands inside substitutions (`$(curl …)`) are commands too.
+        if (word && !word.literal) this.walk();
+      } while (c.gotoNextSibling());
+      c.gotoParent();
     }
-    default:
-      return raw;
+    if (!name) return;
+    const command: Command = {
+      call: toolCall(name, args),
+      name,
+      args,
+      assignments,
+      range: this.map.range(start, end),
+      pipeline: slot?.id,
+      pipelineIndex: slot?.index,
+    };
+    // Document order: a command comes before the ones nested in its arguments.
+    this.commands.splice(at, 0, command);
+  }
+
+  private declaration(): void {
+    const c = this.cursor;
+    if (!c.gotoFirstChild()) return;
+    const isExport = c.nodeType === 'export';
+    while (isExport && c.gotoNextSibling()) {
+      const type: string = c.nodeType;
+      if (type === 'variable_assignment') this.exports.push(this.assignment());
+    }
+    c.gotoParent();
+  }
+
+  private assignment(): Assignment {
+    const c = this.cursor;
+    let name = '';
+    let value = '';
+    if (c.gotoFirstChild()) {
+      do {
+        const field = c.currentFieldId;
+        if (field === this.fields.name) name = this.text.slice(c.startIndex, c.endIndex);
+        else if (field === this.fields.value) value = this.value().value;
+      } while (c.gotoNextSibling());
+      c.gotoParent();
+    }
+    return { name, value };
+  }
+
+  private word(): Word {
+    const c = this.cursor;
+    const start = c.startIndex;
+    const end = c.endIndex;
+    const { value, literal } = this.value();
+    return { value, raw: this.text.slice(start, end), range: this.map.range(start, end), literal };
+  }
+
+  /** The word after quote removal, and whether it needs no expansion. */
+  private value(): { value: string; literal: boolean } {
+    const c = this.cursor;
+    const type = c.nodeType;
+    const raw = this.text.slice(c.startIndex, c.endIndex);
+    switch (type) {
+      case 'word':
+      case 'number':
+        return {
+          value: raw.includes('\\') ? raw.replace(/\\(.)/gs, '$1') : raw,
+          literal: !/[*?[]/.test(raw),
+        };
+      case 'raw_string':
+        return { value: raw.slice(1, -1), literal: true };
+      case 'ansi_c_string':
+        return { value: raw.slice(2, -1), literal: true };
+      case 'string':
+        return { value: raw.slice(1, -1).replace(/\\([$`"\\\n])/g, '$1'), literal: this.childrenLiteral() };
+      case 'concatenation': {
+        let value = '';
+        let literal = true;
+        if (c.gotoFirstChild()) {
+          do {
+            const part = this.value();
+            value += part.value;
+            literal &&= part.literal;
+          } while (c.gotoNextSibling());
+          c.gotoParent();
+        }
+        return { value, literal };
+      }
+      default:
+        return { value: raw, literal: !EXPANDING.has(type) && this.childrenLiteral() };
+    }
+  }
+
+  private childrenLiteral(): boolean {
+    const c = this.cursor;
+    if (!c.gotoFirstChild()) return true;
+    let literal = true;
+    do {
+      if (EXPANDING.has(c.nodeType) || !this.childrenLiteral()) literal = false;
+    } while (literal && c.gotoNextSibling());
+    c.gotoParent();
+    return literal;
   }
 }

@@ -1,20 +1,6 @@
-import type { Command, Dockerfile, Instr, RunInstr, Stage, Word } from './model';
+import type { Dockerfile, Instr, Invocation, RunInstr, Stage, ToolCall, Word } from './model';
 
-/** A tool invocation found in a RUN: `sudo apt-get -y install curl`, `python3 -m pip install x`. */
-export interface Invocation {
-  readonly stage?: Stage;
-  readonly instr: RunInstr;
-  readonly command: Command;
-  /** Normalised tool name: `apt-get`, `apt`, `apk`, `pip`, `yum`, `dnf`, `microdnf`, `curl` … */
-  readonly tool: string;
-  /** The word that names the tool (`pip3`, or `pip` in `python -m pip`). */
-  readonly toolWord: Word;
-  /** Words after the tool. */
-  readonly args: readonly Word[];
-  /** Subcommand (first non-option argument) and its index in `args`. */
-  readonly sub?: Word;
-  readonly subIndex: number;
-}
+export type { Invocation };
 
 const WRAPPERS = new Set(['sudo', 'env', 'nice', 'nohup', 'time', 'exec', 'command', 'stdbuf', 'eatmydata']);
 const PYTHON = /^(?:.*\/)?python(?:\d+(?:\.\d+)?)?$/;
@@ -131,13 +117,9 @@ function normalise(name: string): string {
   return base;
 }
 
-/** Reads one command as a tool invocation, looking through `sudo`/`env` and `python -m pip`. */
-export function toInvocation(
-  command: Command,
-  instr: RunInstr,
-  stage: Stage | undefined,
-): Invocation | undefined {
-  let words = [command.name, ...command.args];
+/** Reads one command as a tool call, looking through `sudo`/`env` and `python -m pip`. */
+export function toolCall(name: Word, commandArgs: readonly Word[]): ToolCall | undefined {
+  let words = [name, ...commandArgs];
   while (words.length > 1 && WRAPPERS.has(words[0].value)) {
     words = words.slice(1);
     while (
@@ -167,47 +149,56 @@ export function toInvocation(
     subIndex = i;
     break;
   }
-  return {
-    stage,
-    instr,
-    command,
-    tool,
-    toolWord,
-    args,
-    sub: subIndex >= 0 ? args[subIndex] : undefined,
-    subIndex,
-  };
+  return { tool, toolWord, args, sub: subIndex >= 0 ? args[subIndex] : undefined, subIndex };
 }
 
 /** Every RUN of the file (ONBUILD triggers included) with the stage it belongs to. */
-export function* runsOf(model: Dockerfile): Generator<{ stage?: Stage; instr: RunInstr }> {
-  for (const ins of model.instructions) {
-    const stage = ins.stage >= 0 ? model.stages[ins.stage] : undefined;
-    const run = asRun(ins);
-    if (run) yield { stage, instr: run };
-  }
+export function runsOf(model: Dockerfile): readonly { stage?: Stage; instr: RunInstr }[] {
+  return model.runs;
 }
 
-function asRun(ins: Instr): RunInstr | undefined {
-  if (ins.kind === 'run') return ins;
-  if (ins.kind === 'onbuild' && ins.trigger?.kind === 'run') return ins.trigger;
-  return undefined;
+/** Collects the RUNs and tool calls of a model's instructions, once, at parse time. */
+export function collectRuns(instructions: readonly Instr[], stages: readonly Stage[]) {
+  const runs: { stage?: Stage; instr: RunInstr }[] = [];
+  const calls: Invocation[] = [];
+  for (const ins of instructions) {
+    const run =
+      ins.kind === 'run'
+        ? ins
+        : ins.kind === 'onbuild' && ins.trigger?.kind === 'run'
+          ? ins.trigger
+          : undefined;
+    if (!run) continue;
+    const stage = ins.stage >= 0 ? stages[ins.stage] : undefined;
+    runs.push({ stage, instr: run });
+    for (const command of run.script?.commands ?? []) {
+      const c = command.call;
+      if (!c) continue;
+      // Written out rather than spread: this runs for every command of every file.
+      calls.push({
+        tool: c.tool,
+        toolWord: c.toolWord,
+        args: c.args,
+        sub: c.sub,
+        subIndex: c.subIndex,
+        stage,
+        instr: run,
+        command,
+      });
+    }
+  }
+  return { runs, calls };
 }
 
 /** Invocations of the given tools (and subcommands, when given) across the file. */
-export function* invocations(
+export function invocations(
   model: Dockerfile,
   tools: readonly string[],
   subs?: readonly string[],
-): Generator<Invocation> {
-  for (const { stage, instr } of runsOf(model)) {
-    for (const command of instr.script?.commands ?? []) {
-      const inv = toInvocation(command, instr, stage);
-      if (!inv || !tools.includes(inv.tool)) continue;
-      if (subs && !(inv.sub && subs.includes(inv.sub.value))) continue;
-      yield inv;
-    }
-  }
+): Invocation[] {
+  return model.calls.filter(
+    (c) => tools.includes(c.tool) && (!subs || (c.sub !== undefined && subs.includes(c.sub.value))),
+  );
 }
 
 /** Words after the subcommand that are not options or option values: the packages of an install. */

@@ -1,6 +1,6 @@
-import type { Dockerfile, RunInstr } from '../core/model';
+import type { Dockerfile, RunInstr, ToolCall } from '../core/model';
 import { isNamedPackage, rpmPackageHasVersion } from '../core/package-spec';
-import { invocations, operands, runsOf, toInvocation, type Invocation } from '../core/shell-commands';
+import { invocations, operands, runsOf, type Invocation } from '../core/shell-commands';
 import type { RuleContext } from './define-rule';
 
 /** `yum install`, `dnf install`, `yum module install`, `microdnf install` (and reinstall/upgrade of names). */
@@ -36,7 +36,7 @@ export function checkRpmPins(
 
 function cleansCache(run: RunInstr, tools: readonly string[]): boolean {
   return (run.script?.commands ?? []).some((c) => {
-    const inv = toInvocation(c, run, undefined);
+    const inv = c.call;
     if (inv && tools.includes(inv.tool) && inv.sub?.value === 'clean') return true;
     return c.name.value === 'rm' && c.args.some((a) => /^\/var\/cache\/(yum|dnf)/.test(a.value));
   });
@@ -49,9 +49,9 @@ export function checkRpmClean(
   tools: readonly string[],
 ): void {
   for (const { instr } of runsOf(model)) {
-    let first: Invocation | undefined;
+    let first: ToolCall | undefined;
     for (const c of instr.script?.commands ?? []) {
-      const inv = toInvocation(c, instr, undefined);
+      const inv = c.call;
       if (inv && tools.includes(inv.tool) && (inv.sub?.value === 'install' || inv.sub?.value === 'module')) {
         first ??= inv;
       }

@@ -9,6 +9,7 @@ interface Suppressions {
   readonly global: ReadonlySet<string>;
   /** 0-based line of a comment → ids it names. */
   readonly byLine: ReadonlyMap<number, ReadonlySet<string>>;
+  readonly commentLines: ReadonlySet<number>;
 }
 
 function suppressions(model: Dockerfile): Suppressions {
@@ -24,7 +25,7 @@ function suppressions(model: Dockerfile): Suppressions {
     if (m[1]) ids.forEach((id) => global.add(id));
     else byLine.set(c.line, new Set(ids));
   }
-  return { global, byLine };
+  return { global, byLine, commentLines: new Set(model.comments.map((c) => c.line)) };
 }
 
 function names(rule: Rule): string[] {
@@ -33,12 +34,12 @@ function names(rule: Rule): string[] {
 
 /** A finding is suppressed by an ignore comment among the comment lines right above its instruction. */
 function isSuppressed(model: Dockerfile, s: Suppressions, rule: Rule, offset: number): boolean {
+  if (s.byLine.size === 0 && s.global.size === 0) return false;
   const ids = names(rule);
   if (ids.some((id) => s.global.has(id))) return true;
   const ins = instrAt(model, offset);
   if (!ins) return false;
-  const commentLines = new Set(model.comments.map((c) => c.line));
-  for (let line = ins.line - 1; line >= 0 && commentLines.has(line); line--) {
+  for (let line = ins.line - 1; line >= 0 && s.commentLines.has(line); line--) {
     const named = s.byLine.get(line);
     if (named && ids.some((id) => named.has(id))) return true;
   }

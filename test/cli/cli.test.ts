@@ -172,10 +172,13 @@ describe('cli', () => {
   });
 
   it('the built binary runs end to end as a process without a stack trace', () => {
-    const bin = path.resolve(__dirname, '../../dist/src/cli/main.js');
+    const bin = path.resolve(__dirname, '../../dist/harden-dockerfile.js');
     if (!fs.existsSync(bin)) throw new Error('run npm run build first (npm test does)');
     const r = spawnSync(process.execPath, [bin, 'lint', '/nonexistent/Dockerfile'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
+    const version = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect(version.status).toBe(0);
   });
 });

@@ -18,9 +18,12 @@ const MUTATIONS: Record<string, Mutation> = {
   crlf: (t) => t.replace(/\r?\n/g, '\r\n'),
   noFinalNewline: (t) => t.replace(/[\r\n]+$/, ''),
   splitRunLines: (t, r) =>
-    t.replace(/^(RUN [^\n\\]*?) (&&|\|\||;)/gm, (m, head: string, op: string) => (r % 2 ? `${head} \\\n    ${op}` : m)),
+    t.replace(/^(RUN [^\n\\]*?) (&&|\|\||;)/gm, (m, head: string, op: string) =>
+      r % 2 ? `${head} \\\n    ${op}` : m,
+    ),
   continuationComments: (t) => t.replace(/ \\\n/, ' \\\n# a comment inside the continuation\n'),
-  lowercaseKeywords: (t) => t.replace(/^(FROM|RUN|COPY|ADD|ENV|CMD|USER|WORKDIR|EXPOSE)\b/gm, (k) => k.toLowerCase()),
+  lowercaseKeywords: (t) =>
+    t.replace(/^(FROM|RUN|COPY|ADD|ENV|CMD|USER|WORKDIR|EXPOSE)\b/gm, (k) => k.toLowerCase()),
   tabs: (t) => t.replace(/^ {4}/gm, '\t'),
   oddUnicode: (t, r) => {
     const odd = ['\u200b', 'é', '😀', '\u00a0', '中文', '\ufeff'][r % 6];
@@ -36,7 +39,14 @@ const MUTATIONS: Record<string, Mutation> = {
 describe('property: mutated corpus files', () => {
   it('never crash, always verify, and fix idempotently', async () => {
     const shell = await testShell();
-    const opts = { rules, fixers: fixersByRule, config: DEFAULT_CONFIG, resolver: offlineResolver, shell, fix: true };
+    const opts = {
+      rules,
+      fixers: fixersByRule,
+      config: DEFAULT_CONFIG,
+      resolver: offlineResolver,
+      shell,
+      fix: true,
+    };
     const names = Object.keys(MUTATIONS);
     await fc.assert(
       fc.asyncProperty(

@@ -1,0 +1,132 @@
+/**
+ * npm run bench: every figure comes from this one run on this machine.
+ *  - lint over the corpus, as a ratio to dockerfile-ast parse-only time (target ≤ 2×)
+ *  - fix --offline over the corpus, and a peer linter (dockerfile-utils) on the same files
+ *  - cost against input size (one growing Dockerfile)
+ *  - a one-file `lint` cold start as a ratio to `node -e 0` (target ≤ 3×)
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DockerfileParser } from 'dockerfile-ast';
+import { fixersByRule } from '../../fixers';
+import { rules } from '../../rules';
+import { parseDockerfile } from '../../src/core/parse-dockerfile';
+import { loadShellParser } from '../../src/effects/shell';
+import { DEFAULT_CONFIG } from '../../src/engine/config';
+import { harden } from '../../src/engine/harden';
+import { runRules } from '../../src/engine/run-rules';
+import { offlineResolver } from '../../src/resolve/types';
+
+const root = path.resolve(__dirname, '../../..');
+const corpusDir = process.env.HARDEN_CORPUS_DIR ?? path.resolve(root, '../shared/corpus');
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Median over `rounds` of the time one call of `fn` takes, after a warm-up call. */
+async function time(rounds: number, fn: () => unknown | Promise<unknown>): Promise<number> {
+  await fn();
+  const out: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t = performance.now();
+    await fn();
+    out.push(performance.now() - t);
+  }
+  return median(out);
+}
+
+function spawnTime(rounds: number, args: string[]): number {
+  spawnSync(process.execPath, args, { cwd: root });
+  const out: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+    out.push(performance.now() - t);
+    if (r.status !== 0 && r.status !== 1)
+      throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  }
+  return median(out);
+}
+
+const f = (ms: number) => `${ms.toFixed(1)} ms`;
+const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+
+async function main(): Promise<void> {
+  const manifest = JSON.parse(fs.readFileSync(path.join(corpusDir, 'manifest.json'), 'utf8')) as {
+    id: string;
+  }[];
+  const texts = manifest.map((e) => fs.readFileSync(path.join(corpusDir, e.id, 'Dockerfile'), 'utf8'));
+  const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
+  const shell = await loadShellParser();
+  const opts = {
+    rules,
+    fixers: fixersByRule,
+    config: DEFAULT_CONFIG,
+    resolver: offlineResolver,
+    shell,
+    fix: true,
+  };
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
+
+  console.log(
+    `harden-dockerfile bench — node ${process.version}, ${texts.length} corpus files, ${(bytes / 1024).toFixed(0)} KiB`,
+  );
+  const parseOnly = await time(rounds, () =>
+    texts.forEach((t) => DockerfileParser.parse(t).getInstructions()),
+  );
+  const model = await time(rounds, () =>
+    texts.forEach((t) => parseDockerfile({ path: 'D', text: t }, shell)),
+  );
+  const lint = await time(rounds, () =>
+    texts.forEach((t) => runRules(parseDockerfile({ path: 'D', text: t }, shell), rules, DEFAULT_CONFIG)),
+  );
+  const fix = await time(rounds, async () => {
+    for (const t of texts) await harden({ path: 'D', text: t }, opts);
+  });
+  const { validate } = await import('dockerfile-utils');
+  const peer = await time(rounds, () => texts.forEach((t) => validate(t)));
+
+  console.log('\nCorpus, in process (median of runs):');
+  console.log(`  dockerfile-ast parse only         ${f(parseOnly)}  1.00×`);
+  console.log(`  parse into our model (+ shell)    ${f(model)}  ${x(model, parseOnly)}`);
+  console.log(
+    `  lint (model + ${rules.length} rules)         ${f(lint)}  ${x(lint, parseOnly)}   target ≤ 2×`,
+  );
+  console.log(`  fix --offline (passes + verify)   ${f(fix)}  ${x(fix, parseOnly)}`);
+  console.log(`  peer: dockerfile-utils validate   ${f(peer)}  ${x(peer, parseOnly)}`);
+  console.log(`  lint per file                     ${((lint / texts.length) * 1000).toFixed(0)} µs`);
+
+  console.log('\nCost against input size (one Dockerfile, its body repeated k times):');
+  const biggest = texts.reduce((a, b) => (a.length > b.length ? a : b));
+  const body = biggest.replace(/^FROM .*$/m, '');
+  let base = 0;
+  for (const k of [1, 4, 16, 64]) {
+    const text = `FROM debian:12\n${body.repeat(k)}`;
+    const ms = await time(Math.max(3, rounds - 2), () =>
+      runRules(parseDockerfile({ path: 'D', text }, shell), rules, DEFAULT_CONFIG),
+    );
+    if (k === 1) base = ms;
+    console.log(
+      `  ${String(k).padStart(3)}× (${(text.length / 1024).toFixed(0).padStart(5)} KiB)  lint ${f(ms).padStart(10)}  ${x(ms, base)} of 1×`,
+    );
+  }
+
+  const cli = path.join(root, 'dist/harden-dockerfile.js');
+  const example = 'examples/python-flask/Dockerfile';
+  const cold = Number(process.env.BENCH_COLD_ROUNDS ?? 15);
+  const nodeOnly = spawnTime(cold, ['-e', '0']);
+  const lintCold = spawnTime(cold, [cli, 'lint', '--offline', example]);
+  const fixCold = spawnTime(cold, [cli, 'fix', '--offline', '--diff', example]);
+  console.log('\nCold start, one file, new process each time (median):');
+  console.log(`  node -e 0                         ${f(nodeOnly)}  1.00×`);
+  console.log(`  harden-dockerfile lint            ${f(lintCold)}  ${x(lintCold, nodeOnly)}   target ≤ 3×`);
+  console.log(`  harden-dockerfile fix --diff      ${f(fixCold)}  ${x(fixCold, nodeOnly)}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
