@@ -15,6 +15,10 @@ export const rule = defineRule({
   messages: { cache: 'pip install keeps its download cache in the layer.' },
   fix: 'safe',
   check(model, ctx) {
+    // Looking the variable up is a walk back through the stage: only worth it when some ENV sets it.
+    const setByEnv = model.instructions.some(
+      (i) => i.kind === 'env' && i.pairs.some((p) => p.name === 'PIP_NO_CACHE_DIR'),
+    );
     for (const inv of invocations(model, ['pip'], ['install'])) {
       if (hasOption(inv, ['--no-cache-dir'])) continue;
       if (hasCacheMount(inv.instr, '/root/.cache')) continue;
@@ -23,7 +27,9 @@ export const rule = defineRule({
       );
       const value = local
         ? local.value
-        : envBefore(model, inv.stage, inv.instr.range.start).get('PIP_NO_CACHE_DIR');
+        : setByEnv
+          ? envBefore(model, inv.stage, inv.instr.range.start).get('PIP_NO_CACHE_DIR')
+          : undefined;
       if (isTruthy(value)) continue;
       ctx.report({ messageId: 'cache', range: inv.sub!.range });
     }

@@ -105,12 +105,13 @@ async function main(): Promise<void> {
   let base = 0;
   for (const k of [1, 4, 16, 64]) {
     const text = `FROM debian:12\n${body.repeat(k)}`;
+    const parse = await time(Math.max(3, rounds - 2), () => DockerfileParser.parse(text).getInstructions());
     const ms = await time(Math.max(3, rounds - 2), () =>
       runRules(parseDockerfile({ path: 'D', text }, shell), rules, DEFAULT_CONFIG),
     );
     if (k === 1) base = ms;
     console.log(
-      `  ${String(k).padStart(3)}× (${(text.length / 1024).toFixed(0).padStart(5)} KiB)  lint ${f(ms).padStart(10)}  ${x(ms, base)} of 1×`,
+      `  ${String(k).padStart(3)}× (${(text.length / 1024).toFixed(0).padStart(5)} KiB)  lint ${f(ms).padStart(10)}  ${x(ms, base)} of 1×   dockerfile-ast parse ${f(parse).padStart(10)}  lint/parse ${x(ms, parse)}`,
     );
   }
 
