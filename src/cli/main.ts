@@ -59,6 +59,7 @@ interface Parsed {
   path?: string;
   format: OutputFormat;
   config?: string;
+  context?: string;
   offline: boolean;
   'failure-threshold'?: RunOptions['failureThreshold'];
   color?: boolean;
@@ -78,6 +79,7 @@ function toRunOptions(mode: RunOptions['mode'], a: Parsed): RunOptions {
     offline: a.offline,
     safeOnly: a['safe-only'] ?? false,
     config: a.config,
+    context: a.context,
     color,
     failureThreshold: a['failure-threshold'],
   };

@@ -12,6 +12,8 @@ export interface RunOptions {
   readonly offline: boolean;
   readonly safeOnly: boolean;
   readonly config?: string;
+  /** Build context directory (default: the Dockerfile's directory). */
+  readonly context?: string;
   readonly color: boolean;
   readonly failureThreshold?: Severity | 'none';
 }

@@ -3,6 +3,8 @@ import { fixersByRule } from '../../fixers';
 import { rules } from '../../rules';
 import { SEVERITIES, type Finding, type Severity } from '../engine/define-rule';
 import { harden, type HardenResult } from '../engine/harden';
+import type { ContextReader } from '../engine/context-files';
+import { LineIndex } from '../core/source';
 import { FileError, nodeFileSystem, type FileSystem } from '../effects/fs';
 import { loadShellParser } from '../effects/shell';
 import { offlineResolver, type Resolver } from '../resolve/types';
@@ -80,21 +82,31 @@ export async function run(
       const base = await loader.forDirectory(dir);
       const config = opts.safeOnly ? { ...base, safeOnly: true } : base;
       const threshold = opts.failureThreshold ?? config.failureThreshold;
+      const context = contextReader(fs, opts.context ? path.resolve(io.cwd, opts.context) : dir);
+      const contextDir = opts.context ? path.resolve(io.cwd, opts.context) : dir;
       const result = await harden(
         { path: display, text },
-        { rules, fixers: fixersByRule, config, resolver: deps.resolver, shell, fix },
+        { rules, fixers: fixersByRule, config, resolver: deps.resolver, shell, fix, context },
       );
-      reports.push(toReport(display, result, fix));
+      const shownContext = (p: string) => shown(path.join(contextDir, p));
+      reports.push(...toReports(display, result, fix, shownContext));
       if (atOrAbove(fix ? result.remaining : result.findings, threshold)) findingsOver = true;
       if (!fix) continue;
       if (opts.write) {
         if (result.output !== text && file !== '-') await fs.writeTextAtomic(file, result.output);
         else if (file === '-') outputs.push(result.output);
+        for (const c of result.contextChanges)
+          await fs.writeTextAtomic(path.join(contextDir, c.path), c.after);
       } else if (diffMode) {
         const { unifiedDiff } = await import('../report/diff');
         outputs.push(unifiedDiff(display, text, result.output));
+        for (const c of result.contextChanges)
+          outputs.push(unifiedDiff(shownContext(c.path), c.before, c.after));
       } else {
         outputs.push(result.output);
+        for (const c of result.contextChanges) {
+          io.stderr(`${shownContext(c.path)}: would be pinned too; use --diff to see or --write to apply\n`);
+        }
       }
     } catch (err) {
       if (!(err instanceof FileError || err instanceof ConfigError)) throw err;
@@ -115,11 +127,53 @@ export async function run(
   return findingsOver ? EXIT_FINDINGS : EXIT_OK;
 }
 
-function toReport(display: string, result: HardenResult, fix: boolean): FileReport {
+/** The Dockerfile's report, then one for each build-context file the rules read. */
+function toReports(
+  display: string,
+  result: HardenResult,
+  fix: boolean,
+  shownContext: (p: string) => string,
+): FileReport[] {
+  const own = (f: Finding) => f.file === undefined;
+  const reports: FileReport[] = [
+    {
+      path: display,
+      lines: result.model.lines,
+      findings: result.findings.filter(own),
+      ...(fix
+        ? {
+            applied: result.applied.filter((r) => r.file === undefined),
+            skipped: result.skipped.filter((r) => r.file === undefined),
+            dropped: result.dropped.filter((r) => r.file === undefined),
+          }
+        : {}),
+    },
+  ];
+  for (const [file, text] of result.contextFiles) {
+    const mine = <T extends { file?: string }>(xs: readonly T[]) => xs.filter((x) => x.file === file);
+    reports.push({
+      path: shownContext(file),
+      lines: new LineIndex(text),
+      findings: mine(result.findings),
+      ...(fix
+        ? { applied: mine(result.applied), skipped: mine(result.skipped), dropped: mine(result.dropped) }
+        : {}),
+    });
+  }
+  return reports;
+}
+
+/** Reads build-context files under `root`, refusing anything that would leave it. */
+function contextReader(fs: FileSystem, root: string): ContextReader {
   return {
-    path: display,
-    lines: result.model.lines,
-    findings: result.findings,
-    ...(fix ? { applied: result.applied, skipped: result.skipped, dropped: result.dropped } : {}),
+    async read(rel) {
+      const full = path.resolve(root, rel);
+      if (full !== root && !full.startsWith(root + path.sep)) return undefined;
+      try {
+        return await fs.readText(full);
+      } catch {
+        return undefined;
+      }
+    },
   };
 }

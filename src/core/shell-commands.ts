@@ -3,7 +3,7 @@ import type { Dockerfile, Instr, Invocation, RunInstr, Stage, ToolCall, Word } f
 export type { Invocation };
 
 const WRAPPERS = new Set(['sudo', 'env', 'nice', 'nohup', 'time', 'exec', 'command', 'stdbuf', 'eatmydata']);
-const PYTHON = /^(?:.*\/)?python(?:\d+(?:\.\d+)?)?$/;
+const PYTHON = /^(?:.*\/)?python(?:\d+(?:\.\d+)?|\$\{?\w+\}?)?$/;
 const PIP = /^(?:.*\/)?pip(?:\d+(?:\.\d+)?)?$/;
 
 /** Options that take the next word as their value, per tool. */

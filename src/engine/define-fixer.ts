@@ -1,11 +1,13 @@
 import type { Dockerfile } from '../core/model';
 import type { Range } from '../core/source';
 import type { Resolutions } from '../resolve/types';
-import type { Finding } from './define-rule';
+import type { ContextFiles, Finding } from './define-rule';
 
 export interface TextEdit {
   readonly range: Range;
   readonly text: string;
+  /** A build-context file (a requirements file) to edit instead of the Dockerfile. */
+  readonly file?: string;
 }
 
 export interface Skip {
@@ -15,6 +17,7 @@ export interface Skip {
 export interface FixContext {
   readonly model: Dockerfile;
   readonly resolutions: Resolutions;
+  readonly files: ContextFiles;
 }
 
 export interface Fixer {

@@ -13,6 +13,13 @@ export interface ReportDescriptor<M extends string> {
   readonly data?: Readonly<Record<string, string>>;
   readonly range: Range;
   readonly needs?: readonly ResolveRequest[];
+  /** A file of the build context (a requirements file) the range points into, instead of the Dockerfile. */
+  readonly file?: string;
+}
+
+/** Files of the build context a rule may read, loaded before the rules run (rules never do I/O). */
+export interface ContextFiles {
+  read(contextPath: string): string | undefined;
 }
 
 /** What a rule may read besides the model: settings from configuration. */
@@ -22,6 +29,7 @@ export interface RuleSettings {
 
 export interface RuleContext<M extends string> {
   readonly settings: RuleSettings;
+  readonly files: ContextFiles;
   report(descriptor: ReportDescriptor<M>): void;
 }
 
@@ -50,6 +58,7 @@ export interface Finding {
   readonly data: Readonly<Record<string, string>>;
   readonly range: Range;
   readonly needs: readonly ResolveRequest[];
+  readonly file?: string;
 }
 
 export function formatMessage(template: string, data: Readonly<Record<string, string>>): string {

@@ -1,12 +1,14 @@
 import type { Dockerfile } from '../core/model';
 import { parseDockerfile } from '../core/parse-dockerfile';
 import type { ShellParser } from '../core/parse-shell';
+import { parseRequirements } from '../core/requirements';
 import type { SourceFile } from '../core/source';
 import { resolutionsOf, type Resolver } from '../resolve/types';
 import { applyEdits, type EditGroup } from './apply-edits';
 import type { Config } from './config';
+import { loadContextFiles, type ContextReader } from './context-files';
 import { isSkip, type Fixer } from './define-fixer';
-import type { Finding, Rule } from './define-rule';
+import type { ContextFiles, Finding, Rule } from './define-rule';
 import { runRules } from './run-rules';
 import { verifyRewrite } from './verify';
 
@@ -20,6 +22,8 @@ export interface HardenOptions {
   readonly shell: ShellParser;
   /** Rewrite the file; when false only the findings are computed. */
   readonly fix: boolean;
+  /** Reads files of the build context (requirements files); none are read without it. */
+  readonly context?: ContextReader;
 }
 
 /** A change made, or refused, with the line (1-based, in the text it applied to) and why. */
@@ -29,14 +33,25 @@ export interface FixRecord {
   readonly line: number;
   readonly review: boolean;
   readonly reason?: string;
+  readonly file?: string;
+}
+
+/** A build-context file the fix rewrote. */
+export interface ContextChange {
+  readonly path: string;
+  readonly before: string;
+  readonly after: string;
 }
 
 export interface HardenResult {
   readonly source: SourceFile;
   readonly model: Dockerfile;
-  /** Findings on the original text. */
+  /** Findings on the original text (and the original context files). */
   readonly findings: readonly Finding[];
+  /** Original texts of the context files the rules read. */
+  readonly contextFiles: ReadonlyMap<string, string>;
   readonly output: string;
+  readonly contextChanges: readonly ContextChange[];
   readonly applied: readonly FixRecord[];
   /** Fixable findings left as they were, with the fixer's reason. */
   readonly skipped: readonly FixRecord[];
@@ -47,28 +62,48 @@ export interface HardenResult {
   readonly passes: number;
 }
 
-function record(model: Dockerfile, f: Finding, rules: ReadonlyMap<string, Rule>, reason?: string): FixRecord {
-  return {
-    ruleId: f.ruleId,
-    message: f.message,
-    line: model.lines.positionAt(f.range.start).line,
-    review: rules.get(f.ruleId)?.fix === 'review',
-    reason,
-  };
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
 }
 
-/** lint → resolve → fix → verify, in passes until nothing changes. Pure but for the resolver. */
+interface State {
+  readonly model: Dockerfile;
+  readonly files: Map<string, string>;
+}
+
+function filesOf(state: State): ContextFiles {
+  return { read: (p) => state.files.get(p) };
+}
+
+/** lint → resolve → fix → verify, in passes until nothing changes. Pure but for the resolver and reader. */
 export async function harden(source: SourceFile, opts: HardenOptions): Promise<HardenResult> {
   const ruleById = new Map(opts.rules.map((r) => [r.id, r]));
   const original = parseDockerfile(source, opts.shell);
-  const findings = runRules(original, opts.rules, opts.config);
+  const originalFiles = opts.context
+    ? await loadContextFiles(original, opts.context)
+    : new Map<string, string>();
+  const record = (state: State, f: Finding, reason?: string): FixRecord => {
+    const text = f.file === undefined ? state.model.source.text : (state.files.get(f.file) ?? '');
+    return {
+      ruleId: f.ruleId,
+      message: f.message,
+      line:
+        f.file === undefined ? state.model.lines.positionAt(f.range.start).line : lineOf(text, f.range.start),
+      review: ruleById.get(f.ruleId)?.fix === 'review',
+      ...(reason !== undefined ? { reason } : {}),
+      ...(f.file !== undefined ? { file: f.file } : {}),
+    };
+  };
+  let state: State = { model: original, files: new Map(originalFiles) };
+  const findings = runRules(original, opts.rules, opts.config, filesOf(state));
   const applied: FixRecord[] = [];
   const dropped: FixRecord[] = [];
   let skipped: FixRecord[] = [];
-  let model = original;
   let current = findings;
   let passes = 0;
-  const seen = new Set<string>([source.text]);
+  const seen = new Set<string>([fingerprint(state)]);
   while (opts.fix && passes < MAX_PASSES) {
     passes++;
     const fixable = current.filter((f) => opts.fixers.has(f.ruleId));
@@ -78,26 +113,32 @@ export async function harden(source: SourceFile, opts: HardenOptions): Promise<H
     skipped = [];
     for (const f of fixable) {
       if (opts.config.safeOnly && ruleById.get(f.ruleId)?.fix === 'review') {
-        skipped.push(record(model, f, ruleById, 'needs review (--safe-only)'));
+        skipped.push(record(state, f, 'needs review (--safe-only)'));
         continue;
       }
-      const result = (opts.fixers.get(f.ruleId) as Fixer).fix(f, { model, resolutions });
-      if (isSkip(result)) skipped.push(record(model, f, ruleById, result.skipped));
+      const fixer = opts.fixers.get(f.ruleId) as Fixer;
+      const result = fixer.fix(f, { model: state.model, resolutions, files: filesOf(state) });
+      if (isSkip(result)) skipped.push(record(state, f, result.skipped));
       else if (result.length > 0) groups.push({ edits: result, tag: f });
     }
     if (groups.length === 0) break;
-    const next = verifiedRewrite(model, groups, opts, dropped, ruleById);
-    if (next === undefined || seen.has(next.source.text)) break;
-    for (const g of next.applied) applied.push(record(model, g.tag, ruleById));
-    seen.add(next.source.text);
-    model = next;
-    current = runRules(model, opts.rules, opts.config);
+    const next = rewrite(state, groups, opts, (g, reason) => dropped.push(record(state, g.tag, reason)));
+    if (!next || seen.has(fingerprint(next.state))) break;
+    for (const g of next.applied) applied.push(record(state, g.tag));
+    seen.add(fingerprint(next.state));
+    state = next.state;
+    current = runRules(state.model, opts.rules, opts.config, filesOf(state));
   }
+  const contextChanges = [...state.files]
+    .filter(([p, text]) => originalFiles.get(p) !== text)
+    .map(([p, after]) => ({ path: p, before: originalFiles.get(p) ?? '', after }));
   return {
     source,
     model: original,
     findings,
-    output: model.source.text,
+    contextFiles: originalFiles,
+    output: state.model.source.text,
+    contextChanges,
     applied,
     skipped,
     dropped,
@@ -106,28 +147,73 @@ export async function harden(source: SourceFile, opts: HardenOptions): Promise<H
   };
 }
 
-/** Applies the groups; when the result fails verification, retries them one by one and drops the bad ones. */
-function verifiedRewrite(
-  model: Dockerfile,
+function fingerprint(state: State): string {
+  return [state.model.source.text, ...[...state.files].map(([p, t]) => `${p}\u0000${t}`)].join('\u0001');
+}
+
+/** Verifies one document's rewrite: the Dockerfile keeps its shape, a requirements file its requirements. */
+function verifyDocument(
+  state: State,
+  file: string | undefined,
+  text: string,
+  opts: HardenOptions,
+): string | undefined {
+  if (file === undefined) {
+    return verifyRewrite(state.model, parseDockerfile({ path: state.model.source.path, text }, opts.shell));
+  }
+  const before = parseRequirements(state.files.get(file) ?? '').requirements.length;
+  const after = parseRequirements(text).requirements.length;
+  return before === after ? undefined : `${file} no longer reads as the same requirements`;
+}
+
+/**
+ * Applies the groups, document by document; when a document's result fails verification, its groups
+ * are retried one by one and the bad ones dropped.
+ */
+function rewrite(
+  state: State,
   groups: readonly EditGroup<Finding>[],
   opts: HardenOptions,
-  dropped: FixRecord[],
-  rules: ReadonlyMap<string, Rule>,
-): (Dockerfile & { applied: readonly EditGroup<Finding>[] }) | undefined {
-  const attempt = (gs: readonly EditGroup<Finding>[]) => {
-    const out = applyEdits(model.source.text, gs);
-    const next = parseDockerfile({ path: model.source.path, text: out.text }, opts.shell);
-    return { next, applied: out.applied, reason: verifyRewrite(model, next) };
-  };
-  const all = attempt(groups);
-  if (!all.reason) return all.applied.length > 0 ? { ...all.next, applied: all.applied } : undefined;
-  const good: EditGroup<Finding>[] = [];
+  drop: (g: EditGroup<Finding>, reason: string) => void,
+): { state: State; applied: EditGroup<Finding>[] } | undefined {
+  const byDoc = new Map<string | undefined, EditGroup<Finding>[]>();
   for (const g of groups) {
-    const one = attempt([...good, g]);
-    if (one.reason) dropped.push(record(model, g.tag, rules, one.reason));
-    else good.push(g);
+    const doc = g.edits[0]?.file;
+    if (g.edits.some((e) => e.file !== doc)) {
+      drop(g, 'a fix may edit only one file');
+      continue;
+    }
+    byDoc.set(doc, [...(byDoc.get(doc) ?? []), g]);
   }
-  if (good.length === 0) return undefined;
-  const final = attempt(good);
-  return final.reason ? undefined : { ...final.next, applied: final.applied };
+  const applied: EditGroup<Finding>[] = [];
+  let text = state.model.source.text;
+  const files = new Map(state.files);
+  for (const [doc, docGroups] of byDoc) {
+    const before = doc === undefined ? state.model.source.text : state.files.get(doc);
+    if (before === undefined) continue;
+    const attempt = (gs: readonly EditGroup<Finding>[]) => {
+      const out = applyEdits(before, gs);
+      return { ...out, reason: verifyDocument(state, doc, out.text, opts) };
+    };
+    let result = attempt(docGroups);
+    if (result.reason) {
+      const good: EditGroup<Finding>[] = [];
+      for (const g of docGroups) {
+        const one = attempt([...good, g]);
+        if (one.reason) drop(g, one.reason);
+        else good.push(g);
+      }
+      result = attempt(good);
+      if (result.reason) continue;
+    }
+    applied.push(...result.applied);
+    if (doc === undefined) text = result.text;
+    else files.set(doc, result.text);
+  }
+  if (applied.length === 0) return undefined;
+  const model =
+    text === state.model.source.text
+      ? state.model
+      : parseDockerfile({ path: state.model.source.path, text }, opts.shell);
+  return { state: { model, files }, applied };
 }

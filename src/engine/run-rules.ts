@@ -1,7 +1,7 @@
 import type { Dockerfile } from '../core/model';
 import { instrAt } from '../core/shell-commands';
 import type { Config } from './config';
-import { formatMessage, type Finding, type Rule, type Severity } from './define-rule';
+import { formatMessage, type ContextFiles, type Finding, type Rule, type Severity } from './define-rule';
 
 const IGNORE = /^(?:hadolint|harden-dockerfile)\s+(global\s+)?ignore\s*=\s*([\w\s,-]+)$/i;
 
@@ -56,7 +56,14 @@ export function severityOf(rule: Rule, config: Config): Severity | 'off' {
 }
 
 /** Runs every enabled rule over the model; rules are synchronous and only report. */
-export function runRules(model: Dockerfile, rules: readonly Rule[], config: Config): Finding[] {
+export const NO_FILES: ContextFiles = { read: () => undefined };
+
+export function runRules(
+  model: Dockerfile,
+  rules: readonly Rule[],
+  config: Config,
+  files: ContextFiles = NO_FILES,
+): Finding[] {
   const s = suppressions(model);
   const findings: Finding[] = [];
   for (const rule of rules) {
@@ -64,8 +71,9 @@ export function runRules(model: Dockerfile, rules: readonly Rule[], config: Conf
     if (severity === 'off') continue;
     rule.check(model, {
       settings: { trustedRegistries: config.trustedRegistries },
+      files,
       report(d) {
-        if (isSuppressed(model, s, rule, d.range.start)) return;
+        if (d.file === undefined && isSuppressed(model, s, rule, d.range.start)) return;
         const template = rule.messages[d.messageId];
         if (template === undefined)
           throw new Error(`rule ${rule.id} reported unknown messageId ${d.messageId}`);
@@ -78,9 +86,15 @@ export function runRules(model: Dockerfile, rules: readonly Rule[], config: Conf
           data,
           range: d.range,
           needs: d.needs ?? [],
+          ...(d.file !== undefined ? { file: d.file } : {}),
         });
       },
     });
   }
-  return findings.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
+  return findings.sort(
+    (a, b) =>
+      (a.file ?? '').localeCompare(b.file ?? '') ||
+      a.range.start - b.range.start ||
+      a.ruleId.localeCompare(b.ruleId),
+  );
 }

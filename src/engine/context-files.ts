@@ -1,0 +1,32 @@
+import { joinContextPath, requirementsRefs } from '../core/build-context';
+import type { Dockerfile } from '../core/model';
+import { parseRequirements } from '../core/requirements';
+
+/** Reads a file of the build context by its context-relative path; undefined when it is not there. */
+export interface ContextReader {
+  read(contextPath: string): Promise<string | undefined>;
+}
+
+/** Most requirement files a Dockerfile may pull in (with `-r` includes), so a cycle or a bomb stops. */
+const MAX_FILES = 64;
+
+/** Loads the requirements files the Dockerfile installs from, following `-r`/`-c` includes. */
+export async function loadContextFiles(
+  model: Dockerfile,
+  reader: ContextReader,
+): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  const queue = requirementsRefs(model).map((r) => r.contextPath);
+  while (queue.length > 0 && files.size < MAX_FILES) {
+    const path = queue.shift() as string;
+    if (files.has(path) || path.includes('$')) continue;
+    const text = await reader.read(path);
+    if (text === undefined) continue;
+    files.set(path, text);
+    const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+    for (const inc of parseRequirements(text).includes) {
+      if (!/^[a-z]+:\/\//i.test(inc.path)) queue.push(joinContextPath(dir, inc.path));
+    }
+  }
+  return files;
+}
