@@ -61,6 +61,9 @@ interface Parsed {
   config?: string;
   context?: string;
   offline: boolean;
+  refresh?: boolean;
+  'registry-mirror'?: string;
+  digest?: boolean;
   'failure-threshold'?: RunOptions['failureThreshold'];
   color?: boolean;
   write?: boolean;
@@ -77,6 +80,9 @@ function toRunOptions(mode: RunOptions['mode'], a: Parsed): RunOptions {
     write: a.write ?? false,
     diff: a.diff ?? false,
     offline: a.offline,
+    refresh: a.refresh ?? false,
+    registryMirror: a['registry-mirror'],
+    noDigest: a.digest === false,
     safeOnly: a['safe-only'] ?? false,
     config: a.config,
     context: a.context,
@@ -176,6 +182,7 @@ if (require.main === module) {
     stderr: (s) => process.stderr.write(s),
     readStdin: stdinText,
     cwd: process.cwd(),
+    env: process.env,
   };
   main(process.argv.slice(2), io).then(
     (code) => {

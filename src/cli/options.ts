@@ -10,6 +10,11 @@ export interface RunOptions {
   readonly write: boolean;
   readonly diff: boolean;
   readonly offline: boolean;
+  /** Ignore cached answers (and store fresh ones). */
+  readonly refresh: boolean;
+  readonly registryMirror?: string;
+  /** Pin base images by tag only. */
+  readonly noDigest: boolean;
   readonly safeOnly: boolean;
   readonly config?: string;
   /** Build context directory (default: the Dockerfile's directory). */
@@ -23,4 +28,6 @@ export interface Io {
   readonly stderr: (s: string) => void;
   readonly readStdin: () => Promise<string>;
   readonly cwd: string;
+  /** Environment the run reads its endpoints, mirrors and cache location from. */
+  readonly env: NodeJS.ProcessEnv;
 }

@@ -1,13 +1,14 @@
 import * as path from 'node:path';
 import { fixersByRule } from '../../fixers';
 import { rules } from '../../rules';
+import type { Config } from '../engine/config';
 import { SEVERITIES, type Finding, type Severity } from '../engine/define-rule';
 import { harden, type HardenResult } from '../engine/harden';
 import type { ContextReader } from '../engine/context-files';
 import { LineIndex } from '../core/source';
 import { FileError, nodeFileSystem, type FileSystem } from '../effects/fs';
 import { loadShellParser } from '../effects/shell';
-import { offlineResolver, type Resolver } from '../resolve/types';
+import type { Resolver } from '../resolve/types';
 import type { FileReport, Formatter, ReportMeta } from '../report/types';
 import { ConfigError, ConfigLoader } from './config';
 import { discover } from './discover';
@@ -43,15 +44,11 @@ function atOrAbove(findings: readonly Finding[], threshold: Severity | 'none'): 
 
 interface Deps {
   readonly fs: FileSystem;
-  readonly resolver: Resolver;
+  readonly resolver?: Resolver;
 }
 
 /** Runs lint, fix or the default harden mode over the given paths; returns the exit code. */
-export async function run(
-  opts: RunOptions,
-  io: Io,
-  deps: Deps = { fs: nodeFileSystem, resolver: offlineResolver },
-): Promise<number> {
+export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileSystem }): Promise<number> {
   const { fs } = deps;
   const inputs = (opts.paths.length > 0 ? opts.paths : ['.']).map((p) =>
     p === '-' ? p : path.resolve(io.cwd, p),
@@ -70,6 +67,9 @@ export async function run(
   const loader = new ConfigLoader(fs, opts.config);
   const shell = await loadShellParser({ oneShot: files.length <= ONE_SHOT_FILES });
   const fix = opts.mode !== 'lint';
+  // Look-ups only happen when fixing; the resolver module (and fetch) loads only then.
+  const built = fix && !deps.resolver ? (await import('./resolvers')).buildResolver(opts, io.env) : undefined;
+  const resolver: Resolver = deps.resolver ?? built?.resolver ?? { resolve: async () => new Map() };
   const diffMode = opts.mode === 'harden' || opts.diff || (fix && !opts.write && files.length > 1);
   let failed = missing.length > 0;
   let findingsOver = false;
@@ -86,7 +86,7 @@ export async function run(
       const contextDir = opts.context ? path.resolve(io.cwd, opts.context) : dir;
       const result = await harden(
         { path: display, text },
-        { rules, fixers: fixersByRule, config, resolver: deps.resolver, shell, fix, context },
+        { rules, fixers: fixersByRule, config: withFlags(config, opts), resolver, shell, fix, context },
       );
       const shownContext = (p: string) => shown(path.join(contextDir, p));
       reports.push(...toReports(display, result, fix, shownContext));
@@ -114,6 +114,7 @@ export async function run(
       reports.push({ path: display, findings: [], error: err.message.replace(`${file}: `, '') });
     }
   }
+  await built?.cache.flush().catch(() => io.stderr('harden-dockerfile: could not write the cache\n'));
   const meta: ReportMeta = { rules, version: VERSION, color: opts.color };
   const report = (await formatter(opts.format))(reports, meta);
   if (!fix || opts.write) {
@@ -125,6 +126,12 @@ export async function run(
   }
   if (failed) return EXIT_ERROR;
   return findingsOver ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** Command-line switches that act like configuration. */
+function withFlags(config: Config, opts: RunOptions): Config {
+  if (!opts.noDigest) return config;
+  return { ...config, severity: { ...config.severity, 'pin-base-image-digest': 'off' } };
 }
 
 /** The Dockerfile's report, then one for each build-context file the rules read. */

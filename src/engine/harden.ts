@@ -34,6 +34,8 @@ export interface FixRecord {
   readonly review: boolean;
   readonly reason?: string;
   readonly file?: string;
+  /** Where the looked-up values of an applied fix came from. */
+  readonly from?: readonly string[];
 }
 
 /** A build-context file the fix rewrote. */
@@ -124,7 +126,13 @@ export async function harden(source: SourceFile, opts: HardenOptions): Promise<H
     if (groups.length === 0) break;
     const next = rewrite(state, groups, opts, (g, reason) => dropped.push(record(state, g.tag, reason)));
     if (!next || seen.has(fingerprint(next.state))) break;
-    for (const g of next.applied) applied.push(record(state, g.tag));
+    for (const g of next.applied) {
+      const from = g.tag.needs.flatMap((n) => {
+        const r = resolutions.get(n);
+        return r.ok && r.source ? [r.source] : [];
+      });
+      applied.push(from.length > 0 ? { ...record(state, g.tag), from } : record(state, g.tag));
+    }
     seen.add(fingerprint(next.state));
     state = next.state;
     current = runRules(state.model, opts.rules, opts.config, filesOf(state));

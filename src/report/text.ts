@@ -9,7 +9,8 @@ function paint(on: boolean, code: string, s: string): string {
 
 function fixLine(path: string, kind: string, r: FixRecord): string {
   const review = r.review && kind === 'fixed' ? ' (needs review)' : '';
-  return `${path}:${r.line} ${kind} ${r.ruleId}${review}: ${r.reason ?? r.message}`;
+  const from = r.from && r.from.length > 0 ? ` (from ${r.from.join('; ')})` : '';
+  return `${path}:${r.line} ${kind} ${r.ruleId}${review}: ${r.reason ?? r.message}${from}`;
 }
 
 /** `path:line:col severity rule message`, one finding a line, then what a fix did. */

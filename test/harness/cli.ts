@@ -1,4 +1,14 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { main } from '../../src/cli/main';
+
+let cacheDir: string | undefined;
+/** A cache directory of this test process's own. */
+export function testCacheDir(): string {
+  cacheDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'harden-cache-'));
+  return cacheDir;
+}
 
 export interface CliResult {
   readonly code: number;
@@ -6,10 +16,10 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs the CLI in-process with captured output. */
+/** Runs the CLI in-process; the environment is empty unless given, so nothing reaches a network. */
 export async function runCli(
   args: readonly string[],
-  opts: { stdin?: string; cwd?: string } = {},
+  opts: { stdin?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
@@ -22,6 +32,12 @@ export async function runCli(
     },
     readStdin: async () => opts.stdin ?? '',
     cwd: opts.cwd ?? process.cwd(),
+    env: {
+      HARDEN_CACHE_DIR: testCacheDir(),
+      HARDEN_APT_SOURCES: 'none',
+      HARDEN_LOOPBACK_ONLY: '1',
+      ...opts.env,
+    },
   });
   return { code, stdout, stderr };
 }

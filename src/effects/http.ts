@@ -1,0 +1,199 @@
+import type { FailReason } from '../resolve/types';
+
+export interface HttpRequest {
+  readonly url: string;
+  readonly method?: 'GET' | 'HEAD';
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface HttpResponse {
+  readonly url: string;
+  readonly status: number;
+  /** Header names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Buffer;
+}
+
+/** A request that got no usable answer: the reason says which kind of failure it was. */
+export class HttpError extends Error {
+  constructor(
+    readonly reason: FailReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface HttpClient {
+  request(req: HttpRequest): Promise<HttpResponse>;
+  /** Requests sent so far (retries included). */
+  readonly sent: number;
+}
+
+export interface FetchClientOptions {
+  readonly userAgent: string;
+  readonly timeoutMs: number;
+  /** Further tries after a 429, a 5xx or a network error. */
+  readonly retries: number;
+  /** Requests in flight at once per host. */
+  readonly perHost: number;
+  /** Largest body read; more is an error, not a crash. */
+  readonly maxBytes: number;
+  /** Longest Retry-After honoured; a longer one gives up at once. */
+  readonly maxRetryAfterMs: number;
+  readonly sleep: (ms: number) => Promise<void>;
+  /** Hosts requests may go to (all when absent): tests allow only loopback. */
+  readonly allowHost?: (host: string) => boolean;
+}
+
+export const DEFAULT_HTTP_OPTIONS: Omit<FetchClientOptions, 'userAgent' | 'sleep' | 'allowHost'> = {
+  timeoutMs: 15_000,
+  retries: 2,
+  perHost: 4,
+  maxBytes: 256 * 1024 * 1024,
+  maxRetryAfterMs: 10_000,
+};
+
+/** A counting semaphore per host. */
+class HostLimiter {
+  private readonly active = new Map<string, number>();
+  private readonly waiting = new Map<string, (() => void)[]>();
+
+  constructor(private readonly limit: number) {}
+
+  async acquire(host: string): Promise<void> {
+    const n = this.active.get(host) ?? 0;
+    if (n < this.limit) {
+      this.active.set(host, n + 1);
+      return;
+    }
+    await new Promise<void>((resolve) =>
+      this.waiting.set(host, [...(this.waiting.get(host) ?? []), resolve]),
+    );
+  }
+
+  release(host: string): void {
+    const queue = this.waiting.get(host);
+    const next = queue?.shift();
+    if (next) next();
+    else this.active.set(host, (this.active.get(host) ?? 1) - 1);
+  }
+}
+
+function retryAfterMs(value: string | undefined, now: number): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Removes credentials from a URL before it goes into a message. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    for (const key of [...u.searchParams.keys()])
+      if (/token|key|secret|password|auth/i.test(key)) u.searchParams.set(key, '***');
+    return u.toString();
+  } catch {
+    return '<invalid url>';
+  }
+}
+
+/**
+ * The one network path: Node's fetch with a user agent, a timeout, a per-host limit, a body size cap,
+ * and retries with backoff on 429/5xx and network errors that honour Retry-After.
+ */
+export class FetchHttpClient implements HttpClient {
+  private count = 0;
+  private readonly limiter: HostLimiter;
+
+  constructor(private readonly opts: FetchClientOptions) {
+    this.limiter = new HostLimiter(opts.perHost);
+  }
+
+  get sent(): number {
+    return this.count;
+  }
+
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    let parsed: URL;
+    try {
+      parsed = new URL(req.url);
+    } catch {
+      throw new HttpError('unavailable', 'invalid URL');
+    }
+    const host = parsed.host;
+    if (this.opts.allowHost && !this.opts.allowHost(parsed.hostname)) {
+      throw new HttpError('unavailable', `requests to ${parsed.hostname} are not allowed here`);
+    }
+    let lastError: HttpError | undefined;
+    for (let attempt = 0; attempt <= this.opts.retries; attempt++) {
+      await this.limiter.acquire(host);
+      let res: HttpResponse | undefined;
+      try {
+        res = await this.once(req);
+      } catch (err) {
+        lastError = err instanceof HttpError ? err : new HttpError('unavailable', String(err));
+      } finally {
+        this.limiter.release(host);
+      }
+      if (res && res.status !== 429 && res.status < 500) return res;
+      if (res)
+        lastError = new HttpError(
+          res.status === 429 ? 'rate-limited' : 'unavailable',
+          `${res.status} from ${redactUrl(req.url)}`,
+        );
+      if (attempt === this.opts.retries) break;
+      const after = res ? retryAfterMs(res.headers['retry-after'], Date.now()) : undefined;
+      if (after !== undefined && after > this.opts.maxRetryAfterMs) break;
+      await this.opts.sleep(after ?? 200 * 2 ** attempt);
+    }
+    throw lastError ?? new HttpError('unavailable', `no answer from ${redactUrl(req.url)}`);
+  }
+
+  private async once(req: HttpRequest): Promise<HttpResponse> {
+    this.count++;
+    let response: Response;
+    try {
+      response = await fetch(req.url, {
+        method: req.method ?? 'GET',
+        headers: { 'user-agent': this.opts.userAgent, ...req.headers },
+        signal: AbortSignal.timeout(this.opts.timeoutMs),
+        redirect: 'follow',
+      });
+    } catch (err) {
+      const timeout = (err as Error).name === 'TimeoutError';
+      throw new HttpError(
+        'unavailable',
+        `${timeout ? 'timed out' : 'could not connect'}: ${redactUrl(req.url)}`,
+      );
+    }
+    const headers: Record<string, string> = {};
+    response.headers.forEach((v, k) => (headers[k.toLowerCase()] = v));
+    const body = req.method === 'HEAD' ? Buffer.alloc(0) : await this.readBody(response, req.url);
+    return { url: response.url || req.url, status: response.status, headers, body };
+  }
+
+  private async readBody(response: Response, url: string): Promise<Buffer> {
+    const declared = Number(response.headers.get('content-length') ?? '0');
+    if (declared > this.opts.maxBytes)
+      throw new HttpError('unavailable', `reply too large from ${redactUrl(url)}`);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of response.body ?? []) {
+        size += chunk.length;
+        if (size > this.opts.maxBytes)
+          throw new HttpError('unavailable', `reply too large from ${redactUrl(url)}`);
+        chunks.push(Buffer.from(chunk));
+      }
+    } catch (err) {
+      if (err instanceof HttpError) throw err;
+      throw new HttpError('unavailable', `reply cut off from ${redactUrl(url)}`);
+    }
+    return Buffer.concat(chunks);
+  }
+}
