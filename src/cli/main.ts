@@ -35,6 +35,10 @@ function common<T>(y: Argv<T>) {
     .option('color', {
       type: 'boolean',
       describe: 'colour the text report (off with --no-color or NO_COLOR)',
+    })
+    .option('context', {
+      type: 'string',
+      describe: "build context directory (default: each Dockerfile's directory)",
     });
 }
 
@@ -51,6 +55,20 @@ function fixOptions<T>(y: Argv<T>) {
       type: 'boolean',
       default: false,
       describe: 'skip fixes that need a human review',
+    })
+    .option('refresh', {
+      type: 'boolean',
+      default: false,
+      describe: 'ignore cached answers and look everything up again',
+    })
+    .option('registry-mirror', {
+      type: 'string',
+      describe: 'registry that stands in for Docker Hub (or HARDEN_REGISTRY_MIRROR)',
+    })
+    .option('digest', {
+      type: 'boolean',
+      default: true,
+      describe: 'pin base images by digest too (--no-digest: tag only)',
     });
 }
 

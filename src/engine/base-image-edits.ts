@@ -3,7 +3,7 @@ import { baseImages } from '../core/base-images';
 import type { Finding } from './define-rule';
 import { skip, type FixContext, type Skip, type TextEdit } from './define-fixer';
 import { explainFailure } from '../resolve/explain';
-import { insertAt, replace } from './edits';
+import { replace } from './edits';
 
 /** The stage whose base image a finding points at. */
 export function stageOfFinding(model: Dockerfile, finding: Finding): Stage | undefined {
@@ -14,30 +14,36 @@ export function stageOfFinding(model: Dockerfile, finding: Finding): Stage | und
 }
 
 /**
- * Replaces (or adds) the tag of the base image a finding points at. Every FROM that shares the same
- * ARG default gets the same new tag, since the edit is on the ARG.
+ * Rewrites the `name[:tag]` part of the base image a finding points at. Every tag or digest edit
+ * replaces that whole span, so two of them on one image never land in the same pass: a digest is only
+ * ever added to the tag it was looked up for. Every FROM that shares the same ARG default gets the
+ * change, since the edit is on the ARG.
  */
-export function retagBase(model: Dockerfile, finding: Finding, tag: string): TextEdit[] | Skip {
+function rewriteReference(
+  model: Dockerfile,
+  finding: Finding,
+  make: (name: string, tag: string | undefined) => string,
+): TextEdit[] | Skip {
   for (const use of baseImages(model)) {
     if (use.range.start !== finding.range.start || use.range.end !== finding.range.end) continue;
     if (use.editAt === undefined) return skip('the image reference is assembled from variables');
     const { ref, editAt } = use;
-    if (ref.tagRange)
-      return [replace({ start: editAt + ref.tagRange.start, end: editAt + ref.tagRange.end }, tag)];
-    return [insertAt(editAt + ref.nameRange.end, `:${tag}`)];
+    const end = ref.tagRange?.end ?? ref.nameRange.end;
+    const text = model.source.text;
+    const name = text.slice(editAt + ref.nameRange.start, editAt + ref.nameRange.end);
+    return [replace({ start: editAt + ref.nameRange.start, end: editAt + end }, make(name, ref.tag))];
   }
   return skip('the base image could not be found');
 }
 
+/** Replaces (or adds) the tag of the base image a finding points at. */
+export function retagBase(model: Dockerfile, finding: Finding, tag: string): TextEdit[] | Skip {
+  return rewriteReference(model, finding, (name) => `${name}:${tag}`);
+}
+
 /** Adds `@digest` after the tag of the base image a finding points at. */
 export function addDigest(model: Dockerfile, finding: Finding, digest: string): TextEdit[] | Skip {
-  for (const use of baseImages(model)) {
-    if (use.range.start !== finding.range.start || use.range.end !== finding.range.end) continue;
-    if (use.editAt === undefined) return skip('the image reference is assembled from variables');
-    const end = use.ref.tagRange?.end ?? use.ref.nameRange.end;
-    return [insertAt(use.editAt + end, `@${digest}`)];
-  }
-  return skip('the base image could not be found');
+  return rewriteReference(model, finding, (name, tag) => `${name}${tag ? `:${tag}` : ''}@${digest}`);
 }
 
 /** Fix for the tag rules: the tag the resolver chose for the finding's base image. */

@@ -1,5 +1,5 @@
-import { compareDebianVersions } from '../src/resolve/dpkg-version';
-import { chooseTag } from '../src/resolve/tag-choice';
+import { compareDebianVersions } from '../../src/resolve/dpkg-version';
+import { chooseTag } from '../../src/resolve/tag-choice';
 
 describe('compareDebianVersions', () => {
   const sorted = [
