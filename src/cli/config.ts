@@ -41,6 +41,14 @@ function severity(file: string, key: string, v: unknown): Severity | 'off' {
   throw new ConfigError(`${file}: "${key}" must be one of error, warning, info, style, off`);
 }
 
+function pinPolicyOf(file: string, raw: unknown, base: Config): Config['pinPolicy'] {
+  if (raw === undefined) return base.pinPolicy;
+  const apk = (raw as { apk?: unknown })?.apk;
+  if (apk !== undefined && apk !== 'exact' && apk !== 'fuzzy')
+    throw new ConfigError(`${file}: "pinPolicy.apk" must be exact or fuzzy`);
+  return { ...base.pinPolicy, ...(apk ? { apk } : {}) };
+}
+
 /** Our own file: ignored, severity, failureThreshold, trustedRegistries, safeOnly. */
 function fromOwn(file: string, raw: Raw, base: Config): Config {
   const sev: Record<string, Severity | 'off'> = { ...base.severity };
@@ -61,6 +69,7 @@ function fromOwn(file: string, raw: Raw, base: Config): Config {
       ...strings(file, 'trustedRegistries', raw.trustedRegistries),
     ],
     safeOnly: raw.safeOnly === undefined ? base.safeOnly : raw.safeOnly === true,
+    pinPolicy: pinPolicyOf(file, raw.pinPolicy, base),
   };
 }
 

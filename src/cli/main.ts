@@ -65,6 +65,10 @@ function fixOptions<T>(y: Argv<T>) {
       type: 'string',
       describe: 'registry that stands in for Docker Hub (or HARDEN_REGISTRY_MIRROR)',
     })
+    .option('pin-policy', {
+      type: 'string',
+      describe: 'how pins are written, comma-separated: apk=exact|fuzzy',
+    })
     .option('digest', {
       type: 'boolean',
       default: true,
@@ -82,6 +86,7 @@ interface Parsed {
   refresh?: boolean;
   'registry-mirror'?: string;
   digest?: boolean;
+  'pin-policy'?: string;
   'failure-threshold'?: RunOptions['failureThreshold'];
   color?: boolean;
   write?: boolean;
@@ -101,6 +106,7 @@ function toRunOptions(mode: RunOptions['mode'], a: Parsed): RunOptions {
     refresh: a.refresh ?? false,
     registryMirror: a['registry-mirror'],
     noDigest: a.digest === false,
+    pinPolicy: (a['pin-policy'] ?? '').split(',').filter(Boolean),
     safeOnly: a['safe-only'] ?? false,
     config: a.config,
     context: a.context,

@@ -15,6 +15,8 @@ export interface RunOptions {
   readonly registryMirror?: string;
   /** Pin base images by tag only. */
   readonly noDigest: boolean;
+  /** `apk=fuzzy` and the like. */
+  readonly pinPolicy: readonly string[];
   readonly safeOnly: boolean;
   readonly config?: string;
   /** Build context directory (default: the Dockerfile's directory). */

@@ -66,6 +66,11 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
   }
   const loader = new ConfigLoader(fs, opts.config);
   const shell = await loadShellParser({ oneShot: files.length <= ONE_SHOT_FILES });
+  const badPolicy = opts.pinPolicy.find((p) => !/^apk=(exact|fuzzy)$/.test(p));
+  if (badPolicy) {
+    io.stderr(`harden-dockerfile: unknown pin policy "${badPolicy}" (known: apk=exact, apk=fuzzy)\n`);
+    return EXIT_ERROR;
+  }
   const fix = opts.mode !== 'lint';
   // Look-ups only happen when fixing; the resolver module (and fetch) loads only then.
   const built = fix && !deps.resolver ? (await import('./resolvers')).buildResolver(opts, io.env) : undefined;
@@ -130,8 +135,13 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
 
 /** Command-line switches that act like configuration. */
 function withFlags(config: Config, opts: RunOptions): Config {
-  if (!opts.noDigest) return config;
-  return { ...config, severity: { ...config.severity, 'pin-base-image-digest': 'off' } };
+  let out = config;
+  if (opts.noDigest) out = { ...out, severity: { ...out.severity, 'pin-base-image-digest': 'off' } };
+  for (const p of opts.pinPolicy) {
+    if (p === 'apk=fuzzy' || p === 'apk=exact')
+      out = { ...out, pinPolicy: { ...out.pinPolicy, apk: p.slice(4) as 'fuzzy' | 'exact' } };
+  }
+  return out;
 }
 
 /** The Dockerfile's report, then one for each build-context file the rules read. */

@@ -11,6 +11,16 @@ export interface Config {
   readonly trustedRegistries: readonly string[];
   /** Skip fixes marked `review`. */
   readonly safeOnly: boolean;
+  /** How package pins are written, per package manager. */
+  readonly pinPolicy: PinPolicy;
+}
+
+/**
+ * `exact` writes the version the index serves today (apk `curl=8.5.0-r0`); apk `fuzzy` writes the
+ * release line (`curl~8.5`), which keeps building after Alpine drops the exact version.
+ */
+export interface PinPolicy {
+  readonly apk: 'exact' | 'fuzzy';
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -19,4 +29,5 @@ export const DEFAULT_CONFIG: Config = {
   failureThreshold: 'info',
   trustedRegistries: [],
   safeOnly: false,
+  pinPolicy: { apk: 'exact' },
 };

@@ -1,6 +1,7 @@
 import type { Dockerfile } from '../core/model';
 import type { Range } from '../core/source';
 import type { Resolutions } from '../resolve/types';
+import type { PinPolicy } from './config';
 import type { ContextFiles, Finding } from './define-rule';
 
 export interface TextEdit {
@@ -18,6 +19,7 @@ export interface FixContext {
   readonly model: Dockerfile;
   readonly resolutions: Resolutions;
   readonly files: ContextFiles;
+  readonly pinPolicy: PinPolicy;
 }
 
 export interface Fixer {

@@ -119,7 +119,12 @@ export async function harden(source: SourceFile, opts: HardenOptions): Promise<H
         continue;
       }
       const fixer = opts.fixers.get(f.ruleId) as Fixer;
-      const result = fixer.fix(f, { model: state.model, resolutions, files: filesOf(state) });
+      const result = fixer.fix(f, {
+        model: state.model,
+        resolutions,
+        files: filesOf(state),
+        pinPolicy: opts.config.pinPolicy,
+      });
       if (isSkip(result)) skipped.push(record(state, f, result.skipped));
       else if (result.length > 0) groups.push({ edits: result, tag: f });
     }

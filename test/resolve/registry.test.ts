@@ -11,12 +11,23 @@ import { ociDigestRequest, ociTagRequest } from '../../src/resolve/requests';
 import { CachingResolver } from '../../src/resolve/resolver';
 import { runCli } from '../harness/cli';
 import { serve, type LocalServer } from '../harness/http-server';
-import { pushImage, pushMultiArch, registryAvailable, startRegistry, type Registry } from '../harness/registry';
+import {
+  pushImage,
+  pushMultiArch,
+  registryAvailable,
+  startRegistry,
+  type Registry,
+} from '../harness/registry';
 
 const describeRegistry = registryAvailable() ? describe : describe.skip;
 
 function client() {
-  return new FetchHttpClient({ ...DEFAULT_HTTP_OPTIONS, timeoutMs: 5000, userAgent: 'test', sleep: async () => {} });
+  return new FetchHttpClient({
+    ...DEFAULT_HTTP_OPTIONS,
+    timeoutMs: 5000,
+    userAgent: 'test',
+    sleep: async () => {},
+  });
 }
 
 describeRegistry('OCI registry (Debian docker-registry on 127.0.0.1)', () => {
@@ -50,9 +61,15 @@ describeRegistry('OCI registry (Debian docker-registry on 127.0.0.1)', () => {
     const answers = await resolver.resolve([tag, tag]);
     expect(answers.get(tag.key)).toMatchObject({ ok: true, value: '3.11.9-slim' });
     const digest = ociDigestRequest(parseImageRef(`${registry.host}/library/python:3.11.9-slim`)!);
-    expect((await resolver.resolve([digest])).get(digest.key)).toMatchObject({ ok: true, value: digests['3.11.9-slim'] });
+    expect((await resolver.resolve([digest])).get(digest.key)).toMatchObject({
+      ok: true,
+      value: digests['3.11.9-slim'],
+    });
     const missing = ociDigestRequest(parseImageRef(`${registry.host}/library/python:2.7`)!);
-    expect((await resolver.resolve([missing])).get(missing.key)).toMatchObject({ ok: false, reason: 'not-found' });
+    expect((await resolver.resolve([missing])).get(missing.key)).toMatchObject({
+      ok: false,
+      reason: 'not-found',
+    });
   });
 
   it('fix pins FROM through the Docker Hub mirror, and a second fix changes nothing', async () => {
@@ -70,7 +87,9 @@ describeRegistry('OCI registry (Debian docker-registry on 127.0.0.1)', () => {
         `FROM ${registry.host}/team/app:1.2.3@${digests['team/app:1.2.3']}\nUSER 1000\n`,
     );
     expect(first.stdout).toContain('fixed base-image-specific-tag');
-    expect(first.stdout).toMatch(/fixed pin-base-image-digest: .*\(from manifest of docker\.io\/library\/python:3\.11\.9-slim\)/);
+    expect(first.stdout).toMatch(
+      /fixed pin-base-image-digest: .*\(from manifest of docker\.io\/library\/python:3\.11\.9-slim\)/,
+    );
     const second = await runCli(['fix', '--diff', 'Dockerfile'], { cwd: dir, env });
     expect(second.stdout).toBe('');
     // --no-digest pins the tag alone.
@@ -81,7 +100,10 @@ describeRegistry('OCI registry (Debian docker-registry on 127.0.0.1)', () => {
 
   it('gives latest and untagged images the newest version tag', async () => {
     const env = { HARDEN_REGISTRY_MIRROR: registry.url };
-    const r = await runCli(['fix', '--no-digest', '--safe-only', '-'], { stdin: 'FROM python\nUSER 1\n', env });
+    const r = await runCli(['fix', '--no-digest', '--safe-only', '-'], {
+      stdin: 'FROM python\nUSER 1\n',
+      env,
+    });
     expect(r.stdout).toBe('FROM python:3.12.4\nUSER 1\n');
   });
 
@@ -96,7 +118,9 @@ describeRegistry('OCI registry (Debian docker-registry on 127.0.0.1)', () => {
         '/token': (req, res) => {
           const url = new URL(req.url ?? '/', 'http://x');
           res.setHeader('content-type', 'application/json');
-          res.end(JSON.stringify({ token: url.searchParams.get('scope')?.endsWith(':pull') ? TOKEN : 'wrong' }));
+          res.end(
+            JSON.stringify({ token: url.searchParams.get('scope')?.endsWith(':pull') ? TOKEN : 'wrong' }),
+          );
         },
       });
       proxy = http.createServer((req, res) => {
@@ -127,7 +151,10 @@ describeRegistry('OCI registry (Debian docker-registry on 127.0.0.1)', () => {
 
     it('gets a pull token, pins, and never prints the token', async () => {
       const env = { HARDEN_REGISTRY_MIRROR: proxyUrl };
-      const r = await runCli(['fix', '--diff', '-'], { stdin: 'FROM python:3.12.4 AS b\nFROM scratch\nUSER 1\n', env });
+      const r = await runCli(['fix', '--diff', '-'], {
+        stdin: 'FROM python:3.12.4 AS b\nFROM scratch\nUSER 1\n',
+        env,
+      });
       expect(r.stdout).toContain(`+FROM python:3.12.4@${digests['3.12.4']} AS b`);
       expect(r.stdout + r.stderr).not.toContain(TOKEN);
       expect(auth.hits.get('/token')).toBe(1);
