@@ -3,11 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
 
-let cacheDir: string | undefined;
-/** A cache directory of this test process's own. */
+/** A fresh cache directory, so no run answers from another test's look-ups. */
 export function testCacheDir(): string {
-  cacheDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'harden-cache-'));
-  return cacheDir;
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'harden-cache-'));
 }
 
 export interface CliResult {
