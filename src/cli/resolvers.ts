@@ -73,6 +73,16 @@ export function aptSourcesOf(dir: string): AptMirrors {
   return { debian: debian?.uri, debianSecurity: security?.uri };
 }
 
+/** `HARDEN_REGISTRY_ENDPOINTS="ghcr.io=https://mirror/ghcr,quay.io=…"`: where to ask about other registries. */
+export function parseEndpoints(value: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of (value ?? '').split(',')) {
+    const eq = pair.indexOf('=');
+    if (eq > 0) out[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+  }
+  return out;
+}
+
 export interface RunResolver {
   readonly resolver: CachingResolver;
   readonly http: HttpClient;
@@ -81,7 +91,7 @@ export interface RunResolver {
 
 /**
  * Builds the resolver for a run from the environment: endpoints and mirrors come only from
- * configuration (HARDEN_REGISTRY_MIRROR or --registry-mirror, HARDEN_DEBIAN_MIRROR,
+ * configuration (HARDEN_REGISTRY_MIRROR or --registry-mirror, HARDEN_REGISTRY_ENDPOINTS, HARDEN_DEBIAN_MIRROR,
  * HARDEN_DEBIAN_SECURITY_MIRROR, HARDEN_UBUNTU_MIRROR, HARDEN_ALPINE_MIRROR, PIP_INDEX_URL), or for
  * Debian from this machine's apt sources.
  */
@@ -104,7 +114,7 @@ export function buildResolver(flags: ResolveFlags, env: NodeJS.ProcessEnv): RunR
   };
   const oci = new OciRegistryBackend(http, {
     dockerHubMirror: flags.registryMirror || env.HARDEN_REGISTRY_MIRROR,
-    endpoints: {},
+    endpoints: parseEndpoints(env.HARDEN_REGISTRY_ENDPOINTS),
     credentials: dockerCredentials(env),
   });
   const mode: CacheMode = flags.offline ? 'offline' : flags.refresh ? 'refresh' : 'normal';

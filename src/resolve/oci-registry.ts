@@ -42,6 +42,8 @@ function bearerChallenge(header: string | undefined): Record<string, string> | u
 /** Tags and digests from registries that speak the OCI distribution API. */
 export class OciRegistryBackend {
   private readonly tokens = new Map<string, string>();
+  /** One tag listing per repository per run, whatever tag each look-up starts from. */
+  private readonly tagLists = new Map<string, Promise<string[] | Result<string>>>();
 
   constructor(
     private readonly http: HttpClient,
@@ -161,7 +163,13 @@ export class OciRegistryBackend {
   private chooseTag(req: ResolveRequest): Promise<Result<string>> {
     return this.guard(async () => {
       const { registry, repository, tag } = req.params;
-      const tags = await this.listTags(registry, repository);
+      const key = `${registry}/${repository}`;
+      let pending = this.tagLists.get(key);
+      if (!pending) {
+        pending = this.listTags(registry, repository);
+        this.tagLists.set(key, pending);
+      }
+      const tags = await pending;
       if (!Array.isArray(tags)) return tags;
       const chosen = chooseTag(tag, tags);
       if (!chosen)

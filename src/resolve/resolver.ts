@@ -26,9 +26,11 @@ export interface ResolverStats {
   readonly staleServed: number;
 }
 
+/** A cached answer: a value, or a stable "not found" (failures that may pass are never stored). */
 interface Stored {
-  readonly value: string;
+  readonly value?: string;
   readonly source?: string;
+  readonly notFound?: string;
 }
 
 /**
@@ -77,7 +79,7 @@ export class CachingResolver implements Resolver {
     if (!entry) return undefined;
     try {
       const stored = JSON.parse(entry.value) as Stored;
-      if (typeof stored.value !== 'string') return undefined;
+      if (typeof stored.value !== 'string' && typeof stored.notFound !== 'string') return undefined;
       const ttl = this.backends.get(request.kind)?.ttlMs ?? 0;
       return { stored, fresh: this.opts.now() - entry.storedAt < ttl };
     } catch {
@@ -87,11 +89,10 @@ export class CachingResolver implements Resolver {
 
   private async lookup(request: ResolveRequest): Promise<Result<string>> {
     const hit = this.opts.mode === 'refresh' ? undefined : this.cached(request);
-    const fromCache = (stored: Stored, note: string): Result<string> => ({
-      ok: true,
-      value: stored.value,
-      source: `${stored.source ?? request.kind}${note}`,
-    });
+    const fromCache = (stored: Stored, note: string): Result<string> =>
+      stored.value === undefined
+        ? { ok: false, reason: 'not-found', detail: `${stored.notFound}${note}` }
+        : { ok: true, value: stored.value, source: `${stored.source ?? request.kind}${note}` };
     if (hit && (hit.fresh || this.opts.mode === 'offline')) {
       this.hits++;
       return fromCache(hit.stored, hit.fresh ? ' (cached)' : ' (cached, stale: offline)');
@@ -107,12 +108,18 @@ export class CachingResolver implements Resolver {
         detail: String((err as Error).message ?? err),
       }),
     );
-    if (result.ok) {
-      const stored: Stored = { value: result.value, source: result.source };
+    if (result.ok || result.reason === 'not-found') {
+      const stored: Stored = result.ok
+        ? { value: result.value, source: result.source }
+        : { notFound: result.detail ?? 'not found' };
       this.opts.cache.set(request.kind, request.key, JSON.stringify(stored), this.opts.now());
       return result;
     }
-    if (hit && (result.reason === 'unavailable' || result.reason === 'rate-limited')) {
+    if (
+      hit &&
+      hit.stored.value !== undefined &&
+      (result.reason === 'unavailable' || result.reason === 'rate-limited')
+    ) {
       this.stale++;
       return fromCache(hit.stored, ` (cached, stale: ${result.reason})`);
     }

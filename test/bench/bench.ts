@@ -6,6 +6,7 @@
  *  - a one-file `lint` cold start as a ratio to `node -e 0` (target ≤ 3×)
  */
 import { spawnSync } from 'node:child_process';
+import * as os from 'node:os';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
@@ -17,6 +18,8 @@ import { DEFAULT_CONFIG } from '../../src/engine/config';
 import { harden } from '../../src/engine/harden';
 import { runRules } from '../../src/engine/run-rules';
 import { offlineResolver } from '../../src/resolve/types';
+import { buildResolver } from '../../src/cli/resolvers';
+import { startCorpusServer } from './corpus-servers';
 
 const root = path.resolve(__dirname, '../../..');
 const corpusDir = process.env.HARDEN_CORPUS_DIR ?? path.resolve(root, '../shared/corpus');
@@ -52,6 +55,96 @@ function spawnTime(rounds: number, args: string[]): number {
 }
 
 const f = (ms: number) => `${ms.toFixed(1)} ms`;
+
+/** Fixes the whole corpus against loopback servers: requests vs look-ups, then a warm-cache rerun. */
+async function networkBench(texts: string[], dirs: string[]): Promise<void> {
+  const shell = await loadShellParser();
+  const images = new Map<string, Set<string>>();
+  const aptNames = new Set<string>();
+  const apkNames = new Set<string>();
+  for (const text of texts) {
+    const model = parseDockerfile({ path: 'D', text }, shell);
+    for (const stage of model.stages) {
+      const ref = stage.from.image.ref;
+      if (ref && stage.from.baseStage === undefined) {
+        const tags = images.get(ref.repository) ?? new Set<string>();
+        if (ref.tag) tags.add(ref.tag);
+        images.set(ref.repository, tags);
+      }
+    }
+    for (const c of model.calls) {
+      const sub = c.sub?.value;
+      if ((c.tool === 'apt-get' && sub === 'install') || (c.tool === 'apk' && sub === 'add')) {
+        const names = c.tool === 'apk' ? apkNames : aptNames;
+        for (let i = c.subIndex + 1; i < c.args.length; i++) {
+          const v = c.args[i].value;
+          if (!v.startsWith('-')) names.add(v.split(/[=~:]/)[0]);
+        }
+      }
+    }
+  }
+  const server = await startCorpusServer({ images, aptNames, apkNames });
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'harden-bench-cache-'));
+  const env = { ...server.env, HARDEN_CACHE_DIR: cacheDir };
+  const fixAll = async (flags: { offline: boolean }, envOf: NodeJS.ProcessEnv) => {
+    const built = buildResolver({ offline: flags.offline, refresh: false }, envOf);
+    const opts = {
+      rules,
+      fixers: fixersByRule,
+      config: DEFAULT_CONFIG,
+      resolver: built.resolver,
+      shell,
+      fix: true,
+    };
+    const start = performance.now();
+    let pinned = 0;
+    for (let i = 0; i < texts.length; i++) {
+      const context = contextReaderFor(dirs[i]);
+      const r = await harden({ path: 'D', text: texts[i] }, { ...opts, context });
+      pinned += r.applied.filter((a) => a.from).length;
+    }
+    await built.cache.flush();
+    return {
+      ms: performance.now() - start,
+      requests: built.http.sent,
+      stats: built.resolver.stats(),
+      pinned,
+    };
+  };
+  const offline = await fixAll(
+    { offline: true },
+    { ...env, HARDEN_CACHE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'harden-bench-empty-')) },
+  );
+  const cold = await fixAll({ offline: false }, env);
+  const repeated = [...server.hits.values()].filter((n) => n > 1).length;
+  const warm = await fixAll({ offline: false }, env);
+  await server.close();
+  console.log('\nFix of the corpus against loopback servers (registry, Packages, APKINDEX, PEP 691):');
+  console.log(
+    `  cold cache: ${cold.requests} requests for ${cold.stats.distinct} distinct look-ups, ${repeated} URLs fetched twice, ${cold.pinned} fixes pinned from look-ups, ${f(cold.ms)}`,
+  );
+  console.log(
+    '    (requests ≤ look-ups: one Packages/APKINDEX download answers every package of its release)',
+  );
+  console.log(`  warm cache rerun: ${warm.requests} requests (target 0), ${f(warm.ms)}`);
+  console.log(
+    `  offline fix (no look-ups answered): ${f(offline.ms)}; warm rerun ${x(warm.ms, offline.ms)} of it (target ≤ 1.5×)`,
+  );
+}
+
+function contextReaderFor(dir: string) {
+  return {
+    async read(rel: string) {
+      const full = path.resolve(dir, rel);
+      if (!full.startsWith(dir + path.sep)) return undefined;
+      try {
+        return fs.readFileSync(full, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
 const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
 async function main(): Promise<void> {
@@ -114,6 +207,11 @@ async function main(): Promise<void> {
       `  ${String(k).padStart(3)}× (${(text.length / 1024).toFixed(0).padStart(5)} KiB)  lint ${f(ms).padStart(10)}  ${x(ms, base)} of 1×   dockerfile-ast parse ${f(parse).padStart(10)}  lint/parse ${x(ms, parse)}`,
     );
   }
+
+  await networkBench(
+    texts,
+    manifest.map((e) => path.join(corpusDir, e.id)),
+  );
 
   const cli = path.join(root, 'dist/harden-dockerfile.js');
   const example = 'examples/python-flask/Dockerfile';
