@@ -207,6 +207,7 @@ if (require.main === module) {
     readStdin: stdinText,
     cwd: process.cwd(),
     env: process.env,
+    progress: process.stderr.isTTY === true,
   };
   main(process.argv.slice(2), io).then(
     (code) => {

@@ -32,4 +32,6 @@ export interface Io {
   readonly cwd: string;
   /** Environment the run reads its endpoints, mirrors and cache location from. */
   readonly env: NodeJS.ProcessEnv;
+  /** Standard error is a terminal: long runs show a progress line there. */
+  readonly progress?: boolean;
 }

@@ -17,6 +17,8 @@ import { VERSION } from './version';
 
 /** Up to this many files, start fast rather than optimise the shell parser for a long run. */
 const ONE_SHOT_FILES = 32;
+/** Runs over this many files show a progress line on a terminal. */
+const PROGRESS_FROM = 20;
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -79,8 +81,10 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
   let failed = missing.length > 0;
   let findingsOver = false;
   const outputs: string[] = [];
-  for (const file of files) {
+  const showProgress = io.progress === true && files.length >= PROGRESS_FROM;
+  for (const [n, file] of files.entries()) {
     const display = shown(file);
+    if (showProgress) io.stderr(`\r\u001b[K[${n + 1}/${files.length}] ${display}`);
     try {
       const text = file === '-' ? await io.readStdin() : await fs.readText(file);
       const dir = file === '-' ? io.cwd : path.dirname(file);
@@ -119,6 +123,7 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
       reports.push({ path: display, findings: [], error: err.message.replace(`${file}: `, '') });
     }
   }
+  if (showProgress) io.stderr('\r\u001b[K');
   await built?.cache.flush().catch(() => io.stderr('harden-dockerfile: could not write the cache\n'));
   const meta: ReportMeta = { rules, version: VERSION, color: opts.color };
   const report = (await formatter(opts.format))(reports, meta);

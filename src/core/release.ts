@@ -49,10 +49,33 @@ export function releaseOfStage(stages: readonly Stage[], stage: Stage): Release 
   return undefined;
 }
 
-/** Python version (`3.11`) of an official python image stage, from its tag. */
+/** The python3 each distro release ships. */
+const DISTRO_PYTHON: Record<string, string> = {
+  buster: '3.7',
+  bullseye: '3.9',
+  bookworm: '3.11',
+  trixie: '3.13',
+  focal: '3.8',
+  jammy: '3.10',
+  noble: '3.12',
+  '3.16': '3.10',
+  '3.17': '3.10',
+  '3.18': '3.11',
+  '3.19': '3.11',
+  '3.20': '3.12',
+  '3.21': '3.12',
+  '3.22': '3.12',
+};
+
+/**
+ * Python version (`3.11`) a stage's pip installs for: the official python image's tag says it;
+ * distro bases carry their release's python3.
+ */
 export function pythonOfStage(stages: readonly Stage[], stage: Stage): string | undefined {
   if (stage.from.baseStage !== undefined) return pythonOfStage(stages, stages[stage.from.baseStage]);
   const ref = stage.from.image.ref;
-  if (!ref || ref.name !== 'python') return undefined;
-  return /^(\d+\.\d+)/.exec(ref.tag ?? '')?.[1];
+  if (!ref) return undefined;
+  if (ref.name === 'python') return /^(\d+\.\d+)/.exec(ref.tag ?? '')?.[1];
+  const release = releaseOfStage(stages, stage);
+  return release && ['debian', 'ubuntu', 'alpine'].includes(ref.name) ? DISTRO_PYTHON[release.release] : undefined;
 }

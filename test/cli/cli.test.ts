@@ -113,6 +113,23 @@ describe('cli', () => {
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('shows a progress line on a terminal for long runs, and clears it', async () => {
+    const dir = tempDir();
+    for (let i = 0; i < 25; i++) fs.writeFileSync(path.join(dir, `Dockerfile.${i}`), 'FROM scratch\nUSER 1\n');
+    let stderr = '';
+    const { main } = await import('../../src/cli/main');
+    await main(['lint', '.'], {
+      stdout: () => undefined,
+      stderr: (s) => (stderr += s),
+      readStdin: async () => '',
+      cwd: dir,
+      env: {},
+      progress: true,
+    });
+    expect(stderr).toContain('[25/25] Dockerfile.9');
+    expect(stderr.endsWith('\r\u001b[K')).toBe(true);
+  });
+
   it('the default command prints the diff and a summary on stderr', async () => {
     const r = await runCli(['--offline', '-'], { stdin: 'FROM debian:12-slim\nADD a /a\nUSER x\n' });
     expect(r.stdout).toContain('-ADD a /a\n+COPY a /a\n');

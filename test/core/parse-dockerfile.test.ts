@@ -101,3 +101,27 @@ describe('parseDockerfile', () => {
     expect(checked).toBeGreaterThan(10000);
   });
 });
+
+describe('releaseOfStage and pythonOfStage', () => {
+  it('read the release and Python from tags, and distro bases carry their python3', async () => {
+    const { releaseOfStage, pythonOfStage } = await import('../../src/core/release');
+    const cases: [string, string | undefined, string | undefined][] = [
+      ['python:3.11-slim-bookworm', 'debian:bookworm', '3.11'],
+      ['python:3.12-alpine3.20', 'alpine:3.20', '3.12'],
+      ['debian:12-slim', 'debian:bookworm', '3.11'],
+      ['ubuntu:22.04', 'ubuntu:jammy', '3.10'],
+      ['alpine:3.19.1', 'alpine:3.19', '3.11'],
+      ['node:20-bookworm', 'debian:bookworm', undefined],
+      ['python:3.12', undefined, '3.12'],
+    ];
+    for (const [image, release, python] of cases) {
+      const df = parse(`FROM ${image}\n`);
+      const r = releaseOfStage(df.stages, df.stages[0]);
+      expect([
+        image,
+        r ? `${r.distro}:${r.release}` : undefined,
+        pythonOfStage(df.stages, df.stages[0]),
+      ]).toEqual([image, release, python]);
+    }
+  });
+});
