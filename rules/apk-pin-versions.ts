@@ -1,5 +1,5 @@
 import { APK_CONSTRAINT, isNamedPackage, osPackage } from '../src/core/package-spec';
-import { releaseOfStage } from '../src/core/release';
+import { releaseSourceOfStage } from '../src/core/release';
 import { invocations, operands } from '../src/core/shell-commands';
 import { defineRule } from '../src/engine/define-rule';
 import { apkVersionRequest } from '../src/resolve/requests';
@@ -17,11 +17,11 @@ export const rule = defineRule({
   fix: 'safe',
   check(model, ctx) {
     for (const inv of invocations(model, ['apk'], ['add'])) {
-      const release = inv.stage ? releaseOfStage(model.stages, inv.stage) : undefined;
+      const release = inv.stage ? releaseSourceOfStage(model.stages, inv.stage, ['alpine']) : undefined;
       for (const word of operands(inv)) {
         if (!isNamedPackage(word.value) || APK_CONSTRAINT.test(word.value)) continue;
         const pkg = osPackage(word, APK_CONSTRAINT);
-        const needs = release?.distro === 'alpine' ? [apkVersionRequest(release, pkg.name)] : [];
+        const needs = release ? [apkVersionRequest(release, pkg.name)] : [];
         ctx.report({ messageId: 'unpinned', data: { name: word.value }, range: word.range, needs });
       }
     }

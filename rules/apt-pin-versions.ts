@@ -1,5 +1,5 @@
 import { isNamedPackage, osPackage } from '../src/core/package-spec';
-import { releaseOfStage } from '../src/core/release';
+import { releaseSourceOfStage } from '../src/core/release';
 import { invocations, operands } from '../src/core/shell-commands';
 import { defineRule } from '../src/engine/define-rule';
 import { aptVersionRequest } from '../src/resolve/requests';
@@ -17,13 +17,14 @@ export const rule = defineRule({
   fix: 'safe',
   check(model, ctx) {
     for (const inv of invocations(model, ['apt-get'], ['install'])) {
-      const release = inv.stage ? releaseOfStage(model.stages, inv.stage) : undefined;
+      const release = inv.stage
+        ? releaseSourceOfStage(model.stages, inv.stage, ['debian', 'ubuntu'])
+        : undefined;
       for (const word of operands(inv)) {
         if (!isNamedPackage(word.value)) continue;
         const pkg = osPackage(word);
         if (pkg.version || word.value.includes('=')) continue;
-        const needs =
-          release && release.distro !== 'alpine' ? [aptVersionRequest(release, pkg.name, pkg.arch)] : [];
+        const needs = release ? [aptVersionRequest(release, pkg.name, pkg.arch)] : [];
         ctx.report({ messageId: 'unpinned', data: { name: word.value }, range: word.range, needs });
       }
     }

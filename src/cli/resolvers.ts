@@ -7,6 +7,7 @@ import { AlpineIndexBackend } from '../resolve/alpine-index';
 import { DebianIndexBackend, type AptMirrors } from '../resolve/debian-index';
 import { isLoopbackRegistry, OciRegistryBackend } from '../resolve/oci-registry';
 import { PypiBackend } from '../resolve/pypi';
+import type { ReleaseFinder } from '../resolve/release-finder';
 import { CachingResolver, type CacheMode } from '../resolve/resolver';
 import { VERSION } from './version';
 
@@ -117,13 +118,15 @@ export function buildResolver(flags: ResolveFlags, env: NodeJS.ProcessEnv): RunR
     endpoints: parseEndpoints(env.HARDEN_REGISTRY_ENDPOINTS),
     credentials: dockerCredentials(env),
   });
+  const findRelease: ReleaseFinder = (registry, repository, tag, distro) =>
+    oci.releaseOf(registry, repository, tag, distro);
   const mode: CacheMode = flags.offline ? 'offline' : flags.refresh ? 'refresh' : 'normal';
   const resolver = new CachingResolver(
     [
       oci.tagsBackend(6 * HOUR),
       oci.digestBackend(6 * HOUR),
-      new DebianIndexBackend(http, mirrors, 24 * HOUR),
-      new AlpineIndexBackend(http, env.HARDEN_ALPINE_MIRROR, 24 * HOUR),
+      new DebianIndexBackend(http, mirrors, 24 * HOUR, 'amd64', findRelease),
+      new AlpineIndexBackend(http, env.HARDEN_ALPINE_MIRROR, 24 * HOUR, 'x86_64', findRelease),
       new PypiBackend(http, env.PIP_INDEX_URL, 24 * HOUR),
     ],
     { cache, now: () => Date.now(), mode, concurrency: 8 },

@@ -1,3 +1,4 @@
+import type { ImageRef } from './image-ref';
 import type { Stage } from './model';
 
 /** The exact distro release a stage's packages come from, when the image's tag says. */
@@ -77,5 +78,28 @@ export function pythonOfStage(stages: readonly Stage[], stage: Stage): string | 
   if (!ref) return undefined;
   if (ref.name === 'python') return /^(\d+\.\d+)/.exec(ref.tag ?? '')?.[1];
   const release = releaseOfStage(stages, stage);
-  return release && ['debian', 'ubuntu', 'alpine'].includes(ref.name) ? DISTRO_PYTHON[release.release] : undefined;
+  return release && ['debian', 'ubuntu', 'alpine'].includes(ref.name)
+    ? DISTRO_PYTHON[release.release]
+    : undefined;
+}
+
+/**
+ * Where a stage's packages come from: the release when its tag says, else the base image itself so
+ * the release can be read from the registry; undefined when the base is not a Debian, Ubuntu or
+ * Alpine image (or is assembled from variables).
+ */
+export function releaseSourceOfStage(
+  stages: readonly Stage[],
+  stage: Stage,
+  distros: readonly ('debian' | 'ubuntu' | 'alpine')[],
+): Release | { image: ImageRef; distro: 'debian' | 'ubuntu' | 'alpine' } | undefined {
+  const known = releaseOfStage(stages, stage);
+  if (known) return distros.includes(known.distro) ? known : undefined;
+  let root = stage;
+  for (let i = 0; root.from.baseStage !== undefined && i < stages.length; i++)
+    root = stages[root.from.baseStage];
+  const image = root.from.image.ref;
+  const family = root.family;
+  if (!image || image.digest || !(distros as readonly string[]).includes(family)) return undefined;
+  return { image, distro: family as 'debian' | 'ubuntu' | 'alpine' };
 }

@@ -2,6 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { extract } from 'tar-stream';
 import { HttpError, redactUrl, type HttpClient } from '../effects/http';
 import type { Backend } from './resolver';
+import { releaseOfRequest, type ReleaseFinder } from './release-finder';
 import type { ResolveRequest, Result } from './types';
 
 const SUFFIX_ORDER: Record<string, number> = {
@@ -116,6 +117,7 @@ export class AlpineIndexBackend implements Backend {
     private readonly mirror: string | undefined,
     readonly ttlMs: number,
     private readonly defaultArch = 'x86_64',
+    private readonly findRelease?: ReleaseFinder,
   ) {}
 
   private index(url: string) {
@@ -143,7 +145,10 @@ export class AlpineIndexBackend implements Backend {
         reason: 'unavailable',
         detail: 'no Alpine mirror configured: set HARDEN_ALPINE_MIRROR',
       };
-    const { release, name } = req.params;
+    const which = await releaseOfRequest(req, this.findRelease);
+    if (!which.ok) return which;
+    const { release } = which.value;
+    const { name } = req.params;
     const arch = req.params.arch || this.defaultArch;
     const base = this.mirror.replace(/\/+$/, '');
     const repos = ['main', 'community'];

@@ -2,6 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { HttpError, redactUrl, type HttpClient } from '../effects/http';
 import { compareDebianVersions } from './dpkg-version';
 import type { Backend } from './resolver';
+import { releaseOfRequest, type ReleaseFinder } from './release-finder';
 import type { ResolveRequest, Result } from './types';
 
 /** Where a distro's archives are: main archive and, for Debian, the separate security archive. */
@@ -81,6 +82,7 @@ export class DebianIndexBackend implements Backend {
     private readonly mirrors: AptMirrors,
     readonly ttlMs: number,
     private readonly defaultArch = 'amd64',
+    private readonly findRelease?: ReleaseFinder,
   ) {}
 
   /** One index download per source per run, shared by every look-up; 404 means the suite has none. */
@@ -118,7 +120,10 @@ export class DebianIndexBackend implements Backend {
   }
 
   async lookup(req: ResolveRequest): Promise<Result<string>> {
-    const { distro, release, name } = req.params;
+    const which = await releaseOfRequest(req, this.findRelease);
+    if (!which.ok) return which;
+    const { distro, release } = which.value;
+    const { name } = req.params;
     const arch = req.params.arch || this.defaultArch;
     const sources = sourcesFor(this.mirrors, distro, release);
     if (!sources) {

@@ -21,6 +21,15 @@ export interface RegistrySettings {
 }
 
 const MAX_TAG_PAGES = 50;
+const MAX_RELEASE_CANDIDATES = 8;
+/** Release names in tags, per distro: Debian and Ubuntu codenames, Alpine `alpine3.19` or `3.19`. */
+const RELEASE_TOKENS: Record<string, RegExp> = {
+  debian: /\b(buster|bullseye|bookworm|trixie|forky)\b/,
+  ubuntu: /\b(focal|jammy|noble|oracular|plucky)\b/,
+  alpine: /alpine\d+\.\d+|^\d+\.\d+$/,
+};
+/** Moving names that stand for a release: `latest`, `stable`, `stable-slim` … */
+const ALIASES = /\b(latest|stable|rolling|lts)\b/;
 
 /** Docker treats these as plain-HTTP registries; so do we. */
 export function isLoopbackRegistry(registry: string): boolean {
@@ -44,6 +53,7 @@ export class OciRegistryBackend {
   private readonly tokens = new Map<string, string>();
   /** One tag listing per repository per run, whatever tag each look-up starts from. */
   private readonly tagLists = new Map<string, Promise<string[] | Result<string>>>();
+  private readonly releases = new Map<string, Promise<Result<string>>>();
 
   constructor(
     private readonly http: HttpClient,
@@ -160,16 +170,71 @@ export class OciRegistryBackend {
     return tags;
   }
 
+  private tagList(registry: string, repository: string): Promise<string[] | Result<string>> {
+    const key = `${registry}/${repository}`;
+    let pending = this.tagLists.get(key);
+    if (!pending) {
+      pending = this.listTags(registry, repository);
+      this.tagLists.set(key, pending);
+    }
+    return pending;
+  }
+
+  /**
+   * The distro release of an image whose tag does not name it: the codename-suffixed tag
+   * (`3.12-slim-bookworm`, `20-bookworm-slim`, `3.12-alpine3.20`, `bookworm` for `debian:latest`)
+   * that serves the same digest. `debian:bookworm`, `alpine:3.20`.
+   */
+  releaseOf(registry: string, repository: string, tag: string, distro: string): Promise<Result<string>> {
+    const key = `${registry}/${repository}:${tag}:${distro}`;
+    let pending = this.releases.get(key);
+    if (!pending) {
+      pending = this.guard(() => this.findRelease(registry, repository, tag, distro));
+      this.releases.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async findRelease(
+    registry: string,
+    repository: string,
+    tag: string,
+    distro: string,
+  ): Promise<Result<string>> {
+    const tags = await this.tagList(registry, repository);
+    if (!Array.isArray(tags)) return tags;
+    const token = RELEASE_TOKENS[distro];
+    if (!token) return fail('not-found', `no release names known for ${distro}`);
+    const plain = (t: string) =>
+      t
+        .replace(ALIASES, '')
+        .replace(token, (m) => (m.startsWith('alpine') ? 'alpine' : ''))
+        .replace(/--+/g, '-')
+        .replace(/^-|-$/g, '');
+    const wanted = plain(tag);
+    const candidates = tags
+      .filter((t) => t !== tag && token.test(t) && plain(t) === wanted)
+      .slice(0, MAX_RELEASE_CANDIDATES);
+    if (candidates.length === 0)
+      return fail('not-found', `no release-named tag of ${registry}/${repository} matches ${tag}`);
+    const digestOf = (t: string) =>
+      this.digest({ kind: 'oci-digest', key: '', params: { registry, repository, tag: t } });
+    const own = await digestOf(tag);
+    if (!own.ok) return own;
+    for (const candidate of candidates) {
+      const other = await digestOf(candidate);
+      if (!other.ok || other.value !== own.value) continue;
+      const m = (candidate.match(token) ?? [])[0] ?? '';
+      const release = m.replace(/^alpine/, '');
+      return { ok: true, value: `${distro}:${release}`, source: `tag ${candidate} has the same digest` };
+    }
+    return fail('not-found', `no release-named tag of ${registry}/${repository} serves the digest of ${tag}`);
+  }
+
   private chooseTag(req: ResolveRequest): Promise<Result<string>> {
     return this.guard(async () => {
       const { registry, repository, tag } = req.params;
-      const key = `${registry}/${repository}`;
-      let pending = this.tagLists.get(key);
-      if (!pending) {
-        pending = this.listTags(registry, repository);
-        this.tagLists.set(key, pending);
-      }
-      const tags = await pending;
+      const tags = await this.tagList(registry, repository);
       if (!Array.isArray(tags)) return tags;
       const chosen = chooseTag(tag, tags);
       if (!chosen)

@@ -17,17 +17,36 @@ export function ociDigestRequest(ref: ImageRef): ResolveRequest {
   ]);
 }
 
-export function aptVersionRequest(release: Release, name: string, arch = ''): ResolveRequest {
-  const params = { distro: release.distro, release: release.release, name, arch };
-  return request('apt-version', params, [release.distro, release.release, arch ? `${name}:${arch}` : name]);
+/**
+ * The release packages come from: known from the tag, or to be read from the registry (the
+ * codename-suffixed tag that serves the same digest) when the tag does not say.
+ */
+export type ReleaseSource =
+  Release | { readonly image: ImageRef; readonly distro: 'debian' | 'ubuntu' | 'alpine' };
+
+function releaseParams(source: ReleaseSource): { params: Record<string, string>; key: string[] } {
+  if ('release' in source) {
+    return {
+      params: { distro: source.distro, release: source.release },
+      key: [source.distro, source.release],
+    };
+  }
+  const { image } = source;
+  const tag = image.tag ?? 'latest';
+  return {
+    params: { distro: source.distro, registry: image.registry, repository: image.repository, tag },
+    key: ['image', `${image.registry}/${image.repository}:${tag}`],
+  };
 }
 
-export function apkVersionRequest(release: Release, name: string): ResolveRequest {
-  return request('apk-version', { distro: 'alpine', release: release.release, name }, [
-    'alpine',
-    release.release,
-    name,
-  ]);
+export function aptVersionRequest(source: ReleaseSource, name: string, arch = ''): ResolveRequest {
+  const { params, key } = releaseParams(source);
+  return request('apt-version', { ...params, name, arch }, [...key, arch ? `${name}:${arch}` : name]);
+}
+
+export function apkVersionRequest(source: ReleaseSource, name: string): ResolveRequest {
+  const { params, key } = releaseParams(source);
+  return request('apk-version', { ...params, name }, [...key, name]);
 }
 
 export function pipVersionRequest(name: string, specifier: string, python: string): ResolveRequest {

@@ -175,3 +175,12 @@ export async function pushMultiArch(url: string, name: string, tag: string): Pro
   });
   return putManifest(url, name, tag, 'application/vnd.oci.image.index.v1+json', index);
 }
+
+/** Gives an existing manifest another tag (the same bytes, so the same digest). */
+export async function tagImage(url: string, name: string, from: string, to: string): Promise<string> {
+  const accept =
+    'application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json';
+  const res = await fetch(`${url}/v2/${name}/manifests/${from}`, { headers: { accept } });
+  const type = res.headers.get('content-type') as string;
+  return putManifest(url, name, to, type, await res.text());
+}

@@ -11,11 +11,13 @@ import { ociDigestRequest, ociTagRequest } from '../../src/resolve/requests';
 import { CachingResolver } from '../../src/resolve/resolver';
 import { runCli } from '../harness/cli';
 import { serve, type LocalServer } from '../harness/http-server';
+import { startIndexServers, type IndexServers } from '../harness/index-servers';
 import {
   pushImage,
   pushMultiArch,
   registryAvailable,
   startRegistry,
+  tagImage,
   type Registry,
 } from '../harness/registry';
 
@@ -105,6 +107,37 @@ describeRegistry('OCI registry (Debian docker-registry on 127.0.0.1)', () => {
       env,
     });
     expect(r.stdout).toBe('FROM python:3.12.4\nUSER 1\n');
+  });
+
+  describe('release read from the registry', () => {
+    let idx: IndexServers;
+    beforeAll(async () => {
+      idx = await startIndexServers();
+      await pushImage(registry.url, 'library/python', '3.12-slim-bookworm');
+      await tagImage(registry.url, 'library/python', '3.12-slim-bookworm', '3.12-slim');
+      await pushImage(registry.url, 'library/python', '3.12-slim-trixie');
+      await pushImage(registry.url, 'library/python', '3.13-slim');
+    });
+    afterAll(() => idx.server.close());
+
+    const run = (image: string) =>
+      runCli(['fix', '--no-digest', '--safe-only', '-'], {
+        stdin: `FROM ${image}\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*\nUSER 1\n`,
+        env: { ...idx.env, HARDEN_REGISTRY_MIRROR: registry.url },
+      });
+
+    it('pins apt packages for a tag that does not name its release, from the tag with the same digest', async () => {
+      const r = await run('python:3.12-slim');
+      expect(r.stdout).toContain('curl=7.88.1-10+deb12u8');
+    });
+
+    it('leaves the pin alone when no release-named tag serves the same digest', async () => {
+      const r = await run('python:3.13-slim');
+      expect(r.stdout).toContain('--no-install-recommends curl \\');
+      expect(r.stderr).toMatch(
+        /skipped apt-pin-versions: unknown-release: release of docker\.io\/library\/python:3\.13-slim/,
+      );
+    });
   });
 
   describe('behind token auth', () => {
