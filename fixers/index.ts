@@ -18,6 +18,7 @@ import { fixer as noRootUser } from './no-root-user';
 import { fixer as pinBaseImageDigest } from './pin-base-image-digest';
 import { fixer as pipNoCacheDir } from './pip-no-cache-dir';
 import { fixer as pipPinVersions } from './pip-pin-versions';
+import { fixer as pipRequireHashes } from './pip-require-hashes';
 import { fixer as pipRequirementsPinned } from './pip-requirements-pinned';
 import { fixer as preferSlimBase } from './prefer-slim-base';
 import { fixer as requirePipefail } from './require-pipefail';
@@ -45,6 +46,7 @@ export const fixers: readonly Fixer[] = [
   pinBaseImageDigest,
   pipNoCacheDir,
   pipPinVersions,
+  pipRequireHashes,
   pipRequirementsPinned,
   preferSlimBase,
   requirePipefail,

@@ -27,6 +27,7 @@ import { rule as noSudo } from './no-sudo';
 import { rule as pinBaseImageDigest } from './pin-base-image-digest';
 import { rule as pipNoCacheDir } from './pip-no-cache-dir';
 import { rule as pipPinVersions } from './pip-pin-versions';
+import { rule as pipRequireHashes } from './pip-require-hashes';
 import { rule as pipRequirementsPinned } from './pip-requirements-pinned';
 import { rule as preferSlimBase } from './prefer-slim-base';
 import { rule as requirePipefail } from './require-pipefail';
@@ -65,6 +66,7 @@ export const rules: readonly Rule[] = [
   pinBaseImageDigest,
   pipNoCacheDir,
   pipPinVersions,
+  pipRequireHashes,
   pipRequirementsPinned,
   preferSlimBase,
   requirePipefail,

@@ -70,6 +70,7 @@ function fromOwn(file: string, raw: Raw, base: Config): Config {
     ],
     safeOnly: raw.safeOnly === undefined ? base.safeOnly : raw.safeOnly === true,
     pinPolicy: pinPolicyOf(file, raw.pinPolicy, base),
+    requireHashes: raw.requireHashes === undefined ? base.requireHashes : raw.requireHashes === true,
   };
 }
 

@@ -69,6 +69,11 @@ function fixOptions<T>(y: Argv<T>) {
       type: 'string',
       describe: 'how pins are written, comma-separated: apk=exact|fuzzy',
     })
+    .option('hashes', {
+      type: 'boolean',
+      default: false,
+      describe: 'add --hash=sha256 options to pinned requirements (pip hash-checking mode)',
+    })
     .option('digest', {
       type: 'boolean',
       default: true,
@@ -86,6 +91,7 @@ interface Parsed {
   refresh?: boolean;
   'registry-mirror'?: string;
   digest?: boolean;
+  hashes?: boolean;
   'pin-policy'?: string;
   'failure-threshold'?: RunOptions['failureThreshold'];
   color?: boolean;
@@ -106,6 +112,7 @@ function toRunOptions(mode: RunOptions['mode'], a: Parsed): RunOptions {
     refresh: a.refresh ?? false,
     registryMirror: a['registry-mirror'],
     noDigest: a.digest === false,
+    hashes: a.hashes ?? false,
     pinPolicy: (a['pin-policy'] ?? '').split(',').filter(Boolean),
     safeOnly: a['safe-only'] ?? false,
     config: a.config,

@@ -15,6 +15,8 @@ export interface RunOptions {
   readonly registryMirror?: string;
   /** Pin base images by tag only. */
   readonly noDigest: boolean;
+  /** Add `--hash` options to pinned requirements. */
+  readonly hashes: boolean;
   /** `apk=fuzzy` and the like. */
   readonly pinPolicy: readonly string[];
   readonly safeOnly: boolean;

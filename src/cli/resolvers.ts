@@ -118,6 +118,7 @@ export function buildResolver(flags: ResolveFlags, env: NodeJS.ProcessEnv): RunR
     endpoints: parseEndpoints(env.HARDEN_REGISTRY_ENDPOINTS),
     credentials: dockerCredentials(env),
   });
+  const pypi = new PypiBackend(http, env.PIP_INDEX_URL, 24 * HOUR);
   const findRelease: ReleaseFinder = (registry, repository, tag, distro) =>
     oci.releaseOf(registry, repository, tag, distro);
   const mode: CacheMode = flags.offline ? 'offline' : flags.refresh ? 'refresh' : 'normal';
@@ -127,7 +128,8 @@ export function buildResolver(flags: ResolveFlags, env: NodeJS.ProcessEnv): RunR
       oci.digestBackend(6 * HOUR),
       new DebianIndexBackend(http, mirrors, 24 * HOUR, 'amd64', findRelease),
       new AlpineIndexBackend(http, env.HARDEN_ALPINE_MIRROR, 24 * HOUR, 'x86_64', findRelease),
-      new PypiBackend(http, env.PIP_INDEX_URL, 24 * HOUR),
+      pypi,
+      pypi.hashesBackend(),
     ],
     { cache, now: () => Date.now(), mode, concurrency: 8 },
   );

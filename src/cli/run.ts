@@ -141,6 +141,7 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
 /** Command-line switches that act like configuration. */
 function withFlags(config: Config, opts: RunOptions): Config {
   let out = config;
+  if (opts.hashes) out = { ...out, requireHashes: true };
   if (opts.noDigest) out = { ...out, severity: { ...out.severity, 'pin-base-image-digest': 'off' } };
   for (const p of opts.pinPolicy) {
     if (p === 'apk=fuzzy' || p === 'apk=exact')

@@ -17,6 +17,8 @@ export interface RequirementLine {
   readonly hasHash: boolean;
   /** Name and specifier stand on the line's first physical line, where edits can find them. */
   readonly editable: boolean;
+  /** End of the requirement and its marker and options, before any comment (one-line requirements). */
+  readonly contentEnd?: number;
 }
 
 export interface RequirementsFile {
@@ -87,6 +89,7 @@ export function parseRequirements(text: string): RequirementsFile {
       pinned: /^===?\s*[^,*\s]+$/.test(specifier),
       hasHash: hashAt >= 0,
       editable: specifierRange.end - start <= firstLength && nameEnd - start <= firstLength,
+      contentEnd: i === startLine ? start + content.trimEnd().length : undefined,
     });
   }
   return { requirements, includes, indexUrl };

@@ -13,6 +13,8 @@ export interface Config {
   readonly safeOnly: boolean;
   /** How package pins are written, per package manager. */
   readonly pinPolicy: PinPolicy;
+  /** Add `--hash=sha256:` options to pinned requirements (pip's hash-checking mode). */
+  readonly requireHashes: boolean;
 }
 
 /**
@@ -30,4 +32,5 @@ export const DEFAULT_CONFIG: Config = {
   trustedRegistries: [],
   safeOnly: false,
   pinPolicy: { apk: 'exact' },
+  requireHashes: false,
 };

@@ -25,6 +25,7 @@ export interface ContextFiles {
 /** What a rule may read besides the model: settings from configuration. */
 export interface RuleSettings {
   readonly trustedRegistries: readonly string[];
+  readonly requireHashes: boolean;
 }
 
 export interface RuleContext<M extends string> {

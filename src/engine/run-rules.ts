@@ -70,7 +70,7 @@ export function runRules(
     const severity = severityOf(rule, config);
     if (severity === 'off') continue;
     rule.check(model, {
-      settings: { trustedRegistries: config.trustedRegistries },
+      settings: { trustedRegistries: config.trustedRegistries, requireHashes: config.requireHashes },
       files,
       report(d) {
         if (d.file === undefined && isSuppressed(model, s, rule, d.range.start)) return;

@@ -154,6 +154,44 @@ export class PypiBackend implements Backend {
     throw new HttpError('unavailable', `unexpected media type "${type}" from ${redactUrl(url)}`);
   }
 
+  /** Answers `pip-hashes`: the sha256 of every non-yanked file of a release, space-separated. */
+  hashesBackend(): Backend {
+    return {
+      kind: 'pip-hashes',
+      ttlMs: this.ttlMs,
+      lookup: async (req) => {
+        if (!this.indexUrl)
+          return {
+            ok: false,
+            reason: 'unavailable',
+            detail: 'no package index configured: set PIP_INDEX_URL',
+          };
+        const { name, version } = req.params;
+        try {
+          const page = await this.page(name);
+          const files = (page?.files ?? []).filter(
+            (f) => !f.yanked && versionOfFile(f.filename, name) === version,
+          );
+          if (files.length === 0 || files.some((f) => !f.sha256)) {
+            return {
+              ok: false,
+              reason: 'not-found',
+              detail: `no sha256 hashes for ${name} ${version} on the index`,
+            };
+          }
+          return {
+            ok: true,
+            value: files.map((f) => `sha256:${f.sha256}`).join(' '),
+            source: `package index files of ${name} ${version}`,
+          };
+        } catch (err) {
+          if (err instanceof HttpError) return { ok: false, reason: err.reason, detail: err.message };
+          throw err;
+        }
+      },
+    };
+  }
+
   async lookup(req: ResolveRequest): Promise<Result<string>> {
     if (!this.indexUrl)
       return { ok: false, reason: 'unavailable', detail: 'no package index configured: set PIP_INDEX_URL' };

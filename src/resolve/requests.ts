@@ -52,3 +52,8 @@ export function apkVersionRequest(source: ReleaseSource, name: string): ResolveR
 export function pipVersionRequest(name: string, specifier: string, python: string): ResolveRequest {
   return request('pip-version', { name, specifier, python }, [name, specifier, python]);
 }
+
+/** sha256 hashes of every file of one release, for pip's hash-checking mode. */
+export function pipHashesRequest(name: string, version: string): ResolveRequest {
+  return request('pip-hashes', { name, version }, [name, version]);
+}

@@ -55,6 +55,17 @@ describe('package indexes served on 127.0.0.1', () => {
     expect(again.stdout).toBe('');
   });
 
+  it('--hashes adds the sha256 of the pinned release to requirements files', async () => {
+    const dir = project({ Dockerfile: PY, 'requirements.txt': 'gunicorn>=21\n' });
+    await runCli(['fix', '--write', '--hashes', '--no-digest', '--safe-only', 'Dockerfile'], {
+      cwd: dir,
+      env: idx.env,
+    });
+    expect(fs.readFileSync(path.join(dir, 'requirements.txt'), 'utf8')).toBe(
+      'gunicorn==22.0.0 \\\n    --hash=sha256:350679f91b24062c86e386e198a15438d53a7a8207235a78ba1b53df4c4378d9\n',
+    );
+  });
+
   it("respects the image's Python: 3.8 cannot take flask 3.1", async () => {
     const r = await runCli(['fix', '--no-digest', '--safe-only', '-'], {
       stdin: 'FROM python:3.8.18-slim\nRUN pip install --no-cache-dir flask\nUSER 1\n',

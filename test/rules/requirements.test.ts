@@ -1,3 +1,4 @@
+import { rule as pipRequireHashes } from '../../rules/pip-require-hashes';
 import { rule as pipRequirementsPinned } from '../../rules/pip-requirements-pinned';
 import { requirementsRefs } from '../../src/core/build-context';
 import { parseRequirements } from '../../src/core/requirements';
@@ -115,4 +116,31 @@ describe('requirementsRefs', () => {
     ).toEqual([]);
     expect(await refs('FROM python:3\nCOPY . /app\nRUN pip install -r /app/$FILE\n')).toEqual([]);
   });
+});
+
+ruleTester.run(pipRequireHashes, {
+  valid: [
+    { name: 'off unless asked for', code: DF, files: { 'requirements.txt': 'flask==3.0.3\n' } },
+    {
+      code: DF,
+      config: { requireHashes: true },
+      files: {
+        'requirements.txt': 'flask==3.0.3 --hash=sha256:abc\nrequests  # not pinned: the pin rule first\n',
+      },
+    },
+  ],
+  invalid: [
+    {
+      code: DF,
+      config: { requireHashes: true },
+      files: { 'requirements.txt': 'flask==3.0.3 ; python_version >= "3.8"  # web\r\n' },
+      errors: [{ messageId: 'noHash', line: 1, column: 1 }],
+      resolutions: { 'pip-hashes:flask:3.0.3': 'sha256:aaa sha256:bbb' },
+      output: null,
+      filesOutput: {
+        'requirements.txt':
+          'flask==3.0.3 ; python_version >= "3.8" \\\r\n    --hash=sha256:aaa \\\r\n    --hash=sha256:bbb  # web\r\n',
+      },
+    },
+  ],
 });
