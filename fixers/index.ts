@@ -6,6 +6,7 @@ import { fixer as aptCleanLists } from './apt-clean-lists';
 import { fixer as aptGetNotApt } from './apt-get-not-apt';
 import { fixer as aptNoInstallRecommends } from './apt-no-install-recommends';
 import { fixer as aptPinVersions } from './apt-pin-versions';
+import { fixer as aptSnapshotSource } from './apt-snapshot-source';
 import { fixer as baseImageSpecificTag } from './base-image-specific-tag';
 import { fixer as baseImageTagged } from './base-image-tagged';
 import { fixer as dnfCleanCache } from './dnf-clean-cache';
@@ -34,6 +35,7 @@ export const fixers: readonly Fixer[] = [
   aptGetNotApt,
   aptNoInstallRecommends,
   aptPinVersions,
+  aptSnapshotSource,
   baseImageSpecificTag,
   baseImageTagged,
   dnfCleanCache,

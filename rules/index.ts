@@ -6,6 +6,7 @@ import { rule as aptCleanLists } from './apt-clean-lists';
 import { rule as aptGetNotApt } from './apt-get-not-apt';
 import { rule as aptNoInstallRecommends } from './apt-no-install-recommends';
 import { rule as aptPinVersions } from './apt-pin-versions';
+import { rule as aptSnapshotSource } from './apt-snapshot-source';
 import { rule as aptUpdateWithInstall } from './apt-update-with-install';
 import { rule as baseImageSpecificTag } from './base-image-specific-tag';
 import { rule as baseImageTagged } from './base-image-tagged';
@@ -45,6 +46,7 @@ export const rules: readonly Rule[] = [
   aptGetNotApt,
   aptNoInstallRecommends,
   aptPinVersions,
+  aptSnapshotSource,
   aptUpdateWithInstall,
   baseImageSpecificTag,
   baseImageTagged,

@@ -43,10 +43,14 @@ function severity(file: string, key: string, v: unknown): Severity | 'off' {
 
 function pinPolicyOf(file: string, raw: unknown, base: Config): Config['pinPolicy'] {
   if (raw === undefined) return base.pinPolicy;
-  const apk = (raw as { apk?: unknown })?.apk;
-  if (apk !== undefined && apk !== 'exact' && apk !== 'fuzzy')
+  const { apk, apt } = (raw ?? {}) as { apk?: unknown; apt?: unknown };
+  if (apk !== undefined && apk !== 'exact' && apk !== 'fuzzy') {
     throw new ConfigError(`${file}: "pinPolicy.apk" must be exact or fuzzy`);
-  return { ...base.pinPolicy, ...(apk ? { apk } : {}) };
+  }
+  if (apt !== undefined && apt !== 'exact' && apt !== 'snapshot') {
+    throw new ConfigError(`${file}: "pinPolicy.apt" must be exact or snapshot`);
+  }
+  return { ...base.pinPolicy, ...(apk ? { apk } : {}), ...(apt ? { apt } : {}) };
 }
 
 /** Our own file: ignored, severity, failureThreshold, trustedRegistries, safeOnly. */

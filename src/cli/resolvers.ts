@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { defaultCacheDir, FileCache, type Cache } from '../effects/cache';
 import { FetchHttpClient, DEFAULT_HTTP_OPTIONS, type HttpClient } from '../effects/http';
 import { AlpineIndexBackend } from '../resolve/alpine-index';
+import { AptSnapshotBackend } from '../resolve/apt-snapshot';
 import { DebianIndexBackend, type AptMirrors } from '../resolve/debian-index';
 import { isLoopbackRegistry, OciRegistryBackend } from '../resolve/oci-registry';
 import { PypiBackend } from '../resolve/pypi';
@@ -130,6 +131,7 @@ export function buildResolver(flags: ResolveFlags, env: NodeJS.ProcessEnv): RunR
       new AlpineIndexBackend(http, env.HARDEN_ALPINE_MIRROR, 24 * HOUR, 'x86_64', findRelease),
       pypi,
       pypi.hashesBackend(),
+      new AptSnapshotBackend(env.HARDEN_DEBIAN_SNAPSHOT_MIRROR, () => Date.now(), 24 * HOUR),
     ],
     { cache, now: () => Date.now(), mode, concurrency: 8 },
   );

@@ -68,9 +68,11 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
   }
   const loader = new ConfigLoader(fs, opts.config);
   const shell = await loadShellParser({ oneShot: files.length <= ONE_SHOT_FILES });
-  const badPolicy = opts.pinPolicy.find((p) => !/^apk=(exact|fuzzy)$/.test(p));
+  const badPolicy = opts.pinPolicy.find((p) => !/^(apk=(exact|fuzzy)|apt=(exact|snapshot))$/.test(p));
   if (badPolicy) {
-    io.stderr(`harden-dockerfile: unknown pin policy "${badPolicy}" (known: apk=exact, apk=fuzzy)\n`);
+    io.stderr(
+      `harden-dockerfile: unknown pin policy "${badPolicy}" (known: apk=exact, apk=fuzzy, apt=exact, apt=snapshot)\n`,
+    );
     return EXIT_ERROR;
   }
   const fix = opts.mode !== 'lint';
@@ -144,8 +146,8 @@ function withFlags(config: Config, opts: RunOptions): Config {
   if (opts.hashes) out = { ...out, requireHashes: true };
   if (opts.noDigest) out = { ...out, severity: { ...out.severity, 'pin-base-image-digest': 'off' } };
   for (const p of opts.pinPolicy) {
-    if (p === 'apk=fuzzy' || p === 'apk=exact')
-      out = { ...out, pinPolicy: { ...out.pinPolicy, apk: p.slice(4) as 'fuzzy' | 'exact' } };
+    const [manager, policy] = p.split('=');
+    out = { ...out, pinPolicy: { ...out.pinPolicy, [manager]: policy } };
   }
   return out;
 }

@@ -23,6 +23,8 @@ export interface Config {
  */
 export interface PinPolicy {
   readonly apk: 'exact' | 'fuzzy';
+  /** `snapshot` also adds a snapshot-archive source of the pinning date, so exact pins keep installing. */
+  readonly apt: 'exact' | 'snapshot';
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -31,6 +33,6 @@ export const DEFAULT_CONFIG: Config = {
   failureThreshold: 'info',
   trustedRegistries: [],
   safeOnly: false,
-  pinPolicy: { apk: 'exact' },
+  pinPolicy: { apk: 'exact', apt: 'exact' },
   requireHashes: false,
 };

@@ -26,6 +26,7 @@ export interface ContextFiles {
 export interface RuleSettings {
   readonly trustedRegistries: readonly string[];
   readonly requireHashes: boolean;
+  readonly aptSnapshot: boolean;
 }
 
 export interface RuleContext<M extends string> {

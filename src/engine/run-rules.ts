@@ -70,7 +70,11 @@ export function runRules(
     const severity = severityOf(rule, config);
     if (severity === 'off') continue;
     rule.check(model, {
-      settings: { trustedRegistries: config.trustedRegistries, requireHashes: config.requireHashes },
+      settings: {
+        trustedRegistries: config.trustedRegistries,
+        requireHashes: config.requireHashes,
+        aptSnapshot: config.pinPolicy.apt === 'snapshot',
+      },
       files,
       report(d) {
         if (d.file === undefined && isSuppressed(model, s, rule, d.range.start)) return;

@@ -57,3 +57,8 @@ export function pipVersionRequest(name: string, specifier: string, python: strin
 export function pipHashesRequest(name: string, version: string): ResolveRequest {
   return request('pip-hashes', { name, version }, [name, version]);
 }
+
+/** The snapshot-archive source line for a release, stamped with the date its pins were looked up. */
+export function aptSnapshotRequest(distro: string, release: string): ResolveRequest {
+  return request('apt-snapshot', { distro, release }, [distro, release]);
+}

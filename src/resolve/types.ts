@@ -7,7 +7,14 @@ export type Result<T> =
   | { readonly ok: false; readonly reason: FailReason; readonly detail?: string };
 
 export type ResolveKind =
-  'oci-tags' | 'oci-digest' | 'apt-version' | 'apk-version' | 'rpm-version' | 'pip-version' | 'pip-hashes';
+  | 'oci-tags'
+  | 'oci-digest'
+  | 'apt-version'
+  | 'apk-version'
+  | 'rpm-version'
+  | 'pip-version'
+  | 'pip-hashes'
+  | 'apt-snapshot';
 
 /** A question a finding needs answered before it can be fixed; `key` holds all that changes the answer. */
 export interface ResolveRequest {

@@ -56,3 +56,10 @@ describe('chooseTag', () => {
     expect(chooseTag('bookworm', tags)).toBeUndefined();
   });
 });
+
+describe('snapshotStamp', () => {
+  it('writes the time to the hour in the snapshot archive form', async () => {
+    const { snapshotStamp } = await import('../../src/resolve/apt-snapshot');
+    expect(snapshotStamp(Date.UTC(2024, 0, 10, 12, 34, 56))).toBe('20240110T120000Z');
+  });
+});

@@ -3,6 +3,7 @@ import { rule as aptCleanLists } from '../../rules/apt-clean-lists';
 import { rule as aptGetNotApt } from '../../rules/apt-get-not-apt';
 import { rule as aptNoInstallRecommends } from '../../rules/apt-no-install-recommends';
 import { rule as aptPinVersions } from '../../rules/apt-pin-versions';
+import { rule as aptSnapshotSource } from '../../rules/apt-snapshot-source';
 import { rule as aptUpdateWithInstall } from '../../rules/apt-update-with-install';
 import { ruleTester } from '../harness/rule-tester';
 
@@ -118,6 +119,34 @@ ruleTester.run(aptUpdateWithInstall, {
     {
       code: 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y x\n',
       errors: [{ messageId: 'alone', line: 2 }],
+    },
+  ],
+});
+
+const SNAPSHOT =
+  'deb [check-valid-until=no] http://snap.test/debian/20240110T120000Z bookworm main\ndeb [check-valid-until=no] http://snap.test/debian-security/20240110T120000Z bookworm-security main';
+
+ruleTester.run(aptSnapshotSource, {
+  valid: [
+    {
+      name: 'off unless the policy asks',
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y x=1\n',
+    },
+    {
+      config: { pinPolicy: { apk: 'exact', apt: 'snapshot' } },
+      code: 'FROM ubuntu:22.04\nRUN apt-get update\n',
+    },
+  ],
+  invalid: [
+    {
+      config: { pinPolicy: { apk: 'exact', apt: 'snapshot' } },
+      code: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl=7.88.1-10+deb12u8\n',
+      errors: [{ messageId: 'noSnapshot', line: 2, column: 5 }],
+      resolutions: { 'apt-snapshot:debian:bookworm': SNAPSHOT },
+      output:
+        "FROM debian:bookworm-slim\nRUN printf '%s\\n' 'deb [check-valid-until=no] http://snap.test/debian/20240110T120000Z bookworm main' " +
+        "'deb [check-valid-until=no] http://snap.test/debian-security/20240110T120000Z bookworm-security main' " +
+        '> /etc/apt/sources.list.d/snapshot.list && apt-get update && apt-get install -y curl=7.88.1-10+deb12u8\n',
     },
   ],
 });
