@@ -115,7 +115,8 @@ describe('cli', () => {
 
   it('shows a progress line on a terminal for long runs, and clears it', async () => {
     const dir = tempDir();
-    for (let i = 0; i < 25; i++) fs.writeFileSync(path.join(dir, `Dockerfile.${i}`), 'FROM scratch\nUSER 1\n');
+    for (let i = 0; i < 25; i++)
+      fs.writeFileSync(path.join(dir, `Dockerfile.${i}`), 'FROM scratch\nUSER 1\n');
     let stderr = '';
     const { main } = await import('../../src/cli/main');
     await main(['lint', '.'], {
