@@ -6,6 +6,19 @@ const WRAPPERS = new Set(['sudo', 'env', 'nice', 'nohup', 'time', 'exec', 'comma
 const PYTHON = /^(?:.*\/)?python(?:\d+(?:\.\d+)?|\$\{?\w+\}?)?$/;
 const PIP = /^(?:.*\/)?pip(?:\d+(?:\.\d+)?)?$/;
 
+/** yum's options that take a value; dnf has them all and `--repo`. */
+const YUM_VALUE_OPTIONS: ReadonlySet<string> = new Set([
+  '-c',
+  '--config',
+  '--installroot',
+  '--enablerepo',
+  '--disablerepo',
+  '-x',
+  '--exclude',
+  '--releasever',
+  '--setopt',
+]);
+
 /** Options that take the next word as their value, per tool. */
 const VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
   'apt-get': new Set([
@@ -74,29 +87,8 @@ const VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
     '--use-feature',
     '--use-deprecated',
   ]),
-  yum: new Set([
-    '-c',
-    '--config',
-    '--installroot',
-    '--enablerepo',
-    '--disablerepo',
-    '-x',
-    '--exclude',
-    '--releasever',
-    '--setopt',
-  ]),
-  dnf: new Set([
-    '-c',
-    '--config',
-    '--installroot',
-    '--enablerepo',
-    '--disablerepo',
-    '-x',
-    '--exclude',
-    '--releasever',
-    '--setopt',
-    '--repo',
-  ]),
+  yum: YUM_VALUE_OPTIONS,
+  dnf: new Set([...YUM_VALUE_OPTIONS, '--repo']),
   microdnf: new Set([
     '--config',
     '--installroot',

@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { extract } from 'tar-stream';
 import { HttpError, redactUrl, type HttpClient } from '../effects/http';
+import { once } from './memo';
 import type { Backend } from './resolver';
 import { releaseOfRequest, type ReleaseFinder } from './release-finder';
 import type { ResolveRequest, Result } from './types';
@@ -121,21 +122,16 @@ export class AlpineIndexBackend implements Backend {
   ) {}
 
   private index(url: string) {
-    let pending = this.indexes.get(url);
-    if (!pending) {
-      pending = (async () => {
-        const res = await this.http.request({ url });
-        if (res.status === 404) return undefined;
-        if (res.status !== 200) throw new HttpError('unavailable', `${res.status} for ${redactUrl(url)}`);
-        try {
-          return parseApkIndex(await readApkIndexArchive(res.body));
-        } catch {
-          throw new HttpError('unavailable', `corrupt APKINDEX at ${redactUrl(url)}`);
-        }
-      })();
-      this.indexes.set(url, pending);
-    }
-    return pending;
+    return once(this.indexes, url, async () => {
+      const res = await this.http.request({ url });
+      if (res.status === 404) return undefined;
+      if (res.status !== 200) throw new HttpError('unavailable', `${res.status} for ${redactUrl(url)}`);
+      try {
+        return parseApkIndex(await readApkIndexArchive(res.body));
+      } catch {
+        throw new HttpError('unavailable', `corrupt APKINDEX at ${redactUrl(url)}`);
+      }
+    });
   }
 
   async lookup(req: ResolveRequest): Promise<Result<string>> {

@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { HttpError, redactUrl, type HttpClient } from '../effects/http';
 import { compareDebianVersions } from './dpkg-version';
+import { once } from './memo';
 import type { Backend } from './resolver';
 import { releaseOfRequest, type ReleaseFinder } from './release-finder';
 import type { ResolveRequest, Result } from './types';
@@ -89,12 +90,7 @@ export class DebianIndexBackend implements Backend {
   private index(source: Source, arch: string): Promise<PackagesIndex | undefined> {
     const base = source.base.replace(/\/+$/, '');
     const dir = `${base}/dists/${source.suite}/${source.component}/binary-${arch}`;
-    let pending = this.indexes.get(dir);
-    if (!pending) {
-      pending = this.download(dir);
-      this.indexes.set(dir, pending);
-    }
-    return pending;
+    return once(this.indexes, dir, () => this.download(dir));
   }
 
   private async download(dir: string): Promise<PackagesIndex | undefined> {

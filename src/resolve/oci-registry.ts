@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { HttpError, redactUrl, type HttpClient, type HttpResponse } from '../effects/http';
+import { once } from './memo';
 import type { Backend } from './resolver';
 import { chooseTag } from './tag-choice';
 import type { ResolveRequest, Result } from './types';
@@ -171,13 +172,7 @@ export class OciRegistryBackend {
   }
 
   private tagList(registry: string, repository: string): Promise<string[] | Result<string>> {
-    const key = `${registry}/${repository}`;
-    let pending = this.tagLists.get(key);
-    if (!pending) {
-      pending = this.listTags(registry, repository);
-      this.tagLists.set(key, pending);
-    }
-    return pending;
+    return once(this.tagLists, `${registry}/${repository}`, () => this.listTags(registry, repository));
   }
 
   /**
@@ -187,12 +182,9 @@ export class OciRegistryBackend {
    */
   releaseOf(registry: string, repository: string, tag: string, distro: string): Promise<Result<string>> {
     const key = `${registry}/${repository}:${tag}:${distro}`;
-    let pending = this.releases.get(key);
-    if (!pending) {
-      pending = this.guard(() => this.findRelease(registry, repository, tag, distro));
-      this.releases.set(key, pending);
-    }
-    return pending;
+    return once(this.releases, key, () =>
+      this.guard(() => this.findRelease(registry, repository, tag, distro)),
+    );
   }
 
   private async findRelease(

@@ -1,6 +1,7 @@
 import { compare, explain, satisfies, valid } from '@renovatebot/pep440';
 import { HttpError, redactUrl, type HttpClient } from '../effects/http';
 import { normalisePipName } from '../core/package-spec';
+import { once } from './memo';
 import type { Backend } from './resolver';
 import type { ResolveRequest, Result } from './types';
 
@@ -123,12 +124,7 @@ export class PypiBackend implements Backend {
 
   page(name: string): Promise<ProjectPage | undefined> {
     const project = normalisePipName(name);
-    let pending = this.pages.get(project);
-    if (!pending) {
-      pending = this.fetchPage(project);
-      this.pages.set(project, pending);
-    }
-    return pending;
+    return once(this.pages, project, () => this.fetchPage(project));
   }
 
   private async fetchPage(project: string): Promise<ProjectPage | undefined> {
