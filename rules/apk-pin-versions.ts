@@ -1,5 +1,5 @@
 import { APK_CONSTRAINT, isNamedPackage, osPackage } from '../src/core/package-spec';
-import { releaseSourceOfStage } from '../src/core/release';
+import { packageArchOfStage, releaseSourceOfStage } from '../src/core/release';
 import { invocations, operands } from '../src/core/shell-commands';
 import { defineRule } from '../src/engine/define-rule';
 import { apkVersionRequest } from '../src/resolve/requests';
@@ -21,7 +21,8 @@ export const rule = defineRule({
       for (const word of operands(inv)) {
         if (!isNamedPackage(word.value) || APK_CONSTRAINT.test(word.value)) continue;
         const pkg = osPackage(word, APK_CONSTRAINT);
-        const needs = release ? [apkVersionRequest(release, pkg.name)] : [];
+        const arch = inv.stage ? packageArchOfStage(model.stages, inv.stage, 'alpine') : '';
+        const needs = release ? [apkVersionRequest(release, pkg.name, arch)] : [];
         ctx.report({ messageId: 'unpinned', data: { name: word.value }, range: word.range, needs });
       }
     }

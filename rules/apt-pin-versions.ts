@@ -1,5 +1,5 @@
 import { isNamedPackage, osPackage } from '../src/core/package-spec';
-import { releaseSourceOfStage } from '../src/core/release';
+import { packageArchOfStage, releaseSourceOfStage } from '../src/core/release';
 import { invocations, operands } from '../src/core/shell-commands';
 import { defineRule } from '../src/engine/define-rule';
 import { aptVersionRequest } from '../src/resolve/requests';
@@ -24,7 +24,8 @@ export const rule = defineRule({
         if (!isNamedPackage(word.value)) continue;
         const pkg = osPackage(word);
         if (pkg.version || word.value.includes('=')) continue;
-        const needs = release ? [aptVersionRequest(release, pkg.name, pkg.arch)] : [];
+        const arch = pkg.arch ?? (inv.stage ? packageArchOfStage(model.stages, inv.stage, 'debian') : '');
+        const needs = release ? [aptVersionRequest(release, pkg.name, arch)] : [];
         ctx.report({ messageId: 'unpinned', data: { name: word.value }, range: word.range, needs });
       }
     }

@@ -103,3 +103,41 @@ export function releaseSourceOfStage(
   if (!image || image.digest || !(distros as readonly string[]).includes(family)) return undefined;
   return { image, distro: family as 'debian' | 'ubuntu' | 'alpine' };
 }
+
+const DEBIAN_ARCH: Record<string, string> = {
+  amd64: 'amd64',
+  arm64: 'arm64',
+  arm: 'armhf',
+  '386': 'i386',
+  ppc64le: 'ppc64el',
+  s390x: 's390x',
+};
+const ALPINE_ARCH: Record<string, string> = {
+  amd64: 'x86_64',
+  arm64: 'aarch64',
+  arm: 'armv7',
+  '386': 'x86',
+  ppc64le: 'ppc64le',
+  s390x: 's390x',
+};
+
+/**
+ * The package architecture a stage installs for, from `FROM --platform=linux/arm64` (a literal one);
+ * empty when the platform is not given, so the index's default (amd64 / x86_64) applies.
+ */
+export function packageArchOfStage(
+  stages: readonly Stage[],
+  stage: Stage,
+  distro: 'debian' | 'alpine',
+): string {
+  let s: Stage | undefined = stage;
+  for (let i = 0; s && i <= stages.length; i++) {
+    const platform = s.from.platform;
+    if (platform && !platform.includes('$')) {
+      const arch = platform.split('/')[1] ?? '';
+      return (distro === 'alpine' ? ALPINE_ARCH : DEBIAN_ARCH)[arch] ?? '';
+    }
+    s = s.from.baseStage !== undefined ? stages[s.from.baseStage] : undefined;
+  }
+  return '';
+}

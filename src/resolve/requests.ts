@@ -44,9 +44,9 @@ export function aptVersionRequest(source: ReleaseSource, name: string, arch = ''
   return request('apt-version', { ...params, name, arch }, [...key, arch ? `${name}:${arch}` : name]);
 }
 
-export function apkVersionRequest(source: ReleaseSource, name: string): ResolveRequest {
+export function apkVersionRequest(source: ReleaseSource, name: string, arch = ''): ResolveRequest {
   const { params, key } = releaseParams(source);
-  return request('apk-version', { ...params, name }, [...key, name]);
+  return request('apk-version', { ...params, name, arch }, [...key, arch ? `${name}:${arch}` : name]);
 }
 
 export function pipVersionRequest(name: string, specifier: string, python: string): ResolveRequest {

@@ -38,6 +38,10 @@ export interface IndexServers {
 export async function startIndexServers(extra: Record<string, Handler> = {}): Promise<IndexServers> {
   const deb = (f: string) => body(gzipSync(fixture(f)), 'application/x-gzip');
   const routes: Record<string, Handler> = {
+    '/debian/dists/bookworm/main/binary-arm64/Packages.gz': body(
+      gzipSync('Package: curl\nVersion: 7.88.1-10+deb12u7\nArchitecture: arm64\n'),
+      'application/x-gzip',
+    ),
     '/debian/dists/bookworm/main/binary-amd64/Packages.gz': deb('debian-bookworm-main-amd64.Packages'),
     '/debian/dists/bookworm-updates/main/binary-amd64/Packages.gz': deb(
       'debian-bookworm-updates-main-amd64.Packages',

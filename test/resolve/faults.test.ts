@@ -108,4 +108,44 @@ describe('network faults leave findings unresolved, never crash, never pin wrong
       await registry.close();
     }
   });
+
+  it('follows tag-list pages and uses Basic credentials from the Docker config', async () => {
+    const auth = `Basic ${Buffer.from('user:pass').toString('base64')}`;
+    const guarded =
+      (handler: Handler): Handler =>
+      (req, res) => {
+        if (req.headers.authorization !== auth) {
+          res.statusCode = 401;
+          res.setHeader('www-authenticate', 'Basic realm="test"');
+          res.end();
+        } else handler(req, res);
+      };
+    const registry = await serve({
+      '/v2/team/app/tags/list': guarded((req, res) => {
+        const last = new URL(req.url ?? '/', 'http://x').searchParams.get('last');
+        res.setHeader('content-type', 'application/json');
+        if (!last) res.setHeader('link', '</v2/team/app/tags/list?n=2&last=1.2.0>; rel="next"');
+        res.end(JSON.stringify({ name: 'team/app', tags: last ? ['1.2.7', '1.3.0'] : ['1.2.0', '1.2.3'] }));
+      }),
+    });
+    try {
+      const host = registry.url.replace('http://', '');
+      const dockerConfig = fs.mkdtempSync(path.join(os.tmpdir(), 'harden-docker-'));
+      fs.writeFileSync(
+        path.join(dockerConfig, 'config.json'),
+        JSON.stringify({ auths: { [host]: { auth: Buffer.from('user:pass').toString('base64') } } }),
+      );
+      const r = await runCli(['fix', '--no-digest', '-'], {
+        stdin: `FROM ${host}/team/app:1.2\nUSER 1\n`,
+        env: {
+          DOCKER_CONFIG: dockerConfig,
+          HARDEN_CACHE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'harden-fault-')),
+        },
+      });
+      expect(r.stdout).toBe(`FROM ${host}/team/app:1.2.7\nUSER 1\n`);
+      expect(r.stdout + r.stderr).not.toContain('dXNlcjpwYXNz');
+    } finally {
+      await registry.close();
+    }
+  });
 });

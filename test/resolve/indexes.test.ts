@@ -66,6 +66,16 @@ describe('package indexes served on 127.0.0.1', () => {
     );
   });
 
+  it('looks packages up for the architecture FROM --platform names', async () => {
+    const r = await runCli(['fix', '--no-digest', '--safe-only', '-'], {
+      stdin:
+        'FROM --platform=linux/arm64 debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*\nUSER 1\n',
+      env: idx.env,
+    });
+    expect(r.stdout).toContain('curl=7.88.1-10+deb12u7');
+    expect(r.stderr).toContain('(from debian bookworm/main arm64 Packages)');
+  });
+
   it("respects the image's Python: 3.8 cannot take flask 3.1", async () => {
     const r = await runCli(['fix', '--no-digest', '--safe-only', '-'], {
       stdin: 'FROM python:3.8.18-slim\nRUN pip install --no-cache-dir flask\nUSER 1\n',
