@@ -55,6 +55,8 @@ export class OciRegistryBackend {
   /** One tag listing per repository per run, whatever tag each look-up starts from. */
   private readonly tagLists = new Map<string, Promise<string[] | Result<string>>>();
   private readonly releases = new Map<string, Promise<Result<string>>>();
+  /** One manifest look-up per image per run, shared by digest pins and release detection. */
+  private readonly digests = new Map<string, Promise<Result<string>>>();
 
   constructor(
     private readonly http: HttpClient,
@@ -239,6 +241,11 @@ export class OciRegistryBackend {
   }
 
   private digest(req: ResolveRequest): Promise<Result<string>> {
+    const { registry, repository, tag } = req.params;
+    return once(this.digests, `${registry}/${repository}:${tag}`, () => this.fetchDigest(req));
+  }
+
+  private fetchDigest(req: ResolveRequest): Promise<Result<string>> {
     return this.guard(async () => {
       const { registry, repository, tag } = req.params;
       const base = this.base(registry);

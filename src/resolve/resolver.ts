@@ -31,6 +31,7 @@ interface Stored {
   readonly value?: string;
   readonly source?: string;
   readonly notFound?: string;
+  readonly reason?: 'not-found' | 'unknown-release';
 }
 
 /**
@@ -91,7 +92,7 @@ export class CachingResolver implements Resolver {
     const hit = this.opts.mode === 'refresh' ? undefined : this.cached(request);
     const fromCache = (stored: Stored, note: string): Result<string> =>
       stored.value === undefined
-        ? { ok: false, reason: 'not-found', detail: `${stored.notFound}${note}` }
+        ? { ok: false, reason: stored.reason ?? 'not-found', detail: `${stored.notFound}${note}` }
         : { ok: true, value: stored.value, source: `${stored.source ?? request.kind}${note}` };
     if (hit && (hit.fresh || this.opts.mode === 'offline')) {
       this.hits++;
@@ -108,10 +109,14 @@ export class CachingResolver implements Resolver {
         detail: String((err as Error).message ?? err),
       }),
     );
-    if (result.ok || result.reason === 'not-found') {
+    // Answers and stable refusals are kept; failures that may pass (down, rate-limited) are not.
+    if (result.ok || result.reason === 'not-found' || result.reason === 'unknown-release') {
       const stored: Stored = result.ok
         ? { value: result.value, source: result.source }
-        : { notFound: result.detail ?? 'not found' };
+        : {
+            notFound: result.detail ?? 'not found',
+            reason: result.reason as 'not-found' | 'unknown-release',
+          };
       this.opts.cache.set(request.kind, request.key, JSON.stringify(stored), this.opts.now());
       return result;
     }
