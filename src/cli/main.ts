@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { FORMATS, type Io, type OutputFormat, type RunOptions } from './options';
 
@@ -81,6 +83,19 @@ function fixOptions<T>(y: Argv<T>) {
     });
 }
 
+function repoOptions<T>(y: Argv<T>) {
+  return y
+    .option('ref', {
+      type: 'string',
+      describe: 'repository mode: branch, tag or commit (default: the default branch)',
+    })
+    .option('pr', {
+      type: 'boolean',
+      default: false,
+      describe: 'repository mode: open a pull request with the changes',
+    });
+}
+
 interface Parsed {
   paths?: string[];
   path?: string;
@@ -93,6 +108,8 @@ interface Parsed {
   digest?: boolean;
   hashes?: boolean;
   'pin-policy'?: string;
+  ref?: string;
+  pr?: boolean;
   'failure-threshold'?: RunOptions['failureThreshold'];
   color?: boolean;
   write?: boolean;
@@ -138,9 +155,21 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const yargs = (await import('yargs/yargs')).default(argv.map((a) => (a === '-' ? STDIN_ARG : a)));
   const runMode = (mode: RunOptions['mode']) => (a: unknown) => {
     action = async () => {
+      const parsed = a as Parsed;
+      const opts = toRunOptions(mode, parsed);
+      // `harden-dockerfile owner/repo`: a repository on GitHub, unless a local path has that name.
+      const slug = mode === 'harden' ? opts.paths[0] : undefined;
+      if (slug && (await import('./repo')).REPO_SLUG.test(slug) && !existsSync(resolve(io.cwd, slug))) {
+        exit = await runRepoMode(slug, parsed, opts);
+        return;
+      }
       const { run } = await import('./run');
-      exit = await run(toRunOptions(mode, a as Parsed), io);
+      exit = await run(opts, io);
     };
+  };
+  const runRepoMode = async (slug: string, parsed: Parsed, opts: RunOptions) => {
+    const { runRepo } = await import('./repo');
+    return runRepo(slug, { ...opts, ref: parsed.ref, pr: parsed.pr ?? false }, io);
   };
   await yargs
     .scriptName('harden-dockerfile')
@@ -156,6 +185,25 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       'print the hardened Dockerfile (--diff: a unified diff; --write: rewrite in place)',
       (y: Argv) => fixOptions(y).positional('paths', { type: 'string', array: true }),
       runMode('fix'),
+    )
+    .command(
+      'repo <slug>',
+      'harden the Dockerfiles of a GitHub repository (owner/repo): diffs on stdout, --pr opens a pull request',
+      (y: Argv) =>
+        fixOptions(y)
+          .positional('slug', { type: 'string', demandOption: true })
+          .option('ref', { type: 'string', describe: 'branch, tag or commit (default: the default branch)' })
+          .option('pr', {
+            type: 'boolean',
+            default: false,
+            describe: 'open a pull request with the changes',
+          }),
+      (a) => {
+        action = async () => {
+          const parsed = a as unknown as Parsed & { slug: string };
+          exit = await runRepoMode(parsed.slug, parsed, toRunOptions('harden', parsed));
+        };
+      },
     )
     .command(
       'rules',
@@ -187,7 +235,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .command(
       '$0 <path>',
       false,
-      (y: Argv) => fixOptions(y).positional('path', { type: 'string', demandOption: true }),
+      (y: Argv) => repoOptions(fixOptions(y).positional('path', { type: 'string', demandOption: true })),
       runMode('harden'),
     )
     .strict()

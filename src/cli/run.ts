@@ -24,7 +24,7 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
-async function formatter(format: OutputFormat): Promise<Formatter> {
+export async function formatter(format: OutputFormat): Promise<Formatter> {
   // Each reporter is loaded only when asked for.
   switch (format) {
     case 'json':
@@ -38,7 +38,7 @@ async function formatter(format: OutputFormat): Promise<Formatter> {
   }
 }
 
-function atOrAbove(findings: readonly Finding[], threshold: Severity | 'none'): boolean {
+export function atOrAbove(findings: readonly Finding[], threshold: Severity | 'none'): boolean {
   if (threshold === 'none') return false;
   const min = SEVERITIES.indexOf(threshold);
   return findings.some((f) => SEVERITIES.indexOf(f.severity) >= min);
@@ -141,7 +141,7 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
 }
 
 /** Command-line switches that act like configuration. */
-function withFlags(config: Config, opts: RunOptions): Config {
+export function withFlags(config: Config, opts: RunOptions): Config {
   let out = config;
   if (opts.hashes) out = { ...out, requireHashes: true };
   if (opts.noDigest) out = { ...out, severity: { ...out.severity, 'pin-base-image-digest': 'off' } };
@@ -153,7 +153,7 @@ function withFlags(config: Config, opts: RunOptions): Config {
 }
 
 /** The Dockerfile's report, then one for each build-context file the rules read. */
-function toReports(
+export function toReports(
   display: string,
   result: HardenResult,
   fix: boolean,
