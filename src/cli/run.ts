@@ -120,9 +120,17 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
         }
       }
     } catch (err) {
-      if (!(err instanceof FileError || err instanceof ConfigError)) throw err;
+      // One file that cannot be read, or that trips the engine, never stops the others.
       failed = true;
-      reports.push({ path: display, findings: [], error: err.message.replace(`${file}: `, '') });
+      const known = err instanceof FileError || err instanceof ConfigError;
+      const message = err instanceof Error ? err.message : String(err);
+      reports.push({
+        path: display,
+        findings: [],
+        error: known
+          ? message.replace(`${file}: `, '')
+          : `could not be examined (internal error: ${message})`,
+      });
     }
   }
   if (showProgress) io.stderr('\r\u001b[K');

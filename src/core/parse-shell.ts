@@ -72,6 +72,9 @@ export async function createShellParser(grammar: Uint8Array): Promise<ShellParse
   return new TreeSitterShell(parser, fields);
 }
 
+/** How deep the walker follows nested syntax (subshells, substitutions, concatenations). */
+const MAX_DEPTH = 200;
+
 /** Node types that cannot contain a command. */
 const LEAVES = new Set([
   'word',
@@ -124,7 +127,7 @@ class TreeSitterShell implements ShellParser {
         pipelines: walker.pipelines,
         exports: walker.exports,
         range: map.range(trimmedStart, Math.max(trimmedStart, trimmedEnd)),
-        hasError: tree.rootNode.hasError,
+        hasError: tree.rootNode.hasError || walker.truncated,
         heredoc,
       };
     } finally {
@@ -146,6 +149,9 @@ class Walker {
   readonly commands: Command[] = [];
   readonly pipelines: Pipeline[] = [];
   readonly exports: Assignment[] = [];
+  /** The script nests deeper than the walker follows. */
+  truncated = false;
+  private depth = 0;
 
   constructor(
     private readonly text: string,
@@ -155,6 +161,20 @@ class Walker {
   ) {}
 
   walk(slot?: PipelineSlot): void {
+    // Untrusted input can nest thousands deep; past this depth the rest is not looked into.
+    if (this.depth >= MAX_DEPTH) {
+      this.truncated = true;
+      return;
+    }
+    this.depth++;
+    try {
+      this.visit(slot);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private visit(slot?: PipelineSlot): void {
     const c = this.cursor;
     const type = c.nodeType;
     if (type === 'pipeline') return this.pipeline();
@@ -294,12 +314,13 @@ class Walker {
     }
   }
 
-  private childrenLiteral(): boolean {
+  private childrenLiteral(depth = 0): boolean {
     const c = this.cursor;
+    if (depth > MAX_DEPTH) return false;
     if (!c.gotoFirstChild()) return true;
     let literal = true;
     do {
-      if (EXPANDING.has(c.nodeType) || !this.childrenLiteral()) literal = false;
+      if (EXPANDING.has(c.nodeType) || !this.childrenLiteral(depth + 1)) literal = false;
     } while (literal && c.gotoNextSibling());
     c.gotoParent();
     return literal;

@@ -40,6 +40,35 @@ describe('cli', () => {
     expect(r.stdout).toMatch(/^Dockerfile: error is a binary file/m);
   });
 
+  it('survives pathological input: 20000 nested subshells, a 1 MB line', async () => {
+    const dir = tempDir();
+    const n = 20000;
+    fs.writeFileSync(
+      path.join(dir, 'Dockerfile.deep'),
+      `FROM debian:12\nRUN ${'('.repeat(n)}true${')'.repeat(n)}\n`,
+    );
+    fs.writeFileSync(
+      path.join(dir, 'Dockerfile.long'),
+      `FROM debian:12\nRUN echo ${'x'.repeat(1_000_000)}\n`,
+    );
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM debian:12\nRUN sudo ls\n');
+    const lint = await runCli(['lint', '-f', 'json', '.'], { cwd: dir });
+    expect(lint.code).toBe(1);
+    const files = JSON.parse(lint.stdout).files as {
+      path: string;
+      error?: string;
+      findings: { rule: string }[];
+    }[];
+    expect(files.map((f) => [f.path, f.error])).toEqual([
+      ['Dockerfile', undefined],
+      ['Dockerfile.deep', undefined],
+      ['Dockerfile.long', undefined],
+    ]);
+    expect(files[0].findings.map((f) => f.rule)).toContain('no-sudo');
+    const fix = await runCli(['fix', '--offline', '--diff', '.'], { cwd: dir });
+    expect([0, 1]).toContain(fix.code);
+  });
+
   it('--format json follows the contract', async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM python\nRUN pip install flask\n');
