@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../harness/cli';
+import { sarifSchemaErrors } from '../harness/sarif-schema';
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'harden-cli-'));
@@ -111,6 +112,11 @@ describe('cli', () => {
       endLine: 2,
       endColumn: 9,
     });
+    // Valid against the official SARIF 2.1.0 schema, and the check is not vacuous.
+    expect(sarifSchemaErrors(log)).toEqual([]);
+    expect(
+      sarifSchemaErrors({ ...log, runs: [{ ...run, results: [{ ...sudo, level: 'fatal' }] }] }),
+    ).not.toEqual([]);
   });
 
   it('--format github prints workflow commands', async () => {
