@@ -11,7 +11,7 @@ import type {
   PairsInstr,
   Stage,
 } from './model';
-import { splitArgs, toInstr, toRange, type InstrContext } from './parse-instruction';
+import { commonFields, splitArgs, toInstr, toRange, type InstrContext } from './parse-instruction';
 import { collectRuns } from './shell-commands';
 import type { ShellParser } from './parse-shell';
 import { detectEol, LineIndex, type Range, type SourceFile } from './source';
@@ -60,7 +60,7 @@ function toFrom(
   args: Map<string, ArgDefault>,
   stageNames: Map<string, number>,
 ): FromInstr {
-  const generic = toInstr(ins, ctx, stage);
+  const generic = commonFields(ins, ctx, stage, false);
   const { words, flags } = splitArgs(ctx, generic.argsRange);
   const imageWord = words[0];
   const image = imageWord

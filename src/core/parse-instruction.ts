@@ -56,7 +56,7 @@ function argsStart(ctx: InstrContext, from: number, end: number): number {
 }
 
 /** Common fields; `stage` is filled in by the caller. */
-function base(ins: Instruction, ctx: InstrContext, stage: number, onbuild: boolean) {
+export function commonFields(ins: Instruction, ctx: InstrContext, stage: number, onbuild: boolean) {
   const range = toRange(ctx.lines, ins.getRange());
   const keywordRange = toRange(ctx.lines, ins.getInstructionRange());
   let end = range.end;
@@ -196,7 +196,7 @@ function heredocScript(ins: Instruction, heredocs: Heredoc[], ctx: InstrContext,
 }
 
 function toRun(ins: Instruction, ctx: InstrContext, stage: number, onbuild: boolean): RunInstr {
-  const b = base(ins, ctx, stage, onbuild);
+  const b = commonFields(ins, ctx, stage, onbuild);
   const run = ins as JSONInstruction & { getHeredocs(): Heredoc[] };
   const flags = ctx.text.startsWith('--', b.argsRange.start) ? splitArgs(ctx, b.argsRange).flags : [];
   const json = jsonWords(run, ctx);
@@ -232,7 +232,7 @@ function toRun(ins: Instruction, ctx: InstrContext, stage: number, onbuild: bool
 }
 
 function toExec(ins: Instruction, ctx: InstrContext, stage: number, onbuild: boolean): ExecInstr {
-  const b = base(ins, ctx, stage, onbuild);
+  const b = commonFields(ins, ctx, stage, onbuild);
   const kind = ins.getKeyword().toLowerCase() as ExecInstr['kind'];
   const json = jsonWords(ins as JSONInstruction, ctx);
   if (json) return { ...b, kind, form: 'json', json };
@@ -240,7 +240,7 @@ function toExec(ins: Instruction, ctx: InstrContext, stage: number, onbuild: boo
 }
 
 function toPairs(ins: Instruction, ctx: InstrContext, stage: number, onbuild: boolean): PairsInstr {
-  const b = base(ins, ctx, stage, onbuild);
+  const b = commonFields(ins, ctx, stage, onbuild);
   const pairs: KeyValue[] = (ins as PropertyInstruction).getProperties().map((p) => {
     const valueRange = p.getValueRange();
     let vr = valueRange ? toRange(ctx.lines, valueRange) : undefined;
@@ -260,7 +260,7 @@ function toPairs(ins: Instruction, ctx: InstrContext, stage: number, onbuild: bo
 }
 
 function toCopy(ins: Instruction, ctx: InstrContext, stage: number, onbuild: boolean): CopyInstr {
-  const b = base(ins, ctx, stage, onbuild);
+  const b = commonFields(ins, ctx, stage, onbuild);
   const copy = ins as Copy;
   const split = splitArgs(ctx, b.argsRange);
   const { flags } = split;
@@ -290,11 +290,11 @@ export function toInstr(ins: Instruction, ctx: InstrContext, stage: number, onbu
       return toCopy(ins, ctx, stage, onbuild);
     case 'ONBUILD': {
       const trigger = (ins as Onbuild).getTriggerInstruction();
-      const b = base(ins, ctx, stage, onbuild);
+      const b = commonFields(ins, ctx, stage, onbuild);
       return { ...b, kind: 'onbuild', trigger: trigger ? toInstr(trigger, ctx, stage, true) : undefined };
     }
     default: {
-      const b = base(ins, ctx, stage, onbuild);
+      const b = commonFields(ins, ctx, stage, onbuild);
       const kinds: Record<string, 'user' | 'expose' | 'workdir' | 'maintainer'> = {
         USER: 'user',
         EXPOSE: 'expose',
