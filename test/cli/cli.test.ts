@@ -70,6 +70,26 @@ describe('cli', () => {
     expect([0, 1]).toContain(fix.code);
   });
 
+  it('--context names the build context the requirements files are read from', async () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'docker'));
+    fs.writeFileSync(
+      path.join(dir, 'docker', 'Dockerfile'),
+      'FROM python:3.12-slim\nCOPY requirements.txt /app/\nRUN pip install --no-cache-dir -r /app/requirements.txt\nUSER 1\n',
+    );
+    fs.writeFileSync(path.join(dir, 'requirements.txt'), 'flask\n');
+    const own = await runCli(['lint', '-f', 'json', 'docker/Dockerfile'], { cwd: dir });
+    expect(JSON.parse(own.stdout).files.map((f: { path: string }) => f.path)).toEqual([
+      path.join('docker', 'Dockerfile'),
+    ]);
+    const withContext = await runCli(['lint', '-f', 'json', '--context', '.', 'docker/Dockerfile'], {
+      cwd: dir,
+    });
+    const files = JSON.parse(withContext.stdout).files as { path: string; findings: { rule: string }[] }[];
+    expect(files.map((f) => f.path)).toEqual([path.join('docker', 'Dockerfile'), 'requirements.txt']);
+    expect(files[1].findings.map((f) => f.rule)).toEqual(['pip-requirements-pinned']);
+  });
+
   it('--format json follows the contract', async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM python\nRUN pip install flask\n');
