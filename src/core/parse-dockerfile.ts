@@ -11,7 +11,7 @@ import type {
   PairsInstr,
   Stage,
 } from './model';
-import { commonFields, splitArgs, toInstr, toRange, type InstrContext } from './parse-instruction';
+import { commonFields, splitArgs, toInstr, type InstrContext } from './parse-instruction';
 import { collectRuns } from './shell-commands';
 import type { ShellParser } from './parse-shell';
 import { detectEol, LineIndex, type Range, type SourceFile } from './source';
@@ -115,6 +115,38 @@ function stageRefs(instrs: readonly Instr[]): string[] {
   return refs;
 }
 
+/**
+ * The comment lines between instructions (and parser directives above them): `#` as the first
+ * non-blank character of a line outside any instruction. Found by scanning the gaps, which is far
+ * cheaper than dockerfile-ast's own comment list and gives what rules need (the comments above an
+ * instruction).
+ */
+function commentsBetween(lines: LineIndex, instructions: readonly Instr[]): Comment[] {
+  const comments: Comment[] = [];
+  const { text } = lines;
+  let line = 0;
+  const scanTo = (end: number) => {
+    for (; line < end; line++) {
+      const start = lines.lineStart(line);
+      const contentEnd = lines.lineContentEnd(line);
+      let i = start;
+      while (i < contentEnd && (text[i] === ' ' || text[i] === '\t' || text[i] === '\ufeff')) i++;
+      if (text[i] !== '#') continue;
+      comments.push({
+        line,
+        range: { start: i, end: contentEnd },
+        text: text.slice(i + 1, contentEnd).trim(),
+      });
+    }
+  };
+  for (const ins of instructions) {
+    scanTo(ins.line);
+    line = Math.max(line, lines.lineOf(ins.range.end) + 1);
+  }
+  scanTo(lines.lineCount);
+  return comments;
+}
+
 /** Parses a Dockerfile into the immutable model that rules read. Never executes anything. */
 export function parseDockerfile(source: SourceFile, shell: ShellParser): Dockerfile {
   const { text } = source;
@@ -168,10 +200,7 @@ export function parseDockerfile(source: SourceFile, shell: ShellParser): Dockerf
       if (used) (other.usedBy as number[]).push(stage.index);
     }
   }
-  const comments: Comment[] = ast.getComments().map((c) => {
-    const r = toRange(lines, c.getRange());
-    return { line: lines.lineOf(r.start), range: r, text: c.getContent().trim() };
-  });
+  const comments = commentsBetween(lines, instructions);
   const keywords = instructions.map((i) => i.keyword);
   const lowercase = keywords.filter((k) => k === k.toLowerCase()).length;
   return {

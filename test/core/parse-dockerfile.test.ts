@@ -125,3 +125,27 @@ describe('releaseOfStage and pythonOfStage', () => {
     }
   });
 });
+
+describe('comments', () => {
+  it('are the comment lines dockerfile-ast finds between instructions, over the whole corpus', async () => {
+    const { DockerfileParser } = await import('dockerfile-ast');
+    let count = 0;
+    for (const entry of loadCorpus()) {
+      const text = fs.readFileSync(entry.dockerfile, 'utf8');
+      const df = parse(text);
+      const inside = (line: number) =>
+        df.instructions.some((i) => i.line <= line && line <= df.lines.lineOf(i.range.end));
+      const expected = DockerfileParser.parse(text)
+        .getComments()
+        .map((c) => c.getRange().start.line)
+        .filter((l) => !inside(l));
+      const directives = DockerfileParser.parse(text)
+        .getDirectives()
+        .map((d) => d.getRange().start.line);
+      const ours = df.comments.map((c) => c.line).filter((l) => !directives.includes(l));
+      expect({ id: entry.id, lines: ours }).toEqual({ id: entry.id, lines: expected });
+      count += ours.length;
+    }
+    expect(count).toBeGreaterThan(1000);
+  });
+});
