@@ -1,6 +1,5 @@
 import type { RunInstr } from '../src/core/model';
 import { hasCacheMount } from '../src/core/run-mounts';
-import { runsOf } from '../src/core/shell-commands';
 import { defineRule } from '../src/engine/define-rule';
 
 /** `rm -rf /var/lib/apt/lists/*` (any recursive rm of the lists directory). */
@@ -33,7 +32,7 @@ export const rule = defineRule({
   messages: { lists: 'this RUN runs apt-get update but leaves /var/lib/apt/lists in the layer.' },
   fix: 'safe',
   check(model, ctx) {
-    for (const { stage, instr } of runsOf(model)) {
+    for (const { stage, instr } of model.runs) {
       if (stage && !stage.isFinal && !model.stages.some((s) => s.from.baseStage === stage.index)) continue;
       if (!runsAptUpdate(instr) || removesAptLists(instr)) continue;
       if (hasCacheMount(instr, '/var/lib/apt/lists')) continue;

@@ -1,5 +1,4 @@
 import { releaseOfStage } from '../src/core/release';
-import { runsOf } from '../src/core/shell-commands';
 import { defineRule } from '../src/engine/define-rule';
 import { aptSnapshotRequest } from '../src/resolve/requests';
 
@@ -18,7 +17,7 @@ export const rule = defineRule({
   fix: 'safe',
   check(model, ctx) {
     if (!ctx.settings.aptSnapshot) return;
-    for (const { stage, instr } of runsOf(model)) {
+    for (const { stage, instr } of model.runs) {
       const release = stage ? releaseOfStage(model.stages, stage) : undefined;
       if (!release || release.distro !== 'debian' || !instr.script || instr.script.heredoc) continue;
       const update = instr.script.commands.find(

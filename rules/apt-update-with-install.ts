@@ -1,4 +1,3 @@
-import { runsOf } from '../src/core/shell-commands';
 import { defineRule } from '../src/engine/define-rule';
 
 export const rule = defineRule({
@@ -15,7 +14,7 @@ export const rule = defineRule({
   },
   fix: 'none',
   check(model, ctx) {
-    for (const { instr } of runsOf(model)) {
+    for (const { instr } of model.runs) {
       let update;
       let install = false;
       for (const c of instr.script?.commands ?? []) {

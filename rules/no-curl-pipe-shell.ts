@@ -1,5 +1,4 @@
 import type { Command } from '../src/core/model';
-import { runsOf } from '../src/core/shell-commands';
 import { defineRule } from '../src/engine/define-rule';
 
 const SHELLS = /^(?:.*\/)?(sh|bash|zsh|ash|dash|ksh|python[\d.]*|perl|ruby|node)$/;
@@ -25,7 +24,7 @@ export const rule = defineRule({
   messages: { pipe: '{{downloader}} output is piped into {{shell}}: a remote script runs unverified.' },
   fix: 'none',
   check(model, ctx) {
-    for (const { instr } of runsOf(model)) {
+    for (const { instr } of model.runs) {
       const commands = instr.script?.commands ?? [];
       for (const c of commands) {
         const name = commandName(c);

@@ -1,4 +1,3 @@
-import { runsOf } from '../src/core/shell-commands';
 import { defineRule } from '../src/engine/define-rule';
 
 export const rule = defineRule({
@@ -13,7 +12,7 @@ export const rule = defineRule({
   messages: { sudo: 'sudo is used in a RUN.' },
   fix: 'none',
   check(model, ctx) {
-    for (const { instr } of runsOf(model)) {
+    for (const { instr } of model.runs) {
       for (const c of instr.script?.commands ?? []) {
         if (c.name.value === 'sudo') ctx.report({ messageId: 'sudo', range: c.name.range });
       }

@@ -176,7 +176,7 @@ const SHELLS = new Set([
 ]);
 
 /** `RUN <<EOF` (or `RUN bash <<EOF`) runs the heredoc as a script; otherwise the heredoc is data. */
-function heredocScript(ins: Instruction, heredocs: Heredoc[], ctx: InstrContext, head: Range): ShellScript {
+function heredocScript(heredocs: Heredoc[], ctx: InstrContext, head: Range): ShellScript {
   const firstLine = parseShellBody(ctx, head);
   const lead = firstLine.commands[0];
   const bare =
@@ -191,7 +191,6 @@ function heredocScript(ins: Instruction, heredocs: Heredoc[], ctx: InstrContext,
     );
     return bare ? script : { ...script, commands: [...firstLine.commands, ...script.commands] };
   }
-  void ins;
   return firstLine;
 }
 
@@ -226,7 +225,7 @@ function toRun(ins: Instruction, ctx: InstrContext, stage: number, onbuild: bool
   if (heredocs.length > 0) {
     const headEnd = ctx.text.indexOf('\n', bodyStart);
     const head = { start: bodyStart, end: headEnd < 0 || headEnd > body.end ? body.end : headEnd };
-    return { ...b, kind: 'run', form: 'shell', flags, script: heredocScript(ins, heredocs, ctx, head) };
+    return { ...b, kind: 'run', form: 'shell', flags, script: heredocScript(heredocs, ctx, head) };
   }
   return { ...b, kind: 'run', form: 'shell', flags, script: parseShellBody(ctx, body) };
 }

@@ -144,11 +144,6 @@ export function toolCall(name: Word, commandArgs: readonly Word[]): ToolCall | u
   return { tool, toolWord, args, sub: subIndex >= 0 ? args[subIndex] : undefined, subIndex };
 }
 
-/** Every RUN of the file (ONBUILD triggers included) with the stage it belongs to. */
-export function runsOf(model: Dockerfile): readonly { stage?: Stage; instr: RunInstr }[] {
-  return model.runs;
-}
-
 /** Collects the RUNs and tool calls of a model's instructions, once, at parse time. */
 export function collectRuns(instructions: readonly Instr[], stages: readonly Stage[]) {
   const runs: { stage?: Stage; instr: RunInstr }[] = [];

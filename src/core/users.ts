@@ -1,5 +1,5 @@
 import type { Dockerfile, Instr, Stage, WordsInstr } from './model';
-import { invocations, operands } from './shell-commands';
+import { invocations } from './shell-commands';
 
 /** `root`, `0`, `root:staff`, `0:0`. */
 export function isRootUser(spec: string): boolean {
@@ -38,10 +38,7 @@ export function createdUsers(model: Dockerfile, stage: Stage): string[] {
   const chain = new Set(stageChain(model, stage));
   for (const inv of invocations(model, ['useradd', 'adduser'])) {
     if (!inv.stage || !chain.has(inv.stage)) continue;
-    const ops = operandsOf(
-      inv.args.map((w) => w.value),
-      inv.tool,
-    );
+    const ops = operandsOf(inv.args.map((w) => w.value));
     if (ops.length > 0) names.push(ops[ops.length - 1]);
   }
   return names;
@@ -84,7 +81,7 @@ const USER_VALUE_OPTS = new Set([
   '--selinux-user',
 ]);
 
-function operandsOf(args: string[], _tool: string): string[] {
+function operandsOf(args: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i].startsWith('-')) {
@@ -102,5 +99,3 @@ export function lastRootNeedingInstr(stage: Stage): Instr {
   for (const ins of stage.instructions) if (ins.kind === 'run' || ins.kind === 'user') anchor = ins;
   return anchor;
 }
-
-export { operands };

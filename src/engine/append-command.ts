@@ -1,12 +1,11 @@
 import type { Dockerfile, RunInstr } from '../core/model';
-import { runsOf } from '../core/shell-commands';
 import type { Finding } from './define-rule';
 import { skip, type Skip, type TextEdit } from './define-fixer';
 import { insertAt } from './edits';
 
 /** The RUN whose keyword a finding points at. */
 export function runOfFinding(model: Dockerfile, finding: Finding): RunInstr | undefined {
-  for (const { instr } of runsOf(model)) {
+  for (const { instr } of model.runs) {
     if (instr.keywordRange.start === finding.range.start) return instr;
   }
   return undefined;

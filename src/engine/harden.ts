@@ -2,7 +2,7 @@ import type { Dockerfile } from '../core/model';
 import { parseDockerfile } from '../core/parse-dockerfile';
 import type { ShellParser } from '../core/parse-shell';
 import { parseRequirements } from '../core/requirements';
-import type { SourceFile } from '../core/source';
+import { LineIndex, type SourceFile } from '../core/source';
 import { resolutionsOf, type Resolver } from '../resolve/types';
 import { applyEdits, type EditGroup } from './apply-edits';
 import type { Config } from './config';
@@ -64,12 +64,6 @@ export interface HardenResult {
   readonly passes: number;
 }
 
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}
-
 interface State {
   readonly model: Dockerfile;
   readonly files: Map<string, string>;
@@ -92,7 +86,9 @@ export async function harden(source: SourceFile, opts: HardenOptions): Promise<H
       ruleId: f.ruleId,
       message: f.message,
       line:
-        f.file === undefined ? state.model.lines.positionAt(f.range.start).line : lineOf(text, f.range.start),
+        f.file === undefined
+          ? state.model.lines.positionAt(f.range.start).line
+          : new LineIndex(text).positionAt(f.range.start).line,
       review: ruleById.get(f.ruleId)?.fix === 'review',
       ...(reason !== undefined ? { reason } : {}),
       ...(f.file !== undefined ? { file: f.file } : {}),

@@ -1,6 +1,6 @@
 import type { Dockerfile, RunInstr, ToolCall } from '../core/model';
 import { isNamedPackage, rpmPackageHasVersion } from '../core/package-spec';
-import { invocations, operands, runsOf, type Invocation } from '../core/shell-commands';
+import { invocations, operands, type Invocation } from '../core/shell-commands';
 import type { RuleContext } from './define-rule';
 
 /** `yum install`, `dnf install`, `yum module install`, `microdnf install` (and reinstall/upgrade of names). */
@@ -48,7 +48,7 @@ export function checkRpmClean(
   ctx: RuleContext<'noClean'>,
   tools: readonly string[],
 ): void {
-  for (const { instr } of runsOf(model)) {
+  for (const { instr } of model.runs) {
     let first: ToolCall | undefined;
     for (const c of instr.script?.commands ?? []) {
       const inv = c.call;
