@@ -93,8 +93,8 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
       const base = await loader.forDirectory(dir);
       const config = opts.safeOnly ? { ...base, safeOnly: true } : base;
       const threshold = opts.failureThreshold ?? config.failureThreshold;
-      const context = contextReader(fs, opts.context ? path.resolve(io.cwd, opts.context) : dir);
       const contextDir = opts.context ? path.resolve(io.cwd, opts.context) : dir;
+      const context = contextReader(fs, contextDir);
       const result = await harden(
         { path: display, text },
         { rules, fixers: fixersByRule, config: withFlags(config, opts), resolver, shell, fix, context },
@@ -197,7 +197,7 @@ export function toReports(
 }
 
 /** Reads build-context files under `root`, refusing anything that would leave it. */
-function contextReader(fs: FileSystem, root: string): ContextReader {
+export function contextReader(fs: FileSystem, root: string): ContextReader {
   return {
     async read(rel) {
       const full = path.resolve(root, rel);

@@ -19,6 +19,8 @@ import { harden } from '../../src/engine/harden';
 import { runRules } from '../../src/engine/run-rules';
 import { offlineResolver } from '../../src/resolve/types';
 import { buildResolver } from '../../src/cli/resolvers';
+import { contextReader } from '../../src/cli/run';
+import { nodeFileSystem } from '../../src/effects/fs';
 import { startCorpusServer } from './corpus-servers';
 
 const root = path.resolve(__dirname, '../../..');
@@ -118,7 +120,7 @@ async function networkBench(texts: string[], dirs: string[]): Promise<void> {
     const start = performance.now();
     let pinned = 0;
     for (let i = 0; i < texts.length; i++) {
-      const context = contextReaderFor(dirs[i]);
+      const context = contextReader(nodeFileSystem, dirs[i]);
       const r = await harden({ path: 'D', text: texts[i] }, { ...opts, context });
       pinned += r.applied.filter((a) => a.from).length;
     }
@@ -151,19 +153,6 @@ async function networkBench(texts: string[], dirs: string[]): Promise<void> {
   );
 }
 
-function contextReaderFor(dir: string) {
-  return {
-    async read(rel: string) {
-      const full = path.resolve(dir, rel);
-      if (!full.startsWith(dir + path.sep)) return undefined;
-      try {
-        return fs.readFileSync(full, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-  };
-}
 const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
 async function main(): Promise<void> {
