@@ -18,6 +18,12 @@ const SKIP = /(^|\/)(node_modules|vendor|third_party|\.git)\//;
 /** Dockerfiles hardened per repository, at most. */
 const MAX_DOCKERFILES = 50;
 
+/** A repository path's directory, `''` at the root (the form joinContextPath takes). */
+function dirOf(file: string): string {
+  const dir = path.posix.dirname(file);
+  return dir === '.' ? '' : dir;
+}
+
 export interface RepoOptions extends RunOptions {
   readonly ref?: string;
   readonly pr: boolean;
@@ -70,7 +76,7 @@ export async function runRepo(slug: string, opts: RepoOptions, io: Io, port?: Gi
     for (const file of dockerfiles) {
       const text = await github.readFile(owner, repo, file, ref);
       if (text === undefined) continue;
-      const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
+      const dir = dirOf(file);
       const context: ContextReader = {
         read: async (rel) => {
           const full = joinContextPath(dir, rel);
@@ -91,7 +97,7 @@ export async function runRepo(slug: string, opts: RepoOptions, io: Io, port?: Gi
     for (const { path: p, result, before } of results) {
       io.stdout(unifiedDiff(p, before, result.output));
       if (result.output !== before) changed.push({ path: p, content: result.output });
-      const dir = path.posix.dirname(p) === '.' ? '' : path.posix.dirname(p);
+      const dir = dirOf(p);
       for (const c of result.contextChanges) {
         const full = joinContextPath(dir, c.path);
         io.stdout(unifiedDiff(full, c.before, c.after));
