@@ -1,7 +1,7 @@
-import type { Parser as TsParser, TreeCursor } from 'web-tree-sitter';
+import type { Language, Parser as TsParser, TreeCursor } from 'web-tree-sitter';
 import type { Assignment, Command, Pipeline, ShellScript, Word } from './model';
 import { toolCall } from './shell-commands';
-import type { Range } from './source';
+import { isWhiteSpace, type Range } from './source';
 
 /**
  * RUN, CMD and ENTRYPOINT bodies are parsed by tree-sitter-bash (compiled to WebAssembly): a real,
@@ -64,19 +64,14 @@ export async function createShellParser(grammar: Uint8Array): Promise<ShellParse
   const language = await ts.Language.load(grammar);
   const parser = new ts.Parser();
   parser.setLanguage(language);
-  const fields = {
-    name: language.fieldIdForName('name') ?? -1,
-    argument: language.fieldIdForName('argument') ?? -1,
-    value: language.fieldIdForName('value') ?? -1,
-  };
-  return new TreeSitterShell(parser, fields);
+  return new TreeSitterShell(parser, grammarTable(language));
 }
 
 /** How deep the walker follows nested syntax (subshells, substitutions, concatenations). */
 const MAX_DEPTH = 200;
 
 /** Node types that cannot contain a command. */
-const LEAVES = new Set([
+const LEAVES = [
   'word',
   'raw_string',
   'number',
@@ -90,47 +85,121 @@ const LEAVES = new Set([
   'test_operator',
   'special_variable_name',
   'ansi_c_string',
-]);
+];
 
-const EXPANDING = new Set([
+const EXPANDING = [
   'simple_expansion',
   'expansion',
   'command_substitution',
   'process_substitution',
   'arithmetic_expansion',
   'brace_expression',
-]);
+];
 
-/** Numeric ids of the grammar fields the walker reads (comparing ids avoids building strings). */
-interface FieldIds {
-  readonly name: number;
-  readonly argument: number;
-  readonly value: number;
+/** Node types the walker treats specially. */
+const enum Kind {
+  Other,
+  Pipeline,
+  Command,
+  Declaration,
+  Redirected,
+  Assignment,
+  Word,
+  RawString,
+  AnsiCString,
+  String,
+  Concatenation,
+  Comment,
+}
+
+const KINDS: Readonly<Record<string, Kind>> = {
+  pipeline: Kind.Pipeline,
+  command: Kind.Command,
+  declaration_command: Kind.Declaration,
+  redirected_statement: Kind.Redirected,
+  variable_assignment: Kind.Assignment,
+  word: Kind.Word,
+  number: Kind.Word,
+  raw_string: Kind.RawString,
+  ansi_c_string: Kind.AnsiCString,
+  string: Kind.String,
+  concatenation: Kind.Concatenation,
+  comment: Kind.Comment,
+};
+
+/** Bits of what the walker needs to know of a node type: one table lookup per node. */
+const NAMED = 1;
+const LEAF = 2;
+const EXPANDS = 4;
+
+/**
+ * The grammar's node types and fields as numbers, so the walker compares integers and makes one
+ * cursor call per node for its type, instead of building type-name strings.
+ */
+interface GrammarTable {
+  /** Type id → NAMED | LEAF | EXPANDS. */
+  readonly bits: Uint8Array;
+  /** Type id → Kind. */
+  readonly kinds: Uint8Array;
+  /** Type id of the `export` keyword. */
+  readonly exportType: number;
+  readonly nameField: number;
+  readonly argumentField: number;
+  readonly valueField: number;
+}
+
+/** tree-sitter's ERROR node (type ids are 16-bit; ERROR is the last): named, and walked into. */
+const ERROR_TYPE = 0xffff;
+
+function grammarTable(language: Language): GrammarTable {
+  const bits = new Uint8Array(ERROR_TYPE + 1);
+  const kinds = new Uint8Array(ERROR_TYPE + 1);
+  const leaves = new Set(LEAVES);
+  const expanding = new Set(EXPANDING);
+  for (let id = 0; id < language.nodeTypeCount; id++) {
+    const type = language.types[id];
+    if (!type || !language.nodeTypeIsNamed(id)) continue;
+    bits[id] = NAMED | (leaves.has(type) ? LEAF : 0) | (expanding.has(type) ? EXPANDS : 0);
+    kinds[id] = KINDS[type] ?? Kind.Other;
+  }
+  bits[ERROR_TYPE] = NAMED;
+  return {
+    bits,
+    kinds,
+    exportType: language.idForNodeType('export', false) ?? -1,
+    nameField: language.fieldIdForName('name') ?? -1,
+    argumentField: language.fieldIdForName('argument') ?? -1,
+    valueField: language.fieldIdForName('value') ?? -1,
+  };
 }
 
 class TreeSitterShell implements ShellParser {
   constructor(
     private readonly parser: TsParser,
-    private readonly fields: FieldIds,
+    private readonly table: GrammarTable,
   ) {}
 
   parse(text: string, map: SegmentMap, heredoc = false): ShellScript {
     const tree = this.parser.parse(text);
     if (!tree) throw new Error('shell parser returned no tree');
+    const cursor = tree.walk();
     try {
-      const walker = new Walker(text, map, tree.walk(), this.fields);
-      walker.walk();
-      const trimmedStart = text.length - text.trimStart().length;
-      const trimmedEnd = text.trimEnd().length;
+      const walker = new Walker(text, map, cursor, this.table);
+      walker.walk(cursor.nodeTypeId);
+      let first = 0;
+      while (first < text.length && isWhiteSpace(text.charCodeAt(first))) first++;
+      let last = text.length;
+      while (last > first && isWhiteSpace(text.charCodeAt(last - 1))) last--;
       return {
         commands: walker.commands,
         pipelines: walker.pipelines,
         exports: walker.exports,
-        range: map.range(trimmedStart, Math.max(trimmedStart, trimmedEnd)),
-        hasError: tree.rootNode.hasError || walker.truncated,
+        range: map.range(first, last),
+        hasError: walker.truncated || tree.rootNode.hasError,
         heredoc,
       };
     } finally {
+      cursor.delete();
       tree.delete();
     }
   }
@@ -141,9 +210,15 @@ interface PipelineSlot {
   index: number;
 }
 
+interface WordValue {
+  readonly value: string;
+  readonly literal: boolean;
+}
+
 /**
  * One depth-first pass over the syntax tree with a cursor (no node objects), collecting commands,
- * pipelines and exports with their positions.
+ * pipelines and exports with their positions. A node costs one cursor call for its type, which the
+ * caller reads and passes down; ranges are read only where they are used.
  */
 class Walker {
   readonly commands: Command[] = [];
@@ -152,15 +227,21 @@ class Walker {
   /** The script nests deeper than the walker follows. */
   truncated = false;
   private depth = 0;
+  private readonly bits: Uint8Array;
+  private readonly kinds: Uint8Array;
 
   constructor(
     private readonly text: string,
     private readonly map: SegmentMap,
     private readonly cursor: TreeCursor,
-    private readonly fields: FieldIds,
-  ) {}
+    private readonly table: GrammarTable,
+  ) {
+    this.bits = table.bits;
+    this.kinds = table.kinds;
+  }
 
-  walk(slot?: PipelineSlot): void {
+  /** Walks the node under the cursor, whose type id the caller has read. */
+  walk(typeId: number, slot?: PipelineSlot): void {
     // Untrusted input can nest thousands deep; past this depth the rest is not looked into.
     if (this.depth >= MAX_DEPTH) {
       this.truncated = true;
@@ -168,23 +249,25 @@ class Walker {
     }
     this.depth++;
     try {
-      this.visit(slot);
+      this.visit(typeId, slot);
     } finally {
       this.depth--;
     }
   }
 
-  private visit(slot?: PipelineSlot): void {
+  private visit(typeId: number, slot?: PipelineSlot): void {
     const c = this.cursor;
-    const type = c.nodeType;
-    if (type === 'pipeline') return this.pipeline();
-    if (type === 'command') return this.command(slot);
-    if (type === 'declaration_command') this.declaration();
-    if (LEAVES.has(type) || !c.gotoFirstChild()) return;
+    const kind = this.kinds[typeId];
+    if (kind === Kind.Pipeline) return this.pipeline();
+    if (kind === Kind.Command) return this.command(slot);
+    if (kind === Kind.Declaration) this.declaration();
+    if (this.bits[typeId] & LEAF || !c.gotoFirstChild()) return;
     // A redirected statement passes its pipeline slot on to the command it wraps.
-    const passOn = type === 'redirected_statement' ? slot : undefined;
-    do if (c.nodeIsNamed) this.walk(passOn);
-    while (c.gotoNextSibling());
+    const passOn = kind === Kind.Redirected ? slot : undefined;
+    do {
+      const child = c.nodeTypeId;
+      if (this.bits[child] & NAMED) this.walk(child, passOn);
+    } while (c.gotoNextSibling());
     c.gotoParent();
   }
 
@@ -195,8 +278,9 @@ class Walker {
     this.pipelines.push(pipeline);
     if (c.gotoFirstChild()) {
       do {
-        if (!c.nodeIsNamed || c.nodeType === 'comment') continue;
-        this.walk(slot);
+        const child = c.nodeTypeId;
+        if (!(this.bits[child] & NAMED) || this.kinds[child] === Kind.Comment) continue;
+        this.walk(child, slot);
         slot.index++;
       } while (c.gotoNextSibling());
       c.gotoParent();
@@ -208,6 +292,7 @@ class Walker {
     const c = this.cursor;
     const start = c.startIndex;
     const end = c.endIndex;
+    const { nameField, argumentField } = this.table;
     let name: Word | undefined;
     const args: Word[] = [];
     const assignments: Assignment[] = [];
@@ -215,18 +300,25 @@ class Walker {
     if (c.gotoFirstChild()) {
       do {
         const field = c.currentFieldId;
+        const typeId = c.nodeTypeId;
         let word: Word | undefined;
-        if (field === this.fields.name) {
+        if (field === nameField) {
           // command_name wraps the word that names the command
           if (c.gotoFirstChild()) {
-            word = name = this.word();
+            const inner = c.nodeTypeId;
+            word = name = this.word(inner);
+            if (!word.literal) this.walk(inner);
             c.gotoParent();
-          } else word = name = this.word();
-        } else if (field === this.fields.argument) args.push((word = this.word()));
-        else if (c.nodeType === 'variable_assignment') assignments.push(this.assignment());
-        else if (c.nodeIsNamed && !LEAVES.has(c.nodeType)) this.walk();
-        // Commands inside substitutions (`$(curl …)`) are commands too.
-        if (word && !word.literal) this.walk();
+          } else {
+            word = name = this.word(typeId);
+            if (!word.literal) this.walk(typeId);
+          }
+        } else if (field === argumentField) {
+          args.push((word = this.word(typeId)));
+          // Commands inside substitutions (`$(curl …)`) are commands too.
+          if (!word.literal) this.walk(typeId);
+        } else if (this.kinds[typeId] === Kind.Assignment) assignments.push(this.assignment());
+        else if ((this.bits[typeId] & (NAMED | LEAF)) === NAMED) this.walk(typeId);
       } while (c.gotoNextSibling());
       c.gotoParent();
     }
@@ -247,61 +339,63 @@ class Walker {
   private declaration(): void {
     const c = this.cursor;
     if (!c.gotoFirstChild()) return;
-    const isExport = c.nodeType === 'export';
+    const isExport = c.nodeTypeId === this.table.exportType;
     while (isExport && c.gotoNextSibling()) {
-      const type: string = c.nodeType;
-      if (type === 'variable_assignment') this.exports.push(this.assignment());
+      if (this.kinds[c.nodeTypeId] === Kind.Assignment) this.exports.push(this.assignment());
     }
     c.gotoParent();
   }
 
   private assignment(): Assignment {
     const c = this.cursor;
+    const { nameField, valueField } = this.table;
     let name = '';
     let value = '';
     if (c.gotoFirstChild()) {
       do {
         const field = c.currentFieldId;
-        if (field === this.fields.name) name = this.text.slice(c.startIndex, c.endIndex);
-        else if (field === this.fields.value) value = this.value().value;
+        if (field === nameField) name = this.text.slice(c.startIndex, c.endIndex);
+        else if (field === valueField) value = this.value(c.nodeTypeId, c.startIndex, c.endIndex).value;
       } while (c.gotoNextSibling());
       c.gotoParent();
     }
     return { name, value };
   }
 
-  private word(): Word {
+  private word(typeId: number): Word {
     const c = this.cursor;
     const start = c.startIndex;
     const end = c.endIndex;
-    const { value, literal } = this.value();
+    const { value, literal } = this.value(typeId, start, end);
     return { value, raw: this.text.slice(start, end), range: this.map.range(start, end), literal };
   }
 
-  /** The word after quote removal, and whether it needs no expansion. */
-  private value(): { value: string; literal: boolean } {
+  /** The word under the cursor after quote removal, and whether it needs no expansion. */
+  private value(typeId: number, start: number, end: number): WordValue {
     const c = this.cursor;
-    const type = c.nodeType;
-    const raw = this.text.slice(c.startIndex, c.endIndex);
-    switch (type) {
-      case 'word':
-      case 'number':
+    const raw = this.text.slice(start, end);
+    switch (this.kinds[typeId]) {
+      case Kind.Word:
         return {
           value: raw.includes('\\') ? raw.replace(/\\(.)/gs, '$1') : raw,
           literal: !/[*?[]/.test(raw),
         };
-      case 'raw_string':
+      case Kind.RawString:
         return { value: raw.slice(1, -1), literal: true };
-      case 'ansi_c_string':
+      case Kind.AnsiCString:
         return { value: raw.slice(2, -1), literal: true };
-      case 'string':
-        return { value: raw.slice(1, -1).replace(/\\([$`"\\\n])/g, '$1'), literal: this.childrenLiteral() };
-      case 'concatenation': {
+      case Kind.String:
+        return {
+          value: raw.slice(1, -1).replace(/\\([$`"\\\n])/g, '$1'),
+          // Only `$` and backquotes expand inside double quotes.
+          literal: !(raw.includes('$') || raw.includes('`')) || this.childrenLiteral(),
+        };
+      case Kind.Concatenation: {
         let value = '';
         let literal = true;
         if (c.gotoFirstChild()) {
           do {
-            const part = this.value();
+            const part = this.value(c.nodeTypeId, c.startIndex, c.endIndex);
             value += part.value;
             literal &&= part.literal;
           } while (c.gotoNextSibling());
@@ -310,7 +404,7 @@ class Walker {
         return { value, literal };
       }
       default:
-        return { value: raw, literal: !EXPANDING.has(type) && this.childrenLiteral() };
+        return { value: raw, literal: !(this.bits[typeId] & EXPANDS) && this.childrenLiteral() };
     }
   }
 
@@ -320,7 +414,7 @@ class Walker {
     if (!c.gotoFirstChild()) return true;
     let literal = true;
     do {
-      if (EXPANDING.has(c.nodeType) || !this.childrenLiteral(depth + 1)) literal = false;
+      if (this.bits[c.nodeTypeId] & EXPANDS || !this.childrenLiteral(depth + 1)) literal = false;
     } while (literal && c.gotoNextSibling());
     c.gotoParent();
     return literal;
