@@ -161,7 +161,7 @@ export function parseDockerfile(source: SourceFile, shell: ShellParser): Dockerf
   const pending: { from: FromInstr; instrs: Instr[] }[] = [];
   for (const ins of ast.getInstructions() as Instruction[]) {
     const stage = pending.length - 1;
-    if (ins.getKeyword().toUpperCase() === 'FROM') {
+    if (ins.getKeyword() === 'FROM') {
       const from = toFrom(ins, ctx, stage + 1, args, stageNames);
       if (from.stageName) stageNames.set(from.stageName.toLowerCase(), stage + 1);
       pending.push({ from, instrs: [] });

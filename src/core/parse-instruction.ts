@@ -17,10 +17,11 @@ import type {
   RunInstr,
   ShellScript,
   Word,
+  WordsInstr,
 } from './model';
 import { SegmentMap, type Segment, type ShellParser } from './parse-shell';
 import { toolCall } from './shell-commands';
-import type { LineIndex, Range } from './source';
+import { isWhiteSpace, type LineIndex, type Range } from './source';
 
 /** What converting one dockerfile-ast instruction needs to know about its file. */
 export interface InstrContext {
@@ -55,12 +56,28 @@ function argsStart(ctx: InstrContext, from: number, end: number): number {
   }
 }
 
+/** Fields every instruction has. */
+export interface CommonFields {
+  readonly keyword: string;
+  readonly range: Range;
+  readonly keywordRange: Range;
+  readonly argsRange: Range;
+  readonly line: number;
+  readonly stage: number;
+  readonly onbuild: boolean;
+}
+
 /** Common fields; `stage` is filled in by the caller. */
-export function commonFields(ins: Instruction, ctx: InstrContext, stage: number, onbuild: boolean) {
+export function commonFields(
+  ins: Instruction,
+  ctx: InstrContext,
+  stage: number,
+  onbuild: boolean,
+): CommonFields {
   const range = toRange(ctx.lines, ins.getRange());
   const keywordRange = toRange(ctx.lines, ins.getInstructionRange());
   let end = range.end;
-  while (end > keywordRange.end && /\s/.test(ctx.text[end - 1])) end--;
+  while (end > keywordRange.end && isWhiteSpace(ctx.text.charCodeAt(end - 1))) end--;
   const start = Math.min(argsStart(ctx, keywordRange.end, end), end);
   return {
     keyword: ctx.text.slice(keywordRange.start, keywordRange.end),
@@ -86,28 +103,56 @@ export interface SplitArgs {
  * whole instruction on every query.
  */
 export function splitArgs(ctx: InstrContext, args: Range): SplitArgs {
-  const map = shellSegments(ctx.text, args.start, args.end, ctx.escapeChar);
-  const joined = joinSegments(ctx.text, map);
+  const { text } = ctx;
+  const lineEnd = text.indexOf('\n', args.start);
+  // One line: the words stand verbatim in the file, no segment map needed.
+  if (lineEnd < 0 || lineEnd >= args.end) {
+    const flags: Flag[] = [];
+    const words: Word[] = [];
+    let i = args.start;
+    for (;;) {
+      while (i < args.end && isWhiteSpace(text.charCodeAt(i))) i++;
+      if (i >= args.end) break;
+      const start = i;
+      while (i < args.end && !isWhiteSpace(text.charCodeAt(i))) i++;
+      addArg(text.slice(start, i), start, (a, b) => ({ start: a, end: b }), flags, words);
+    }
+    return { flags, words };
+  }
+  const map = shellSegments(text, args.start, args.end, ctx.escapeChar);
+  const joined = joinSegments(text, map);
   const flags: Flag[] = [];
   const words: Word[] = [];
-  for (const m of joined.matchAll(/\S+/g)) {
-    const raw = m[0];
-    const start = m.index ?? 0;
-    const range = map.range(start, start + raw.length);
-    if (words.length === 0 && raw.startsWith('--') && raw.length > 2) {
-      const eq = raw.indexOf('=');
-      flags.push({
-        name: raw.slice(2, eq < 0 ? undefined : eq),
-        value: eq < 0 ? undefined : raw.slice(eq + 1),
-        range,
-        valueRange: eq < 0 ? undefined : map.range(start + eq + 1, start + raw.length),
-      });
-      continue;
-    }
-    const quoted = raw.length >= 2 && (raw[0] === '"' || raw[0] === "'") && raw[raw.length - 1] === raw[0];
-    words.push({ value: quoted ? raw.slice(1, -1) : raw, raw, range, literal: !raw.includes('$') });
-  }
+  for (const m of joined.matchAll(/\S+/g))
+    addArg(m[0], m.index ?? 0, (a, b) => map.range(a, b), flags, words);
   return { flags, words };
+}
+
+/** Files one whitespace-separated word as a leading `--flag[=value]` or as a word. */
+function addArg(
+  raw: string,
+  start: number,
+  range: (start: number, end: number) => Range,
+  flags: Flag[],
+  words: Word[],
+): void {
+  if (words.length === 0 && raw.length > 2 && raw.charCodeAt(0) === 45 && raw.charCodeAt(1) === 45) {
+    const eq = raw.indexOf('=');
+    flags.push({
+      name: raw.slice(2, eq < 0 ? undefined : eq),
+      value: eq < 0 ? undefined : raw.slice(eq + 1),
+      range: range(start, start + raw.length),
+      valueRange: eq < 0 ? undefined : range(start + eq + 1, start + raw.length),
+    });
+    return;
+  }
+  const quoted = raw.length >= 2 && (raw[0] === '"' || raw[0] === "'") && raw[raw.length - 1] === raw[0];
+  words.push({
+    value: quoted ? raw.slice(1, -1) : raw,
+    raw,
+    range: range(start, start + raw.length),
+    literal: !raw.includes('$'),
+  });
 }
 
 function jsonWords(ins: JSONInstruction, ctx: InstrContext): Word[] | undefined {
@@ -129,6 +174,12 @@ function jsonWords(ins: JSONInstruction, ctx: InstrContext): Word[] | undefined 
  * continues on the next, and comment or blank lines inside a continuation are dropped.
  */
 export function shellSegments(text: string, start: number, end: number, escapeChar: string): SegmentMap {
+  const firstBreak = text.indexOf('\n', start);
+  if (firstBreak < 0 || firstBreak >= end) {
+    let contentEnd = end;
+    if (contentEnd > start && text.charCodeAt(contentEnd - 1) === 13) contentEnd--;
+    return SegmentMap.identity(start, contentEnd - start);
+  }
   const segments: Segment[] = [];
   let shellLength = 0;
   let pos = start;
@@ -155,7 +206,11 @@ export function shellSegments(text: string, start: number, end: number, escapeCh
 }
 
 function joinSegments(text: string, map: SegmentMap): string {
-  return map.segments.map((s) => text.slice(s.fileStart, s.fileStart + s.length)).join('');
+  const segs = map.segments;
+  if (segs.length === 1) return text.slice(segs[0].fileStart, segs[0].fileStart + segs[0].length);
+  let joined = '';
+  for (const s of segs) joined += text.slice(s.fileStart, s.fileStart + s.length);
+  return joined;
 }
 
 function parseShellBody(ctx: InstrContext, body: Range): ShellScript {
@@ -194,14 +249,28 @@ function heredocScript(heredocs: Heredoc[], ctx: InstrContext, head: Range): She
   return firstLine;
 }
 
-function toRun(ins: Instruction, ctx: InstrContext, stage: number, onbuild: boolean): RunInstr {
-  const b = commonFields(ins, ctx, stage, onbuild);
+/** Whether `<<` occurs in the range (a heredoc is possible). */
+function mentionsHeredoc(text: string, r: Range): boolean {
+  const at = text.indexOf('<<', r.start);
+  return at >= 0 && at + 2 <= r.end;
+}
+
+/*
+ * The converters below write every field out instead of spreading the common fields: they run for
+ * every instruction of every file, and a literal with a fixed field order builds faster and gives
+ * V8 fewer object shapes to handle in the rules.
+ */
+
+function toRun(ins: Instruction, ctx: InstrContext, b: CommonFields): RunInstr {
   const run = ins as JSONInstruction & { getHeredocs(): Heredoc[] };
   const flags = ctx.text.startsWith('--', b.argsRange.start) ? splitArgs(ctx, b.argsRange).flags : [];
   const json = jsonWords(run, ctx);
+  let form: RunInstr['form'] = 'shell';
+  let script: ShellScript;
   if (json && json.length > 0) {
     const [name, ...args] = json;
-    const script: ShellScript = {
+    form = 'json';
+    script = {
       commands: [
         {
           call: toolCall(name, args),
@@ -217,29 +286,49 @@ function toRun(ins: Instruction, ctx: InstrContext, stage: number, onbuild: bool
       hasError: false,
       heredoc: false,
     };
-    return { ...b, kind: 'run', form: 'json', flags, script };
+  } else {
+    const bodyStart = flags.length > 0 ? flags[flags.length - 1].range.end : b.argsRange.start;
+    const body = { start: bodyStart, end: b.argsRange.end };
+    const heredocs = mentionsHeredoc(ctx.text, body) ? run.getHeredocs() : [];
+    if (heredocs.length > 0) {
+      const headEnd = ctx.text.indexOf('\n', bodyStart);
+      const head = { start: bodyStart, end: headEnd < 0 || headEnd > body.end ? body.end : headEnd };
+      script = heredocScript(heredocs, ctx, head);
+    } else script = parseShellBody(ctx, body);
   }
-  const bodyStart = flags.length > 0 ? flags[flags.length - 1].range.end : b.argsRange.start;
-  const body = { start: bodyStart, end: b.argsRange.end };
-  const heredocs = ctx.text.slice(body.start, body.end).includes('<<') ? run.getHeredocs() : [];
-  if (heredocs.length > 0) {
-    const headEnd = ctx.text.indexOf('\n', bodyStart);
-    const head = { start: bodyStart, end: headEnd < 0 || headEnd > body.end ? body.end : headEnd };
-    return { ...b, kind: 'run', form: 'shell', flags, script: heredocScript(heredocs, ctx, head) };
-  }
-  return { ...b, kind: 'run', form: 'shell', flags, script: parseShellBody(ctx, body) };
+  return {
+    keyword: b.keyword,
+    range: b.range,
+    keywordRange: b.keywordRange,
+    argsRange: b.argsRange,
+    line: b.line,
+    stage: b.stage,
+    onbuild: b.onbuild,
+    kind: 'run',
+    form,
+    flags,
+    script,
+  };
 }
 
-function toExec(ins: Instruction, ctx: InstrContext, stage: number, onbuild: boolean): ExecInstr {
-  const b = commonFields(ins, ctx, stage, onbuild);
-  const kind = ins.getKeyword().toLowerCase() as ExecInstr['kind'];
+function toExec(ins: Instruction, ctx: InstrContext, b: CommonFields, kind: ExecInstr['kind']): ExecInstr {
   const json = jsonWords(ins as JSONInstruction, ctx);
-  if (json) return { ...b, kind, form: 'json', json };
-  return { ...b, kind, form: 'shell', json: [], script: parseShellBody(ctx, b.argsRange) };
+  return {
+    keyword: b.keyword,
+    range: b.range,
+    keywordRange: b.keywordRange,
+    argsRange: b.argsRange,
+    line: b.line,
+    stage: b.stage,
+    onbuild: b.onbuild,
+    kind,
+    form: json ? 'json' : 'shell',
+    json: json ?? [],
+    script: json ? undefined : parseShellBody(ctx, b.argsRange),
+  };
 }
 
-function toPairs(ins: Instruction, ctx: InstrContext, stage: number, onbuild: boolean): PairsInstr {
-  const b = commonFields(ins, ctx, stage, onbuild);
+function toPairs(ins: Instruction, ctx: InstrContext, b: CommonFields, kind: PairsInstr['kind']): PairsInstr {
   const pairs: KeyValue[] = (ins as PropertyInstruction).getProperties().map((p) => {
     const valueRange = p.getValueRange();
     let vr = valueRange ? toRange(ctx.lines, valueRange) : undefined;
@@ -255,52 +344,95 @@ function toPairs(ins: Instruction, ctx: InstrContext, stage: number, onbuild: bo
       valueRange: vr,
     };
   });
-  return { ...b, kind: ins.getKeyword().toLowerCase() as PairsInstr['kind'], pairs };
+  return {
+    keyword: b.keyword,
+    range: b.range,
+    keywordRange: b.keywordRange,
+    argsRange: b.argsRange,
+    line: b.line,
+    stage: b.stage,
+    onbuild: b.onbuild,
+    kind,
+    pairs,
+  };
 }
 
-function toCopy(ins: Instruction, ctx: InstrContext, stage: number, onbuild: boolean): CopyInstr {
-  const b = commonFields(ins, ctx, stage, onbuild);
+function toCopy(ins: Instruction, ctx: InstrContext, b: CommonFields, kind: CopyInstr['kind']): CopyInstr {
   const copy = ins as Copy;
   const split = splitArgs(ctx, b.argsRange);
-  const { flags } = split;
   const words = jsonWords(copy, ctx) ?? split.words;
-  const heredoc =
-    ctx.text.slice(b.argsRange.start, b.argsRange.end).includes('<<') && copy.getHeredocs().length > 0;
-  const kind = ins.getKeyword().toLowerCase() as CopyInstr['kind'];
-  return { ...b, kind, flags, sources: words.slice(0, -1), dest: words[words.length - 1], heredoc };
+  return {
+    keyword: b.keyword,
+    range: b.range,
+    keywordRange: b.keywordRange,
+    argsRange: b.argsRange,
+    line: b.line,
+    stage: b.stage,
+    onbuild: b.onbuild,
+    kind,
+    flags: split.flags,
+    sources: words.slice(0, -1),
+    dest: words[words.length - 1],
+    heredoc: mentionsHeredoc(ctx.text, b.argsRange) && copy.getHeredocs().length > 0,
+  };
 }
+
+const WORDS_KINDS: Readonly<Record<string, WordsInstr['kind']>> = {
+  USER: 'user',
+  EXPOSE: 'expose',
+  WORKDIR: 'workdir',
+  MAINTAINER: 'maintainer',
+};
 
 /** Converts one dockerfile-ast instruction into the model. */
 export function toInstr(ins: Instruction, ctx: InstrContext, stage: number, onbuild = false): Instr {
-  const keyword = ins.getKeyword().toUpperCase();
+  const b = commonFields(ins, ctx, stage, onbuild);
+  // dockerfile-ast's keyword, upper-cased: an escaped line break inside the keyword is already gone.
+  const keyword = ins.getKeyword();
   switch (keyword) {
     case 'RUN':
-      return toRun(ins, ctx, stage, onbuild);
+      return toRun(ins, ctx, b);
     case 'CMD':
+      return toExec(ins, ctx, b, 'cmd');
     case 'ENTRYPOINT':
+      return toExec(ins, ctx, b, 'entrypoint');
     case 'SHELL':
-      return toExec(ins, ctx, stage, onbuild);
+      return toExec(ins, ctx, b, 'shell');
     case 'ENV':
+      return toPairs(ins, ctx, b, 'env');
     case 'ARG':
+      return toPairs(ins, ctx, b, 'arg');
     case 'LABEL':
-      return toPairs(ins, ctx, stage, onbuild);
+      return toPairs(ins, ctx, b, 'label');
     case 'COPY':
+      return toCopy(ins, ctx, b, 'copy');
     case 'ADD':
-      return toCopy(ins, ctx, stage, onbuild);
+      return toCopy(ins, ctx, b, 'add');
     case 'ONBUILD': {
       const trigger = (ins as Onbuild).getTriggerInstruction();
-      const b = commonFields(ins, ctx, stage, onbuild);
-      return { ...b, kind: 'onbuild', trigger: trigger ? toInstr(trigger, ctx, stage, true) : undefined };
-    }
-    default: {
-      const b = commonFields(ins, ctx, stage, onbuild);
-      const kinds: Record<string, 'user' | 'expose' | 'workdir' | 'maintainer'> = {
-        USER: 'user',
-        EXPOSE: 'expose',
-        WORKDIR: 'workdir',
-        MAINTAINER: 'maintainer',
+      return {
+        keyword: b.keyword,
+        range: b.range,
+        keywordRange: b.keywordRange,
+        argsRange: b.argsRange,
+        line: b.line,
+        stage: b.stage,
+        onbuild: b.onbuild,
+        kind: 'onbuild',
+        trigger: trigger ? toInstr(trigger, ctx, stage, true) : undefined,
       };
-      return { ...b, kind: kinds[keyword] ?? 'other', words: splitArgs(ctx, b.argsRange).words };
     }
+    default:
+      return {
+        keyword: b.keyword,
+        range: b.range,
+        keywordRange: b.keywordRange,
+        argsRange: b.argsRange,
+        line: b.line,
+        stage: b.stage,
+        onbuild: b.onbuild,
+        kind: WORDS_KINDS[keyword] ?? 'other',
+        words: splitArgs(ctx, b.argsRange).words,
+      };
   }
 }
