@@ -63,6 +63,10 @@ export interface Finding {
   readonly file?: string;
 }
 
+/** Fills `{{name}}` placeholders from `data`; an unknown name stays as written. */
 export function formatMessage(template: string, data: Readonly<Record<string, string>>): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, key: string) => data[key] ?? m);
+  if (!template.includes('{{')) return template;
+  return template.replace(PLACEHOLDER, (m, key: string) => data[key] ?? m);
 }
+
+const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;

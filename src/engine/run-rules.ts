@@ -1,5 +1,6 @@
 import type { Dockerfile } from '../core/model';
 import { instrAt } from '../core/shell-commands';
+import type { ResolveRequest } from '../resolve/types';
 import type { Config } from './config';
 import { formatMessage, type ContextFiles, type Finding, type Rule, type Severity } from './define-rule';
 
@@ -47,6 +48,17 @@ function isSuppressed(model: Dockerfile, s: Suppressions, rule: Rule, offset: nu
 }
 
 export function severityOf(rule: Rule, config: Config): Severity | 'off' {
+  let known = severities.get(config);
+  if (!known) severities.set(config, (known = new Map()));
+  let severity = known.get(rule);
+  if (severity === undefined) known.set(rule, (severity = configuredSeverity(rule, config)));
+  return severity;
+}
+
+/** Severity per rule, worked out once per configuration (a configuration is immutable). */
+const severities = new WeakMap<Config, Map<Rule, Severity | 'off'>>();
+
+function configuredSeverity(rule: Rule, config: Config): Severity | 'off' {
   if (names(rule).some((n) => config.ignored.some((i) => i.toLowerCase() === n))) return 'off';
   for (const n of [rule.id, ...rule.aliases]) {
     const s = config.severity[n];
@@ -58,6 +70,13 @@ export function severityOf(rule: Rule, config: Config): Severity | 'off' {
 /** Runs every enabled rule over the model; rules are synchronous and only report. */
 export const NO_FILES: ContextFiles = { read: () => undefined };
 
+/** Document order: by file (the Dockerfile first), then position, then rule id. */
+function compareFindings(a: Finding, b: Finding): number {
+  if (a.file !== b.file) return (a.file ?? '').localeCompare(b.file ?? '');
+  if (a.range.start !== b.range.start) return a.range.start - b.range.start;
+  return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
+}
+
 export function runRules(
   model: Dockerfile,
   rules: readonly Rule[],
@@ -66,22 +85,23 @@ export function runRules(
 ): Finding[] {
   const s = suppressions(model);
   const findings: Finding[] = [];
+  const settings = {
+    trustedRegistries: config.trustedRegistries,
+    requireHashes: config.requireHashes,
+    aptSnapshot: config.pinPolicy.apt === 'snapshot',
+  };
   for (const rule of rules) {
     const severity = severityOf(rule, config);
     if (severity === 'off') continue;
     rule.check(model, {
-      settings: {
-        trustedRegistries: config.trustedRegistries,
-        requireHashes: config.requireHashes,
-        aptSnapshot: config.pinPolicy.apt === 'snapshot',
-      },
+      settings,
       files,
       report(d) {
         if (d.file === undefined && isSuppressed(model, s, rule, d.range.start)) return;
         const template = rule.messages[d.messageId];
         if (template === undefined)
           throw new Error(`rule ${rule.id} reported unknown messageId ${d.messageId}`);
-        const data = d.data ?? {};
+        const data = d.data ?? NO_DATA;
         findings.push({
           ruleId: rule.id,
           severity,
@@ -89,16 +109,14 @@ export function runRules(
           message: formatMessage(template, data),
           data,
           range: d.range,
-          needs: d.needs ?? [],
+          needs: d.needs ?? NO_NEEDS,
           ...(d.file !== undefined ? { file: d.file } : {}),
         });
       },
     });
   }
-  return findings.sort(
-    (a, b) =>
-      (a.file ?? '').localeCompare(b.file ?? '') ||
-      a.range.start - b.range.start ||
-      a.ruleId.localeCompare(b.ruleId),
-  );
+  return findings.sort(compareFindings);
 }
+
+const NO_DATA: Readonly<Record<string, string>> = Object.freeze({});
+const NO_NEEDS: readonly ResolveRequest[] = Object.freeze([]);
