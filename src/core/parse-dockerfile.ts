@@ -60,23 +60,35 @@ function toFrom(
   args: Map<string, ArgDefault>,
   stageNames: Map<string, number>,
 ): FromInstr {
-  const generic = commonFields(ins, ctx, stage, false);
-  const { words, flags } = splitArgs(ctx, generic.argsRange);
+  const b = commonFields(ins, ctx, stage, false);
+  const { words, flags } = splitArgs(ctx, b.argsRange);
   const imageWord = words[0];
   const image = imageWord
     ? baseImage(imageWord.value, imageWord.range, args)
     : { text: '', range: undefined, ref: undefined };
+  const lowerText = image.text.toLowerCase();
   const stageName = words.length >= 3 && words[1].value.toLowerCase() === 'as' ? words[2].value : undefined;
-  const baseStage = stageNames.get(image.text.toLowerCase());
-  const platform = flags.find((f) => f.name === 'platform')?.value;
+  const baseStage = stageNames.get(lowerText);
+  let platform: string | undefined;
+  for (const f of flags) {
+    if (f.name !== 'platform') continue;
+    platform = f.value;
+    break;
+  }
   return {
-    ...generic,
+    keyword: b.keyword,
+    range: b.range,
+    keywordRange: b.keywordRange,
+    argsRange: b.argsRange,
+    line: b.line,
+    stage: b.stage,
+    onbuild: b.onbuild,
     kind: 'from',
     image: baseStage === undefined ? image : { ...image, ref: undefined },
     platform,
     stageName,
     baseStage,
-    isScratch: image.text.toLowerCase() === 'scratch',
+    isScratch: lowerText === 'scratch',
   };
 }
 
@@ -201,18 +213,20 @@ export function parseDockerfile(source: SourceFile, shell: ShellParser): Dockerf
     }
   }
   const comments = commentsBetween(lines, instructions);
-  const keywords = instructions.map((i) => i.keyword);
-  const lowercase = keywords.filter((k) => k === k.toLowerCase()).length;
+  let lowercase = 0;
+  for (const i of instructions) if (i.keyword === i.keyword.toLowerCase()) lowercase++;
+  const { runs, calls } = collectRuns(instructions, stages);
   return {
     source,
     lines,
     escapeChar,
     eol: detectEol(text),
-    lowercaseKeywords: lowercase > keywords.length / 2,
+    lowercaseKeywords: lowercase > instructions.length / 2,
     instructions,
     globalArgs,
     stages,
     comments,
-    ...collectRuns(instructions, stages),
+    runs,
+    calls,
   };
 }
