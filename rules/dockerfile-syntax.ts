@@ -17,7 +17,7 @@ export const rule = defineRule({
   fix: 'none',
   check(model, ctx) {
     for (const ins of model.instructions) {
-      const upper = ins.keyword.toUpperCase();
+      const upper = KNOWN_KEYWORDS.has(ins.keyword) ? ins.keyword : ins.keyword.toUpperCase();
       if (!KNOWN_KEYWORDS.has(upper))
         ctx.report({ messageId: 'unknown', data: { keyword: ins.keyword }, range: ins.keywordRange });
       else if (ins.stage < 0 && upper !== 'ARG')

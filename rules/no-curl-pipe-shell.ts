@@ -5,11 +5,14 @@ const SHELLS = /^(?:.*\/)?(sh|bash|zsh|ash|dash|ksh|python[\d.]*|perl|ruby|node)
 const DOWNLOADERS = /^(?:.*\/)?(curl|wget|fetch)$/;
 const SUBSTITUTED = /(\$\(|`|<\()\s*(curl|wget)\b/;
 
+const SKIPPED = /^(sudo|env|-\w+|[A-Za-z_]\w*=.*)$/s;
+
+/** The command's name past `sudo`, `env`, their options and variable assignments. */
 function commandName(c: Command): string {
-  const words = [c.name, ...c.args];
+  if (c.args.length === 0 || !SKIPPED.test(c.name.value)) return c.name.value;
   let i = 0;
-  while (i < words.length - 1 && /^(sudo|env|-\w+|[A-Za-z_]\w*=.*)$/.test(words[i].value)) i++;
-  return words[i].value;
+  while (i < c.args.length - 1 && SKIPPED.test(c.args[i].value)) i++;
+  return c.args[i].value;
 }
 
 export const rule = defineRule({

@@ -177,15 +177,32 @@ export function collectRuns(instructions: readonly Instr[], stages: readonly Sta
   return { runs, calls };
 }
 
-/** Invocations of the given tools (and subcommands, when given) across the file. */
+/** A model's tool calls grouped by tool, in document order; built on first use. */
+const callsByTool = new WeakMap<Dockerfile, Map<string, Invocation[]>>();
+
+function callsOf(model: Dockerfile, tool: string): readonly Invocation[] {
+  let index = callsByTool.get(model);
+  if (!index) {
+    index = new Map();
+    for (const c of model.calls) {
+      const list = index.get(c.tool);
+      if (list) list.push(c);
+      else index.set(c.tool, [c]);
+    }
+    callsByTool.set(model, index);
+  }
+  return index.get(tool) ?? [];
+}
+
+/** Invocations of the given tools (and subcommands, when given) across the file, in document order. */
 export function invocations(
   model: Dockerfile,
   tools: readonly string[],
   subs?: readonly string[],
 ): Invocation[] {
-  return model.calls.filter(
-    (c) => tools.includes(c.tool) && (!subs || (c.sub !== undefined && subs.includes(c.sub.value))),
-  );
+  const matches = (c: Invocation) => !subs || (c.sub !== undefined && subs.includes(c.sub.value));
+  if (tools.length === 1) return callsOf(model, tools[0]).filter(matches);
+  return model.calls.filter((c) => tools.includes(c.tool) && matches(c));
 }
 
 /** Words after the subcommand that are not options or option values: the packages of an install. */

@@ -65,8 +65,25 @@ export interface Finding {
 
 /** Fills `{{name}}` placeholders from `data`; an unknown name stays as written. */
 export function formatMessage(template: string, data: Readonly<Record<string, string>>): string {
-  if (!template.includes('{{')) return template;
-  return template.replace(PLACEHOLDER, (m, key: string) => data[key] ?? m);
+  let parts = templates.get(template);
+  if (!parts) templates.set(template, (parts = compileTemplate(template)));
+  if (parts.length === 1) return parts[0];
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i += 3) out += (data[parts[i]] ?? parts[i + 1]) + parts[i + 2];
+  return out;
 }
 
-const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
+/** Templates split up: the text before the first placeholder, then per placeholder its name, its own
+ * text (kept when data lacks the name) and the text after it. */
+const templates = new Map<string, string[]>();
+
+function compileTemplate(template: string): string[] {
+  const parts: string[] = [];
+  let last = 0;
+  for (const m of template.matchAll(/\{\{\s*(\w+)\s*\}\}/g)) {
+    parts.push(template.slice(last, m.index), m[1], m[0]);
+    last = (m.index ?? 0) + m[0].length;
+  }
+  parts.push(template.slice(last));
+  return parts;
+}

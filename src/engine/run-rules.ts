@@ -17,6 +17,8 @@ function suppressions(model: Dockerfile): Suppressions {
   const global = new Set<string>();
   const byLine = new Map<number, Set<string>>();
   for (const c of model.comments) {
+    // Both directives start with an h (hadolint, harden-dockerfile): most comments stop here.
+    if ((c.text.charCodeAt(0) | 0x20) !== 0x68) continue;
     const m = IGNORE.exec(c.text);
     if (!m) continue;
     const ids = m[2]

@@ -24,29 +24,36 @@ export function ociDigestRequest(ref: ImageRef): ResolveRequest {
 export type ReleaseSource =
   Release | { readonly image: ImageRef; readonly distro: 'debian' | 'ubuntu' | 'alpine' };
 
-function releaseParams(source: ReleaseSource): { params: Record<string, string>; key: string[] } {
+/**
+ * A package version look-up in a release's index. Written out (no intermediate arrays or spreads):
+ * the rules build one for every unpinned package of every file.
+ */
+function packageRequest(
+  kind: 'apt-version' | 'apk-version',
+  source: ReleaseSource,
+  name: string,
+  arch: string,
+): ResolveRequest {
+  const pkg = arch ? `${name}:${arch}` : name;
   if ('release' in source) {
-    return {
-      params: { distro: source.distro, release: source.release },
-      key: [source.distro, source.release],
-    };
+    const { distro, release } = source;
+    return { kind, key: `${kind}:${distro}:${release}:${pkg}`, params: { distro, release, name, arch } };
   }
-  const { image } = source;
-  const tag = image.tag ?? 'latest';
+  const { registry, repository } = source.image;
+  const tag = source.image.tag ?? 'latest';
   return {
-    params: { distro: source.distro, registry: image.registry, repository: image.repository, tag },
-    key: ['image', `${image.registry}/${image.repository}:${tag}`],
+    kind,
+    key: `${kind}:image:${registry}/${repository}:${tag}:${pkg}`,
+    params: { distro: source.distro, registry, repository, tag, name, arch },
   };
 }
 
 export function aptVersionRequest(source: ReleaseSource, name: string, arch = ''): ResolveRequest {
-  const { params, key } = releaseParams(source);
-  return request('apt-version', { ...params, name, arch }, [...key, arch ? `${name}:${arch}` : name]);
+  return packageRequest('apt-version', source, name, arch);
 }
 
 export function apkVersionRequest(source: ReleaseSource, name: string, arch = ''): ResolveRequest {
-  const { params, key } = releaseParams(source);
-  return request('apk-version', { ...params, name, arch }, [...key, arch ? `${name}:${arch}` : name]);
+  return packageRequest('apk-version', source, name, arch);
 }
 
 export function pipVersionRequest(name: string, specifier: string, python: string): ResolveRequest {
