@@ -197,4 +197,6 @@ export interface Dockerfile {
   readonly runs: readonly { readonly stage?: Stage; readonly instr: RunInstr }[];
   /** Every command of those RUNs that reads as a tool call, in order. */
   readonly calls: readonly Invocation[];
+  /** The same calls grouped by tool, each list in order. */
+  readonly callsByTool: ReadonlyMap<string, readonly Invocation[]>;
 }

@@ -215,7 +215,7 @@ export function parseDockerfile(source: SourceFile, shell: ShellParser): Dockerf
   const comments = commentsBetween(lines, instructions);
   let lowercase = 0;
   for (const i of instructions) if (i.keyword === i.keyword.toLowerCase()) lowercase++;
-  const { runs, calls } = collectRuns(instructions, stages);
+  const { runs, calls, callsByTool } = collectRuns(instructions, stages);
   return {
     source,
     lines,
@@ -228,5 +228,6 @@ export function parseDockerfile(source: SourceFile, shell: ShellParser): Dockerf
     comments,
     runs,
     calls,
+    callsByTool,
   };
 }

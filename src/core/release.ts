@@ -23,16 +23,7 @@ const UBUNTU_VERSIONS: Record<string, string> = {
   '24.04': 'noble',
 };
 
-/** Per stage, worked out once: rules ask for every package of every install. */
-const releases = new WeakMap<Stage, Release | null>();
-
 export function releaseOfStage(stages: readonly Stage[], stage: Stage): Release | undefined {
-  let release = releases.get(stage);
-  if (release === undefined) releases.set(stage, (release = readRelease(stages, stage) ?? null));
-  return release ?? undefined;
-}
-
-function readRelease(stages: readonly Stage[], stage: Stage): Release | undefined {
   if (stage.from.baseStage !== undefined) return releaseOfStage(stages, stages[stage.from.baseStage]);
   const ref = stage.from.image.ref;
   if (!ref) return undefined;

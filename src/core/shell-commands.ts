@@ -174,24 +174,13 @@ export function collectRuns(instructions: readonly Instr[], stages: readonly Sta
       });
     }
   }
-  return { runs, calls };
-}
-
-/** A model's tool calls grouped by tool, in document order; built on first use. */
-const callsByTool = new WeakMap<Dockerfile, Map<string, Invocation[]>>();
-
-function callsOf(model: Dockerfile, tool: string): readonly Invocation[] {
-  let index = callsByTool.get(model);
-  if (!index) {
-    index = new Map();
-    for (const c of model.calls) {
-      const list = index.get(c.tool);
-      if (list) list.push(c);
-      else index.set(c.tool, [c]);
-    }
-    callsByTool.set(model, index);
+  const callsByTool = new Map<string, Invocation[]>();
+  for (const c of calls) {
+    const list = callsByTool.get(c.tool);
+    if (list) list.push(c);
+    else callsByTool.set(c.tool, [c]);
   }
-  return index.get(tool) ?? [];
+  return { runs, calls, callsByTool };
 }
 
 /** Invocations of the given tools (and subcommands, when given) across the file, in document order. */
@@ -201,7 +190,7 @@ export function invocations(
   subs?: readonly string[],
 ): Invocation[] {
   const matches = (c: Invocation) => !subs || (c.sub !== undefined && subs.includes(c.sub.value));
-  if (tools.length === 1) return callsOf(model, tools[0]).filter(matches);
+  if (tools.length === 1) return (model.callsByTool.get(tools[0]) ?? []).filter(matches);
   return model.calls.filter((c) => tools.includes(c.tool) && matches(c));
 }
 
