@@ -127,6 +127,34 @@ const KINDS: Readonly<Record<string, Kind>> = {
   comment: Kind.Comment,
 };
 
+/**
+ * What a child of a `command` node is, told by its type alone (which saves a field look-up per
+ * child): in tree-sitter-bash a command is assignments and redirects, its `command_name`, then
+ * arguments (any literal, a regex, and the bare `$`, `=~` and `==` tokens), here-strings and
+ * a subshell.
+ */
+const enum Role {
+  Skip,
+  Name,
+  Argument,
+  Assignment,
+  Walk,
+}
+
+/** Anonymous tokens that stand as arguments of a command. */
+const ARGUMENT_TOKENS = ['$', '=~', '=='];
+
+/** Roles of the named types that are not arguments when they stand in a command. */
+const ROLES: Readonly<Record<string, Role>> = {
+  command_name: Role.Name,
+  variable_assignment: Role.Assignment,
+  file_redirect: Role.Walk,
+  heredoc_redirect: Role.Walk,
+  herestring_redirect: Role.Walk,
+  subshell: Role.Walk,
+  comment: Role.Skip,
+};
+
 /** Bits of what the walker needs to know of a node type: one table lookup per node. */
 const NAMED = 1;
 const LEAF = 2;
@@ -141,10 +169,11 @@ interface GrammarTable {
   readonly bits: Uint8Array;
   /** Type id → Kind. */
   readonly kinds: Uint8Array;
+  /** Type id → what a child of that type is to the command it stands in (Role). */
+  readonly roles: Uint8Array;
   /** Type id of the `export` keyword. */
   readonly exportType: number;
   readonly nameField: number;
-  readonly argumentField: number;
   readonly valueField: number;
 }
 
@@ -154,6 +183,7 @@ const ERROR_TYPE = 0xffff;
 function grammarTable(language: Language): GrammarTable {
   const bits = new Uint8Array(ERROR_TYPE + 1);
   const kinds = new Uint8Array(ERROR_TYPE + 1);
+  const roles = new Uint8Array(ERROR_TYPE + 1);
   const leaves = new Set(LEAVES);
   const expanding = new Set(EXPANDING);
   for (let id = 0; id < language.nodeTypeCount; id++) {
@@ -161,14 +191,20 @@ function grammarTable(language: Language): GrammarTable {
     if (!type || !language.nodeTypeIsNamed(id)) continue;
     bits[id] = NAMED | (leaves.has(type) ? LEAF : 0) | (expanding.has(type) ? EXPANDS : 0);
     kinds[id] = KINDS[type] ?? Kind.Other;
+    roles[id] = ROLES[type] ?? Role.Argument;
+  }
+  for (const token of ARGUMENT_TOKENS) {
+    const id = language.idForNodeType(token, false);
+    if (id !== null) roles[id] = Role.Argument;
   }
   bits[ERROR_TYPE] = NAMED;
+  roles[ERROR_TYPE] = Role.Walk;
   return {
     bits,
     kinds,
+    roles,
     exportType: language.idForNodeType('export', false) ?? -1,
     nameField: language.fieldIdForName('name') ?? -1,
-    argumentField: language.fieldIdForName('argument') ?? -1,
     valueField: language.fieldIdForName('value') ?? -1,
   };
 }
@@ -208,11 +244,6 @@ class TreeSitterShell implements ShellParser {
 interface PipelineSlot {
   readonly id: number;
   index: number;
-}
-
-interface WordValue {
-  readonly value: string;
-  readonly literal: boolean;
 }
 
 /**
@@ -292,33 +323,33 @@ class Walker {
     const c = this.cursor;
     const start = c.startIndex;
     const end = c.endIndex;
-    const { nameField, argumentField } = this.table;
+    const roles = this.table.roles;
     let name: Word | undefined;
     const args: Word[] = [];
     const assignments: Assignment[] = [];
     const at = this.commands.length;
     if (c.gotoFirstChild()) {
       do {
-        const field = c.currentFieldId;
         const typeId = c.nodeTypeId;
-        let word: Word | undefined;
-        if (field === nameField) {
+        const role = roles[typeId];
+        if (role === Role.Name) {
           // command_name wraps the word that names the command
           if (c.gotoFirstChild()) {
             const inner = c.nodeTypeId;
-            word = name = this.word(inner);
-            if (!word.literal) this.walk(inner);
+            name = this.word(inner);
+            if (!name.literal) this.walk(inner);
             c.gotoParent();
           } else {
-            word = name = this.word(typeId);
-            if (!word.literal) this.walk(typeId);
+            name = this.word(typeId);
+            if (!name.literal) this.walk(typeId);
           }
-        } else if (field === argumentField) {
-          args.push((word = this.word(typeId)));
+        } else if (role === Role.Argument) {
+          const word = this.word(typeId);
+          args.push(word);
           // Commands inside substitutions (`$(curl …)`) are commands too.
           if (!word.literal) this.walk(typeId);
-        } else if (this.kinds[typeId] === Kind.Assignment) assignments.push(this.assignment());
-        else if ((this.bits[typeId] & (NAMED | LEAF)) === NAMED) this.walk(typeId);
+        } else if (role === Role.Assignment) assignments.push(this.assignment());
+        else if (role === Role.Walk) this.walk(typeId);
       } while (c.gotoNextSibling());
       c.gotoParent();
     }
@@ -355,7 +386,7 @@ class Walker {
       do {
         const field = c.currentFieldId;
         if (field === nameField) name = this.text.slice(c.startIndex, c.endIndex);
-        else if (field === valueField) value = this.value(c.nodeTypeId, c.startIndex, c.endIndex).value;
+        else if (field === valueField) value = this.value(c.nodeTypeId, c.startIndex, c.endIndex);
       } while (c.gotoNextSibling());
       c.gotoParent();
     }
@@ -366,45 +397,52 @@ class Walker {
     const c = this.cursor;
     const start = c.startIndex;
     const end = c.endIndex;
-    const { value, literal } = this.value(typeId, start, end);
-    return { value, raw: this.text.slice(start, end), range: this.map.range(start, end), literal };
+    const value = this.value(typeId, start, end);
+    return {
+      value,
+      raw: this.text.slice(start, end),
+      range: this.map.range(start, end),
+      literal: this.literal,
+    };
   }
 
-  /** The word under the cursor after quote removal, and whether it needs no expansion. */
-  private value(typeId: number, start: number, end: number): WordValue {
+  /** Set by `value`: the word it read needs no expansion. */
+  private literal = true;
+
+  /** The word under the cursor after quote removal; sets `literal`. */
+  private value(typeId: number, start: number, end: number): string {
     const c = this.cursor;
     const raw = this.text.slice(start, end);
     switch (this.kinds[typeId]) {
       case Kind.Word:
-        return {
-          value: raw.includes('\\') ? raw.replace(/\\(.)/gs, '$1') : raw,
-          literal: !/[*?[]/.test(raw),
-        };
+        this.literal = !/[*?[]/.test(raw);
+        return raw.includes('\\') ? raw.replace(/\\(.)/gs, '$1') : raw;
       case Kind.RawString:
-        return { value: raw.slice(1, -1), literal: true };
+        this.literal = true;
+        return raw.slice(1, -1);
       case Kind.AnsiCString:
-        return { value: raw.slice(2, -1), literal: true };
+        this.literal = true;
+        return raw.slice(2, -1);
       case Kind.String:
-        return {
-          value: raw.slice(1, -1).replace(/\\([$`"\\\n])/g, '$1'),
-          // Only `$` and backquotes expand inside double quotes.
-          literal: !(raw.includes('$') || raw.includes('`')) || this.childrenLiteral(),
-        };
+        // Only `$` and backquotes expand inside double quotes.
+        this.literal = !(raw.includes('$') || raw.includes('`')) || this.childrenLiteral();
+        return raw.includes('\\') ? raw.slice(1, -1).replace(/\\([$`"\\\n])/g, '$1') : raw.slice(1, -1);
       case Kind.Concatenation: {
         let value = '';
         let literal = true;
         if (c.gotoFirstChild()) {
           do {
-            const part = this.value(c.nodeTypeId, c.startIndex, c.endIndex);
-            value += part.value;
-            literal &&= part.literal;
+            value += this.value(c.nodeTypeId, c.startIndex, c.endIndex);
+            literal &&= this.literal;
           } while (c.gotoNextSibling());
           c.gotoParent();
         }
-        return { value, literal };
+        this.literal = literal;
+        return value;
       }
       default:
-        return { value: raw, literal: !(this.bits[typeId] & EXPANDS) && this.childrenLiteral() };
+        this.literal = !(this.bits[typeId] & EXPANDS) && this.childrenLiteral();
+        return raw;
     }
   }
 

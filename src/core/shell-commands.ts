@@ -104,13 +104,16 @@ export function takesValue(tool: string, option: string): boolean {
 }
 
 function normalise(name: string): string {
-  const base = name.replace(/^.*\//, '');
   if (PIP.test(name)) return 'pip';
-  return base;
+  const slash = name.lastIndexOf('/');
+  if (slash < 0) return name;
+  return name.includes('\n') ? name.replace(/^.*\//, '') : name.slice(slash + 1);
 }
 
 /** Reads one command as a tool call, looking through `sudo`/`env` and `python -m pip`. */
 export function toolCall(name: Word, commandArgs: readonly Word[]): ToolCall | undefined {
+  // Most commands name their tool directly: no copies of the arguments then.
+  if (!WRAPPERS.has(name.value) && !PYTHON.test(name.value)) return callOf(name, commandArgs);
   let words = [name, ...commandArgs];
   while (words.length > 1 && WRAPPERS.has(words[0].value)) {
     words = words.slice(1);
@@ -123,14 +126,17 @@ export function toolCall(name: Word, commandArgs: readonly Word[]): ToolCall | u
   }
   let toolWord = words[0];
   let args = words.slice(1);
-  let tool = normalise(toolWord.value);
   if (PYTHON.test(toolWord.value)) {
     const m = args.findIndex((w) => w.value === '-m');
     if (m < 0 || !args[m + 1]) return undefined;
     toolWord = args[m + 1];
-    tool = normalise(toolWord.value);
     args = args.slice(m + 2);
   }
+  return callOf(toolWord, args);
+}
+
+function callOf(toolWord: Word, args: readonly Word[]): ToolCall {
+  const tool = normalise(toolWord.value);
   let subIndex = -1;
   for (let i = 0; i < args.length; i++) {
     const v = args[i].value;

@@ -83,6 +83,33 @@ describe('parseDockerfile', () => {
     expect(words(df.stages[0].instructions[0]).map((w) => w.value)).toEqual(['echo', 'a', 'b']);
   });
 
+  it('reads the parts of a command by their syntax: assignments, name, arguments, redirects', () => {
+    const commands = (body: string) =>
+      parse(`FROM debian:12\nRUN ${body}\n`).runs[0].instr.script!.commands.map((c) => ({
+        name: c.name.value,
+        args: c.args.map((a) => a.value),
+        assignments: c.assignments.map((a) => `${a.name}=${a.value}`),
+      }));
+    expect(commands('A=1 B="x y" >out apt-get install -y curl <<< here 2>&1')).toEqual([
+      { name: 'apt-get', args: ['install', '-y', 'curl'], assignments: ['A=1', 'B=x y'] },
+    ]);
+    // The bare `$` and the `=~` / `==` operators are arguments too, as in the grammar.
+    expect(commands('echo $ x && test a == b')).toEqual([
+      { name: 'echo', args: ['$', 'x'], assignments: [] },
+      { name: 'test', args: ['a', '==', 'b'], assignments: [] },
+    ]);
+    // Commands in substitutions, process substitutions and a trailing subshell are found, in order.
+    expect(commands('sh -c "$(curl -fsSL x)" && bash <(wget -qO- y) && f (g)').map((c) => c.name)).toEqual([
+      'sh',
+      'curl',
+      'bash',
+      'wget',
+      'f',
+      'g',
+    ]);
+    expect(commands('echo \'a\'"b"$\'c\' "$HOME" "\\$x"')[0].args).toEqual(['abc', '$HOME', '$x']);
+  });
+
   it('keeps word ranges true to the source over the whole corpus', () => {
     let checked = 0;
     for (const entry of loadCorpus()) {
