@@ -112,7 +112,7 @@ export function runRules(
           data,
           range: d.range,
           needs: d.needs ?? NO_NEEDS,
-          ...(d.file !== undefined ? { file: d.file } : {}),
+          file: d.file,
         });
       },
     });

@@ -170,7 +170,7 @@ async function main(): Promise<void> {
     shell,
     fix: true,
   };
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 15);
 
   console.log(
     `harden-dockerfile bench — node ${process.version}, ${texts.length} corpus files, ${(bytes / 1024).toFixed(0)} KiB`,
