@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { compareText } from '../core/source';
 import type { FileSystem } from '../effects/fs';
 
 const SKIP_DIRS = new Set([
@@ -39,7 +40,7 @@ export async function discover(
       missing.push(dir);
       return;
     }
-    entries.sort((a, b) => a.name.localeCompare(b.name));
+    entries.sort((a, b) => compareText(a.name, b.name));
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory && !SKIP_DIRS.has(e.name)) await walk(p);

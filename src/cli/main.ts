@@ -139,6 +139,9 @@ function toRunOptions(mode: RunOptions['mode'], a: Parsed): RunOptions {
   };
 }
 
+/** Commands a hook runs on every commit. */
+const HOT_COMMANDS = ['lint', 'fix'];
+
 /** yargs drops a bare `-`; it stands for standard input, so it travels under another name. */
 const STDIN_ARG = '\u0000stdin';
 
@@ -152,7 +155,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   let usageError = false;
   // Handlers only record what to do: yargs may call one even when validation then fails.
   let action: (() => Promise<void>) | undefined;
-  const yargs = (await import('yargs/yargs')).default(argv.map((a) => (a === '-' ? STDIN_ARG : a)));
+  // `lint` and `fix` (what a pre-commit hook runs) are parsed as the only command: yargs renders
+  // the whole help text for any named command it runs, which a one-shot run never shows.
+  const hot = HOT_COMMANDS.includes(argv[0]) && !argv.some((a) => a === '--help' || a === '-h');
+  const args = (hot ? argv.slice(1) : argv).map((a) => (a === '-' ? STDIN_ARG : a));
+  const yargs = (await import('yargs/yargs')).default(args);
+  /** A command's yargs spec: its own name, or `$0` when it is the one hot command. */
+  const spec = (name: string, rest: string) => (hot ? `$0 ${rest}` : `${name} ${rest}`);
+  const wanted = (name: string) => !hot || argv[0] === name;
   const runMode = (mode: RunOptions['mode']) => (a: unknown) => {
     action = async () => {
       const parsed = a as Parsed;
@@ -171,76 +181,86 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const { runRepo } = await import('./repo');
     return runRepo(slug, { ...opts, ref: parsed.ref, pr: parsed.pr ?? false }, io);
   };
-  await yargs
-    .scriptName('harden-dockerfile')
-    .usage('$0 <path>  — print the hardening diff for a Dockerfile (findings on stderr)')
-    .command(
-      'lint [paths..]',
+  let cli = yargs
+    .scriptName(hot ? `harden-dockerfile ${argv[0]}` : 'harden-dockerfile')
+    .usage('$0 <path>  — print the hardening diff for a Dockerfile (findings on stderr)');
+  if (wanted('lint'))
+    cli = cli.command(
+      spec('lint', '[paths..]'),
       'report findings',
       (y: Argv) => common(y).positional('paths', { type: 'string', array: true }),
       runMode('lint'),
-    )
-    .command(
-      'fix [paths..]',
+    );
+  if (wanted('fix'))
+    cli = cli.command(
+      spec('fix', '[paths..]'),
       'print the hardened Dockerfile (--diff: a unified diff; --write: rewrite in place)',
       (y: Argv) => fixOptions(y).positional('paths', { type: 'string', array: true }),
       runMode('fix'),
-    )
-    .command(
-      'repo <slug>',
-      'harden the Dockerfiles of a GitHub repository (owner/repo): diffs on stdout, --pr opens a pull request',
-      (y: Argv) =>
-        fixOptions(y)
-          .positional('slug', { type: 'string', demandOption: true })
-          .option('ref', { type: 'string', describe: 'branch, tag or commit (default: the default branch)' })
-          .option('pr', {
-            type: 'boolean',
-            default: false,
-            describe: 'open a pull request with the changes',
-          }),
-      (a) => {
-        action = async () => {
-          const parsed = a as unknown as Parsed & { slug: string };
-          exit = await runRepoMode(parsed.slug, parsed, toRunOptions('harden', parsed));
-        };
-      },
-    )
-    .command(
-      'rules',
-      'list every rule',
-      (y) => y.option('format', { choices: ['text', 'json', 'markdown'] as const, default: 'text' as const }),
-      (a) => {
-        action = async () => {
-          const { listRules } = await import('./rules-command');
-          io.stdout(listRules(a.format));
-        };
-      },
-    )
-    .command(
-      'explain <id>',
-      'explain a rule (id or hadolint code)',
-      (y) => y.positional('id', { type: 'string', demandOption: true }),
-      (a) => {
-        action = async () => {
-          const { explainRule } = await import('./rules-command');
-          const text = explainRule(a.id);
-          if (text) io.stdout(text);
-          else {
-            io.stderr(`harden-dockerfile: no rule ${a.id}\n`);
-            exit = EXIT_USAGE;
-          }
-        };
-      },
-    )
-    .command(
-      '$0 <path>',
-      false,
-      (y: Argv) => repoOptions(fixOptions(y).positional('path', { type: 'string', demandOption: true })),
-      runMode('harden'),
-    )
+    );
+  if (!hot)
+    cli = cli
+      .command(
+        'repo <slug>',
+        'harden the Dockerfiles of a GitHub repository (owner/repo): diffs on stdout, --pr opens a pull request',
+        (y: Argv) =>
+          fixOptions(y)
+            .positional('slug', { type: 'string', demandOption: true })
+            .option('ref', {
+              type: 'string',
+              describe: 'branch, tag or commit (default: the default branch)',
+            })
+            .option('pr', {
+              type: 'boolean',
+              default: false,
+              describe: 'open a pull request with the changes',
+            }),
+        (a) => {
+          action = async () => {
+            const parsed = a as unknown as Parsed & { slug: string };
+            exit = await runRepoMode(parsed.slug, parsed, toRunOptions('harden', parsed));
+          };
+        },
+      )
+      .command(
+        'rules',
+        'list every rule',
+        (y) =>
+          y.option('format', { choices: ['text', 'json', 'markdown'] as const, default: 'text' as const }),
+        (a) => {
+          action = async () => {
+            const { listRules } = await import('./rules-command');
+            io.stdout(listRules(a.format));
+          };
+        },
+      )
+      .command(
+        'explain <id>',
+        'explain a rule (id or hadolint code)',
+        (y) => y.positional('id', { type: 'string', demandOption: true }),
+        (a) => {
+          action = async () => {
+            const { explainRule } = await import('./rules-command');
+            const text = explainRule(a.id);
+            if (text) io.stdout(text);
+            else {
+              io.stderr(`harden-dockerfile: no rule ${a.id}\n`);
+              exit = EXIT_USAGE;
+            }
+          };
+        },
+      )
+      .command(
+        '$0 <path>',
+        false,
+        (y: Argv) => repoOptions(fixOptions(y).positional('path', { type: 'string', demandOption: true })),
+        runMode('harden'),
+      );
+  await cli
     .strict()
-    .demandCommand(1)
+    .demandCommand(hot ? 0 : 1)
     .help()
+    .alias('h', 'help')
     .version(false)
     .option('version', { type: 'boolean', describe: 'show the version' })
     .fail((msg, err) => {

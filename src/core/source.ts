@@ -107,3 +107,11 @@ export function isWhiteSpace(c: number): boolean {
     c === 0xfeff
   );
 }
+
+/**
+ * Orders strings by UTF-16 code units: the same on every machine and locale, and it needs no
+ * collation tables (loading them costs a one-file run several milliseconds).
+ */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,5 +1,6 @@
 import type { Dockerfile } from '../core/model';
 import { instrAt } from '../core/shell-commands';
+import { compareText } from '../core/source';
 import type { ResolveRequest } from '../resolve/types';
 import type { Config } from './config';
 import { formatMessage, type ContextFiles, type Finding, type Rule, type Severity } from './define-rule';
@@ -74,9 +75,9 @@ export const NO_FILES: ContextFiles = { read: () => undefined };
 
 /** Document order: by file (the Dockerfile first), then position, then rule id. */
 function compareFindings(a: Finding, b: Finding): number {
-  if (a.file !== b.file) return (a.file ?? '').localeCompare(b.file ?? '');
+  if (a.file !== b.file) return compareText(a.file ?? '', b.file ?? '');
   if (a.range.start !== b.range.start) return a.range.start - b.range.start;
-  return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
+  return compareText(a.ruleId, b.ruleId);
 }
 
 export function runRules(

@@ -242,6 +242,20 @@ describe('cli', () => {
     expect((await runCli(['explain', 'DL3002'])).stdout).toMatch(/^no-root-user \(hadolint DL3002\)/);
     expect((await runCli(['explain', 'nope'])).code).toBe(2);
     expect((await runCli(['lint', '--bogus', 'x'])).code).toBe(2);
+    expect((await runCli(['fix', '--diff', '--write', '--bogus'])).stderr).toMatch(/Unknown argument: bogus/);
+  });
+
+  it('prints help for the commands a hook runs, and the whole command list', () => {
+    const bin = path.resolve(__dirname, '../../dist/harden-dockerfile.js');
+    const help = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+    const lint = help('lint', '--help');
+    expect(lint.status).toBe(0);
+    expect(lint.stdout).toMatch(/harden-dockerfile lint \[paths\.\.\]/);
+    expect(lint.stdout).toMatch(/--failure-threshold/);
+    expect(help('fix', '-h').stdout).toMatch(/--write/);
+    const all = help('--help').stdout;
+    for (const command of ['lint', 'fix', 'repo', 'rules', 'explain'])
+      expect(all).toMatch(new RegExp(`harden-dockerfile ${command}\\b`));
   });
 
   it('the built binary runs end to end as a process without a stack trace', () => {
