@@ -160,19 +160,23 @@ function fingerprint(state: State): string {
   return [state.model.source.text, ...[...state.files].map(([p, t]) => `${p}\u0000${t}`)].join('\u0001');
 }
 
-/** Verifies one document's rewrite: the Dockerfile keeps its shape, a requirements file its requirements. */
+/**
+ * Verifies one document's rewrite: the Dockerfile keeps its shape, a requirements file its
+ * requirements. A Dockerfile's new model comes back too, so the next pass need not parse it again.
+ */
 function verifyDocument(
   state: State,
   file: string | undefined,
   text: string,
   opts: HardenOptions,
-): string | undefined {
+): { reason?: string; model?: Dockerfile } {
   if (file === undefined) {
-    return verifyRewrite(state.model, parseDockerfile({ path: state.model.source.path, text }, opts.shell));
+    const model = parseDockerfile({ path: state.model.source.path, text }, opts.shell);
+    return { reason: verifyRewrite(state.model, model), model };
   }
   const before = parseRequirements(state.files.get(file) ?? '').requirements.length;
   const after = parseRequirements(text).requirements.length;
-  return before === after ? undefined : `${file} no longer reads as the same requirements`;
+  return before === after ? {} : { reason: `${file} no longer reads as the same requirements` };
 }
 
 /**
@@ -195,14 +199,14 @@ function rewrite(
     byDoc.set(doc, [...(byDoc.get(doc) ?? []), g]);
   }
   const applied: EditGroup<Finding>[] = [];
-  let text = state.model.source.text;
+  let model = state.model;
   const files = new Map(state.files);
   for (const [doc, docGroups] of byDoc) {
     const before = doc === undefined ? state.model.source.text : state.files.get(doc);
     if (before === undefined) continue;
     const attempt = (gs: readonly EditGroup<Finding>[]) => {
       const out = applyEdits(before, gs);
-      return { ...out, reason: verifyDocument(state, doc, out.text, opts) };
+      return { ...out, ...verifyDocument(state, doc, out.text, opts) };
     };
     let result = attempt(docGroups);
     if (result.reason) {
@@ -216,13 +220,11 @@ function rewrite(
       if (result.reason) continue;
     }
     applied.push(...result.applied);
-    if (doc === undefined) text = result.text;
-    else files.set(doc, result.text);
+    if (doc === undefined) {
+      // The verified parse of the new text is the next pass's model.
+      if (result.text !== state.model.source.text && result.model) model = result.model;
+    } else files.set(doc, result.text);
   }
   if (applied.length === 0) return undefined;
-  const model =
-    text === state.model.source.text
-      ? state.model
-      : parseDockerfile({ path: state.model.source.path, text }, opts.shell);
   return { state: { model, files }, applied };
 }
