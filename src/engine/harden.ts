@@ -1,6 +1,6 @@
 import type { Dockerfile } from '../core/model';
 import { parseDockerfile } from '../core/parse-dockerfile';
-import type { ShellParser } from '../core/parse-shell';
+import { rememberingShellParser, type ShellParser } from '../core/parse-shell';
 import { parseRequirements } from '../core/requirements';
 import { LineIndex, type SourceFile } from '../core/source';
 import { resolutionsOf, type Resolver } from '../resolve/types';
@@ -74,7 +74,9 @@ function filesOf(state: State): ContextFiles {
 }
 
 /** lint → resolve → fix → verify, in passes until nothing changes. Pure but for the resolver and reader. */
-export async function harden(source: SourceFile, opts: HardenOptions): Promise<HardenResult> {
+export async function harden(source: SourceFile, options: HardenOptions): Promise<HardenResult> {
+  // The passes re-parse the file after each round of edits; bodies no edit touched are not parsed again.
+  const opts = options.fix ? { ...options, shell: rememberingShellParser(options.shell) } : options;
   const ruleById = new Map(opts.rules.map((r) => [r.id, r]));
   const original = parseDockerfile(source, opts.shell);
   const originalFiles = opts.context

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import type { Dockerfile, Instr, Word } from '../../src/core/model';
 import { parseDockerfile } from '../../src/core/parse-dockerfile';
-import type { ShellParser } from '../../src/core/parse-shell';
+import { rememberingShellParser, type ShellParser } from '../../src/core/parse-shell';
 import { loadShellParser } from '../../src/effects/shell';
 import { loadCorpus } from '../harness/corpus';
 
@@ -108,6 +108,47 @@ describe('parseDockerfile', () => {
       'g',
     ]);
     expect(commands('echo \'a\'"b"$\'c\' "$HOME" "\\$x"')[0].args).toEqual(['abc', '$HOME', '$x']);
+  });
+
+  it('remembers bodies across re-parses and moves them with the edits above, as a fresh parse reads them', () => {
+    let parses = 0;
+    const counting: ShellParser = {
+      parse: (...args) => {
+        parses++;
+        return shell.parse(...args);
+      },
+    };
+    for (const entry of loadCorpus()) {
+      const text = fs.readFileSync(entry.dockerfile, 'utf8');
+      const remembering = rememberingShellParser(counting);
+      parseDockerfile({ path: 'Dockerfile', text }, remembering);
+      // An edit above every body (a new comment, a longer FROM line) moves them all; the comment goes
+      // below any parser directive, which must stay first.
+      const edits = [
+        text.replace(/^(FROM\b)/im, '# moved\n$1'),
+        text.replace(/^(\s*FROM\s+\S+)/im, '$1@sha256:abc'),
+      ];
+      for (const edited of edits) {
+        const before = parses;
+        const again = parseDockerfile({ path: 'Dockerfile', text: edited }, remembering);
+        expect(parses).toBe(before);
+        const fresh = parseDockerfile({ path: 'Dockerfile', text: edited }, shell);
+        expect(JSON.stringify(again.instructions)).toBe(JSON.stringify(fresh.instructions));
+        expect(JSON.stringify(again.calls.map((c) => c.command))).toBe(
+          JSON.stringify(fresh.calls.map((c) => c.command)),
+        );
+      }
+    }
+    // A body that changed is parsed again.
+    const remembering = rememberingShellParser(counting);
+    parseDockerfile({ path: 'D', text: 'FROM a\nRUN apt-get install curl\n' }, remembering);
+    const before = parses;
+    const changed = parseDockerfile(
+      { path: 'D', text: 'FROM a\nRUN apt-get install -y curl\n' },
+      remembering,
+    );
+    expect(parses).toBe(before + 1);
+    expect(changed.calls[0].args.map((a) => a.value)).toEqual(['install', '-y', 'curl']);
   });
 
   it('keeps word ranges true to the source over the whole corpus', () => {
