@@ -3,7 +3,14 @@ import { instrAt } from '../core/shell-commands';
 import { compareText } from '../core/source';
 import type { ResolveRequest } from '../resolve/types';
 import type { Config } from './config';
-import { formatMessage, type ContextFiles, type Finding, type Rule, type Severity } from './define-rule';
+import {
+  formatMessage,
+  type ContextFiles,
+  type Finding,
+  type Rule,
+  type RuleContext,
+  type Severity,
+} from './define-rule';
 
 const IGNORE = /^(?:hadolint|harden-dockerfile)\s+(global\s+)?ignore\s*=\s*([\w\s,-]+)$/i;
 
@@ -93,31 +100,38 @@ export function runRules(
     requireHashes: config.requireHashes,
     aptSnapshot: config.pinPolicy.apt === 'snapshot',
   };
-  for (const rule of rules) {
-    const severity = severityOf(rule, config);
-    if (severity === 'off') continue;
-    rule.check(model, {
-      settings,
-      files,
-      report(d) {
-        if (d.file === undefined && isSuppressed(model, s, rule, d.range.start)) return;
-        const template = rule.messages[d.messageId];
-        if (template === undefined)
-          throw new Error(`rule ${rule.id} reported unknown messageId ${d.messageId}`);
-        const data = d.data ?? NO_DATA;
-        findings.push({
-          ruleId: rule.id,
-          severity,
-          messageId: d.messageId,
-          message: formatMessage(template, data),
-          data,
-          range: d.range,
-          needs: d.needs ?? NO_NEEDS,
-          file: d.file,
-        });
-      },
-    });
+  // One context for every rule: rules are synchronous, so `rule` and `severity` are the running one's.
+  let rule: Rule | undefined;
+  let severity: Severity = 'info';
+  const ctx: RuleContext<string> = {
+    settings,
+    files,
+    report(d) {
+      const r = rule as Rule;
+      if (d.file === undefined && isSuppressed(model, s, r, d.range.start)) return;
+      const template = r.messages[d.messageId];
+      if (template === undefined) throw new Error(`rule ${r.id} reported unknown messageId ${d.messageId}`);
+      const data = d.data ?? NO_DATA;
+      findings.push({
+        ruleId: r.id,
+        severity,
+        messageId: d.messageId,
+        message: formatMessage(template, data),
+        data,
+        range: d.range,
+        needs: d.needs ?? NO_NEEDS,
+        file: d.file,
+      });
+    },
+  };
+  for (const r of rules) {
+    const configured = severityOf(r, config);
+    if (configured === 'off') continue;
+    rule = r;
+    severity = configured;
+    r.check(model, ctx);
   }
+  rule = undefined;
   return findings.sort(compareFindings);
 }
 
