@@ -87,7 +87,8 @@ export interface KeyValue {
   readonly valueRange?: Range;
 }
 
-interface InstrBase {
+/** Fields every instruction has. */
+export interface InstrBase {
   /** Keyword as written (`run`, `RUN`). */
   readonly keyword: string;
   /** Range of the whole instruction, continuation lines and heredocs included. */

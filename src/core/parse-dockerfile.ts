@@ -11,7 +11,7 @@ import type {
   PairsInstr,
   Stage,
 } from './model';
-import { commonFields, splitArgs, toInstr, type InstrContext } from './parse-instruction';
+import { commonFields, FromNode, splitArgs, toInstr, type InstrContext } from './parse-instruction';
 import { collectRuns } from './shell-commands';
 import type { ShellParser } from './parse-shell';
 import { detectEol, LineIndex, type Range, type SourceFile } from './source';
@@ -75,21 +75,8 @@ function toFrom(
     platform = f.value;
     break;
   }
-  return {
-    keyword: b.keyword,
-    range: b.range,
-    keywordRange: b.keywordRange,
-    argsRange: b.argsRange,
-    line: b.line,
-    stage: b.stage,
-    onbuild: b.onbuild,
-    kind: 'from',
-    image: baseStage === undefined ? image : { ...image, ref: undefined },
-    platform,
-    stageName,
-    baseStage,
-    isScratch: lowerText === 'scratch',
-  };
+  const fromImage = baseStage === undefined ? image : { ...image, ref: undefined };
+  return new FromNode(b, fromImage, platform, stageName, baseStage, lowerText === 'scratch');
 }
 
 function commandNames(instrs: readonly Instr[]): string[] {
