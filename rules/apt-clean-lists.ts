@@ -1,6 +1,7 @@
 import type { RunInstr } from '../src/core/model';
 import { hasCacheMount } from '../src/core/run-mounts';
 import { defineRule } from '../src/engine/define-rule';
+import { mentions } from '../src/core/shell-commands';
 
 /** `rm -rf /var/lib/apt/lists/*` (any recursive rm of the lists directory). */
 export function removesAptLists(run: RunInstr): boolean {
@@ -13,6 +14,7 @@ export function removesAptLists(run: RunInstr): boolean {
 }
 
 export function runsAptUpdate(run: RunInstr): boolean {
+  if (!mentions(run, ['apt-get'])) return false;
   return (run.script?.commands ?? []).some((c) => {
     const inv = c.call;
     return inv?.tool === 'apt-get' && inv.sub?.value === 'update';

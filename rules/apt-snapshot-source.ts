@@ -1,6 +1,7 @@
 import { releaseOfStage } from '../src/core/release';
 import { defineRule } from '../src/engine/define-rule';
 import { aptSnapshotRequest } from '../src/resolve/requests';
+import { mentions } from '../src/core/shell-commands';
 
 export const rule = defineRule({
   id: 'apt-snapshot-source',
@@ -19,7 +20,8 @@ export const rule = defineRule({
     if (!ctx.settings.aptSnapshot) return;
     for (const { stage, instr } of model.runs) {
       const release = stage ? releaseOfStage(model.stages, stage) : undefined;
-      if (!release || release.distro !== 'debian' || !instr.script || instr.script.heredoc) continue;
+      if (!release || release.distro !== 'debian' || !mentions(instr, ['apt-get'])) continue;
+      if (!instr.script || instr.script.heredoc) continue;
       const update = instr.script.commands.find(
         (c) => c.call?.tool === 'apt-get' && c.call.sub?.value === 'update',
       );

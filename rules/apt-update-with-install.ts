@@ -1,4 +1,5 @@
 import { defineRule } from '../src/engine/define-rule';
+import { mentions } from '../src/core/shell-commands';
 
 export const rule = defineRule({
   id: 'apt-update-with-install',
@@ -15,6 +16,7 @@ export const rule = defineRule({
   fix: 'none',
   check(model, ctx) {
     for (const { instr } of model.runs) {
+      if (!mentions(instr, ['apt'])) continue;
       let update;
       let install = false;
       for (const c of instr.script?.commands ?? []) {

@@ -1,7 +1,9 @@
 import type { Command } from '../src/core/model';
 import { defineRule } from '../src/engine/define-rule';
+import { mentions } from '../src/core/shell-commands';
 
 const SHELLS = /^(?:.*\/)?(sh|bash|zsh|ash|dash|ksh|python[\d.]*|perl|ruby|node)$/;
+const DOWNLOADER_NAMES = ['curl', 'wget', 'fetch'];
 const DOWNLOADERS = /^(?:.*\/)?(curl|wget|fetch)$/;
 const SUBSTITUTED = /(\$\(|`|<\()\s*(curl|wget)\b/;
 
@@ -28,6 +30,7 @@ export const rule = defineRule({
   fix: 'none',
   check(model, ctx) {
     for (const { instr } of model.runs) {
+      if (!mentions(instr, DOWNLOADER_NAMES)) continue;
       const commands = instr.script?.commands ?? [];
       for (const c of commands) {
         const name = commandName(c);

@@ -1,4 +1,5 @@
 import { defineRule } from '../src/engine/define-rule';
+import { mentions } from '../src/core/shell-commands';
 
 export const rule = defineRule({
   id: 'no-sudo',
@@ -13,6 +14,7 @@ export const rule = defineRule({
   fix: 'none',
   check(model, ctx) {
     for (const { instr } of model.runs) {
+      if (!mentions(instr, ['sudo'])) continue;
       for (const c of instr.script?.commands ?? []) {
         if (c.name.value === 'sudo') ctx.report({ messageId: 'sudo', range: c.name.range });
       }

@@ -1,4 +1,5 @@
 import type { CopyInstr, Dockerfile, Invocation, Stage, Word } from './model';
+import { invocations } from './shell-commands';
 
 /** A requirements file that `pip install -r` names, traced back to the build context. */
 export interface RequirementsRef {
@@ -122,8 +123,8 @@ function contextPathOf(
 /** `pip install -r X` (and `--requirement X`, `-rX`, `--requirement=X`) traced to files in the build context. */
 export function requirementsRefs(model: Dockerfile): RequirementsRef[] {
   const refs: RequirementsRef[] = [];
-  for (const inv of model.calls) {
-    if (inv.tool !== 'pip' || inv.sub?.value !== 'install' || !inv.stage) continue;
+  for (const inv of invocations(model, ['pip'], ['install'])) {
+    if (!inv.stage) continue;
     for (let i = 0; i < inv.args.length; i++) {
       const v = inv.args[i].value;
       let word: Word | undefined;

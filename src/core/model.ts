@@ -128,6 +128,13 @@ export interface RunInstr extends InstrBase {
   readonly kind: 'run';
   readonly form: 'shell' | 'json';
   readonly flags: readonly Flag[];
+  /**
+   * The body as the shell reads it (continuations joined; a heredoc RUN's whole text), with quotes
+   * and backslashes removed. A name without quotes or backslashes that a command's name or argument
+   * holds is a substring of it, so a look for a tool can pass over a RUN without parsing its body.
+   */
+  readonly plainText: string;
+  /** The parsed body: parsed on first read. */
   readonly script?: ShellScript;
 }
 
@@ -196,8 +203,13 @@ export interface Dockerfile {
   readonly comments: readonly Comment[];
   /** Every RUN (ONBUILD triggers included) with its stage, in order. */
   readonly runs: readonly { readonly stage?: Stage; readonly instr: RunInstr }[];
-  /** Every command of those RUNs that reads as a tool call, in order. */
+  /** Every command of those RUNs that reads as a tool call, in order (parses every RUN body). */
   readonly calls: readonly Invocation[];
-  /** The same calls grouped by tool, each list in order. */
-  readonly callsByTool: ReadonlyMap<string, readonly Invocation[]>;
+  /** The tool calls of one of those RUNs, in order: its body is parsed on first use, once. */
+  callsIn(run: { readonly stage?: Stage; readonly instr: RunInstr }): readonly Invocation[];
+  /**
+   * The calls of any of these tools, in order, worked out once per list of tools. Only the RUNs whose
+   * plain text names one of the tools are parsed for it.
+   */
+  callsOf(tools: readonly string[]): readonly Invocation[];
 }

@@ -8,11 +8,13 @@ import type {
   DistroFamily,
   FromInstr,
   Instr,
+  Invocation,
   PairsInstr,
+  RunInstr,
   Stage,
 } from './model';
 import { commonFields, FromNode, splitArgs, toInstr, type InstrContext } from './parse-instruction';
-import { collectRuns } from './shell-commands';
+import { callsOfRun, collectRuns, mentions, type RunEntry } from './shell-commands';
 import type { ShellParser } from './parse-shell';
 import { detectEol, LineIndex, type Range, type SourceFile } from './source';
 
@@ -79,10 +81,15 @@ function toFrom(
   return new FromNode(b, fromImage, platform, stageName, baseStage, lowerText === 'scratch');
 }
 
+/** What the package managers' names have in common with their plain text (`apt` for apt and apt-get). */
+const PACKAGE_MANAGER_WORDS = ['apk', 'apt', 'yum', 'dnf'];
+
+/** Names of the commands a stage runs, in order, from the RUNs that can call a package manager. */
 function commandNames(instrs: readonly Instr[]): string[] {
   const names: string[] = [];
   for (const ins of instrs) {
-    if (ins.kind === 'run') for (const c of ins.script?.commands ?? []) names.push(c.name.value);
+    if (ins.kind !== 'run' || !mentions(ins, PACKAGE_MANAGER_WORDS)) continue;
+    for (const c of ins.script?.commands ?? []) names.push(c.name.value);
   }
   return names;
 }
@@ -202,19 +209,71 @@ export function parseDockerfile(source: SourceFile, shell: ShellParser): Dockerf
   const comments = commentsBetween(lines, instructions);
   let lowercase = 0;
   for (const i of instructions) if (i.keyword === i.keyword.toLowerCase()) lowercase++;
-  const { runs, calls, callsByTool } = collectRuns(instructions, stages);
-  return {
+  return new DockerfileModel(
     source,
     lines,
     escapeChar,
-    eol: detectEol(text),
-    lowercaseKeywords: lowercase > instructions.length / 2,
+    lowercase > instructions.length / 2,
     instructions,
     globalArgs,
     stages,
     comments,
-    runs,
-    calls,
-    callsByTool,
-  };
+    collectRuns(instructions, stages),
+  );
+}
+
+/**
+ * The model of one Dockerfile. Its tool calls are worked out on demand: a RUN's body is parsed only
+ * when a look-up needs it (private fields hold what was worked out, so a frozen model still can).
+ */
+class DockerfileModel implements Dockerfile {
+  declare readonly eol: '\n' | '\r\n';
+  #calls?: readonly Invocation[];
+  #byRun?: Map<RunInstr, readonly Invocation[]>;
+  #byTools?: Map<string, readonly Invocation[]>;
+
+  constructor(
+    readonly source: SourceFile,
+    readonly lines: LineIndex,
+    readonly escapeChar: string,
+    readonly lowercaseKeywords: boolean,
+    readonly instructions: readonly Instr[],
+    readonly globalArgs: readonly PairsInstr[],
+    readonly stages: readonly Stage[],
+    readonly comments: readonly Comment[],
+    readonly runs: readonly RunEntry[],
+  ) {
+    this.eol = detectEol(source.text);
+  }
+
+  get calls(): readonly Invocation[] {
+    return (this.#calls ??= this.runs.flatMap((run) => this.callsIn(run)));
+  }
+
+  callsIn(run: RunEntry): readonly Invocation[] {
+    this.#byRun ??= new Map();
+    let calls = this.#byRun.get(run.instr);
+    if (!calls) this.#byRun.set(run.instr, (calls = callsOfRun(run)));
+    return calls;
+  }
+
+  callsOf(tools: readonly string[]): readonly Invocation[] {
+    this.#byTools ??= new Map();
+    const key = tools.join('\n');
+    let calls = this.#byTools.get(key);
+    if (!calls) {
+      const found: Invocation[] = [];
+      for (const run of this.runs) {
+        // A tool's name is in the text of any RUN that calls it: the others are not parsed for it.
+        if (!mentions(run.instr, tools)) continue;
+        for (const c of this.callsIn(run)) if (tools.includes(c.tool)) found.push(c);
+      }
+      this.#byTools.set(key, (calls = found));
+    }
+    return calls;
+  }
+
+  toJSON(): object {
+    return { ...this, calls: this.calls };
+  }
 }

@@ -227,14 +227,13 @@ const SHELLS = new Set([
 ]);
 
 /** `RUN <<EOF` (or `RUN bash <<EOF`) runs the heredoc as a script; otherwise the heredoc is data. */
-function heredocScript(heredocs: Heredoc[], ctx: InstrContext, head: Range): ShellScript {
+function heredocScript(content: Range | undefined, ctx: InstrContext, head: Range): ShellScript {
   const firstLine = parseShellBody(ctx, head);
   const lead = firstLine.commands[0];
   const bare =
     firstLine.commands.length === 0 || ctx.text.slice(head.start, head.end).trimStart().startsWith('<<');
-  const content = heredocs[0].getContentRange();
   if (content && (bare || (lead && SHELLS.has(lead.name.value)))) {
-    const r = toRange(ctx.lines, content);
+    const r = content;
     const script = ctx.shell.parse(
       ctx.text.slice(r.start, r.end),
       SegmentMap.identity(r.start, r.end - r.start),
@@ -276,39 +275,87 @@ class InstrNode {
   }
 }
 
-class RunNode extends InstrNode implements RunInstr {
-  declare readonly kind: 'run';
-  declare readonly form: RunInstr['form'];
-  declare readonly flags: readonly Flag[];
-  declare readonly script: ShellScript;
+/**
+ * The parsed body of a RUN, CMD, ENTRYPOINT or SHELL, worked out on first read and kept: a shell
+ * body is parsed only when a rule or fixer looks at it. `toJSON` prints it like a data field.
+ */
+class ShellNode extends InstrNode {
+  // Private fields, not properties: a frozen instruction can still parse its body on first read.
+  #parsed?: ShellScript;
+  /** The body still to parse: text and segment map (the usual case), or a function (heredocs, JSON form). */
+  #shell?: ShellParser;
+  #text?: string;
+  #map?: SegmentMap;
+  #parse?: () => ShellScript | undefined;
 
-  constructor(b: CommonFields, form: RunInstr['form'], flags: readonly Flag[], script: ShellScript) {
+  constructor(b: CommonFields, body: ShellBody) {
     super(b);
-    this.kind = 'run';
-    this.form = form;
-    this.flags = flags;
-    this.script = script;
+    if (typeof body === 'function') this.#parse = body;
+    else {
+      this.#shell = body.shell;
+      this.#text = body.text;
+      this.#map = body.map;
+    }
+  }
+
+  get script(): ShellScript | undefined {
+    if (this.#shell) {
+      this.#parsed = this.#shell.parse(this.#text as string, this.#map as SegmentMap);
+      this.#shell = this.#text = this.#map = undefined;
+    } else if (this.#parse) {
+      this.#parsed = this.#parse();
+      this.#parse = undefined;
+    }
+    return this.#parsed;
+  }
+
+  toJSON(): object {
+    return { ...this, script: this.script };
   }
 }
 
-class ExecNode extends InstrNode implements ExecInstr {
+/** A shell body to parse when first read. */
+type ShellBody =
+  | { readonly shell: ShellParser; readonly text: string; readonly map: SegmentMap }
+  | (() => ShellScript | undefined);
+
+class RunNode extends ShellNode implements RunInstr {
+  declare readonly kind: 'run';
+  declare readonly form: RunInstr['form'];
+  declare readonly flags: readonly Flag[];
+  declare readonly plainText: string;
+
+  constructor(
+    b: CommonFields,
+    form: RunInstr['form'],
+    flags: readonly Flag[],
+    plainText: string,
+    body: ShellBody,
+  ) {
+    super(b, body);
+    this.kind = 'run';
+    this.form = form;
+    this.flags = flags;
+    this.plainText = plainText;
+  }
+}
+
+class ExecNode extends ShellNode implements ExecInstr {
   declare readonly kind: ExecInstr['kind'];
   declare readonly form: ExecInstr['form'];
   declare readonly json: readonly Word[];
-  declare readonly script: ShellScript | undefined;
 
   constructor(
     b: CommonFields,
     kind: ExecInstr['kind'],
     form: ExecInstr['form'],
     json: readonly Word[],
-    script: ShellScript | undefined,
+    script: () => ShellScript | undefined,
   ) {
-    super(b);
+    super(b, script);
     this.kind = kind;
     this.form = form;
     this.json = json;
-    this.script = script;
   }
 }
 
@@ -395,16 +442,18 @@ export class FromNode extends InstrNode implements FromInstr {
   }
 }
 
+/** Text with quotes and backslashes removed: every word a shell reads from it is a substring. */
+function plain(text: string): string {
+  return text.replace(/[\\'"]/g, '');
+}
+
 function toRun(ins: Instruction, ctx: InstrContext, b: CommonFields): RunInstr {
   const run = ins as JSONInstruction & { getHeredocs(): Heredoc[] };
   const flags = ctx.text.startsWith('--', b.argsRange.start) ? splitArgs(ctx, b.argsRange).flags : [];
   const json = jsonWords(run, ctx);
-  let form: RunInstr['form'] = 'shell';
-  let script: ShellScript;
   if (json && json.length > 0) {
     const [name, ...args] = json;
-    form = 'json';
-    script = {
+    const script: ShellScript = {
       commands: [
         {
           call: toolCall(name, args),
@@ -420,23 +469,28 @@ function toRun(ins: Instruction, ctx: InstrContext, b: CommonFields): RunInstr {
       hasError: false,
       heredoc: false,
     };
-  } else {
-    const bodyStart = flags.length > 0 ? flags[flags.length - 1].range.end : b.argsRange.start;
-    const body = { start: bodyStart, end: b.argsRange.end };
-    const heredocs = mentionsHeredoc(ctx.text, body) ? run.getHeredocs() : [];
-    if (heredocs.length > 0) {
-      const headEnd = ctx.text.indexOf('\n', bodyStart);
-      const head = { start: bodyStart, end: headEnd < 0 || headEnd > body.end ? body.end : headEnd };
-      script = heredocScript(heredocs, ctx, head);
-    } else script = parseShellBody(ctx, body);
+    return new RunNode(b, 'json', flags, json.map((w) => w.value).join(' '), () => script);
   }
-  return new RunNode(b, form, flags, script);
+  const bodyStart = flags.length > 0 ? flags[flags.length - 1].range.end : b.argsRange.start;
+  const body = { start: bodyStart, end: b.argsRange.end };
+  const heredocs = mentionsHeredoc(ctx.text, body) ? run.getHeredocs() : [];
+  if (heredocs.length > 0) {
+    const headEnd = ctx.text.indexOf('\n', bodyStart);
+    const head = { start: bodyStart, end: headEnd < 0 || headEnd > body.end ? body.end : headEnd };
+    const content = heredocs[0].getContentRange();
+    const contentRange = content ? toRange(ctx.lines, content) : undefined;
+    const text = plain(ctx.text.slice(b.range.start, b.range.end));
+    return new RunNode(b, 'shell', flags, text, () => heredocScript(contentRange, ctx, head));
+  }
+  const map = shellSegments(ctx.text, body.start, body.end, ctx.escapeChar);
+  const joined = joinSegments(ctx.text, map);
+  return new RunNode(b, 'shell', flags, plain(joined), { shell: ctx.shell, text: joined, map });
 }
 
 function toExec(ins: Instruction, ctx: InstrContext, b: CommonFields, kind: ExecInstr['kind']): ExecInstr {
   const json = jsonWords(ins as JSONInstruction, ctx);
-  if (json) return new ExecNode(b, kind, 'json', json, undefined);
-  return new ExecNode(b, kind, 'shell', [], parseShellBody(ctx, b.argsRange));
+  if (json) return new ExecNode(b, kind, 'json', json, () => undefined);
+  return new ExecNode(b, kind, 'shell', [], () => parseShellBody(ctx, b.argsRange));
 }
 
 function toPairs(ins: Instruction, ctx: InstrContext, b: CommonFields, kind: PairsInstr['kind']): PairsInstr {

@@ -150,10 +150,15 @@ function callOf(toolWord: Word, args: readonly Word[]): ToolCall {
   return { tool, toolWord, args, sub: subIndex >= 0 ? args[subIndex] : undefined, subIndex };
 }
 
-/** Collects the RUNs and tool calls of a model's instructions, once, at parse time. */
-export function collectRuns(instructions: readonly Instr[], stages: readonly Stage[]) {
-  const runs: { stage?: Stage; instr: RunInstr }[] = [];
-  const calls: Invocation[] = [];
+/** A RUN (ONBUILD triggers included) with its stage. */
+export interface RunEntry {
+  readonly stage?: Stage;
+  readonly instr: RunInstr;
+}
+
+/** Collects the RUNs of a model's instructions, once, at parse time. */
+export function collectRuns(instructions: readonly Instr[], stages: readonly Stage[]): RunEntry[] {
+  const runs: RunEntry[] = [];
   for (const ins of instructions) {
     const run =
       ins.kind === 'run'
@@ -161,32 +166,39 @@ export function collectRuns(instructions: readonly Instr[], stages: readonly Sta
         : ins.kind === 'onbuild' && ins.trigger?.kind === 'run'
           ? ins.trigger
           : undefined;
-    if (!run) continue;
-    const stage = ins.stage >= 0 ? stages[ins.stage] : undefined;
-    runs.push({ stage, instr: run });
-    for (const command of run.script?.commands ?? []) {
-      const c = command.call;
-      if (!c) continue;
-      // Written out rather than spread: this runs for every command of every file.
-      calls.push({
-        tool: c.tool,
-        toolWord: c.toolWord,
-        args: c.args,
-        sub: c.sub,
-        subIndex: c.subIndex,
-        stage,
-        instr: run,
-        command,
-      });
-    }
+    if (run) runs.push({ stage: ins.stage >= 0 ? stages[ins.stage] : undefined, instr: run });
   }
-  const callsByTool = new Map<string, Invocation[]>();
-  for (const c of calls) {
-    const list = callsByTool.get(c.tool);
-    if (list) list.push(c);
-    else callsByTool.set(c.tool, [c]);
+  return runs;
+}
+
+/** The commands of one RUN that read as tool calls, in order (parses its body). */
+export function callsOfRun({ stage, instr }: RunEntry): Invocation[] {
+  const calls: Invocation[] = [];
+  for (const command of instr.script?.commands ?? []) {
+    const c = command.call;
+    if (!c) continue;
+    // Written out rather than spread: this runs for every command of every file.
+    calls.push({
+      tool: c.tool,
+      toolWord: c.toolWord,
+      args: c.args,
+      sub: c.sub,
+      subIndex: c.subIndex,
+      stage,
+      instr,
+      command,
+    });
   }
-  return { runs, calls, callsByTool };
+  return calls;
+}
+
+/**
+ * Whether a RUN's body can hold any of the words (command names, tools, operators such as `|`),
+ * told from its plain text without parsing it: false means it holds none.
+ */
+export function mentions(run: RunInstr, words: readonly string[]): boolean {
+  for (const w of words) if (run.plainText.includes(w)) return true;
+  return false;
 }
 
 /** Invocations of the given tools (and subcommands, when given) across the file, in document order. */
@@ -195,9 +207,7 @@ export function invocations(
   tools: readonly string[],
   subs?: readonly string[],
 ): Invocation[] {
-  const matches = (c: Invocation) => !subs || (c.sub !== undefined && subs.includes(c.sub.value));
-  if (tools.length === 1) return (model.callsByTool.get(tools[0]) ?? []).filter(matches);
-  return model.calls.filter((c) => tools.includes(c.tool) && matches(c));
+  return model.callsOf(tools).filter((c) => !subs || (c.sub !== undefined && subs.includes(c.sub.value)));
 }
 
 /** Words after the subcommand that are not options or option values: the packages of an install. */

@@ -1,6 +1,6 @@
 import type { Dockerfile, RunInstr, ToolCall } from '../core/model';
 import { isNamedPackage, rpmPackageHasVersion } from '../core/package-spec';
-import { invocations, operands, type Invocation } from '../core/shell-commands';
+import { invocations, mentions, operands, type Invocation } from '../core/shell-commands';
 import type { RuleContext } from './define-rule';
 
 /** `yum install`, `dnf install`, `yum module install`, `microdnf install` (and reinstall/upgrade of names). */
@@ -49,6 +49,7 @@ export function checkRpmClean(
   tools: readonly string[],
 ): void {
   for (const { instr } of model.runs) {
+    if (!mentions(instr, tools)) continue;
     let first: ToolCall | undefined;
     for (const c of instr.script?.commands ?? []) {
       const inv = c.call;

@@ -151,6 +151,49 @@ describe('parseDockerfile', () => {
     expect(changed.calls[0].args.map((a) => a.value)).toEqual(['install', '-y', 'curl']);
   });
 
+  it('names every tool and command of a RUN in its plain text, so look-ups may pass over the others', () => {
+    const adversarial = [
+      "RUN ap''t-get install -y x && a\\pt-get update && $'apt-get' clean",
+      'RUN "sudo" /usr/bin/curl -fsSL https://x | s"h" && env A=1 pip3 install y',
+      'RUN ["apt-get", "install", "-y", "z"]',
+      'RUN python3 -m pip install -r requirements.txt',
+      'ONBUILD RUN yum install -y a | tee log',
+      'RUN <<EOF\napk add --no-cache b\nmicrodnf install c\nEOF',
+      'RUN echo $(wget -qO- y) `curl z` && chmod 777 /a || useradd -r u',
+    ].join('\n');
+    const texts = [
+      `FROM alpine:3.19\n${adversarial}\n`,
+      ...loadCorpus().map((e) => fs.readFileSync(e.dockerfile, 'utf8')),
+    ];
+    let checked = 0;
+    for (const text of texts) {
+      const model = parse(text);
+      for (const run of model.runs) {
+        const { plainText } = run.instr;
+        const script = run.instr.script;
+        if (script && script.pipelines.length > 0) expect(plainText).toContain('|');
+        for (const c of script?.commands ?? []) {
+          for (const word of [c.name.value, c.call?.tool]) {
+            if (word === undefined || /[\\'"]/.test(word)) continue;
+            expect(plainText).toContain(word);
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(3000);
+    // The look-up by tool finds what a full parse finds.
+    for (const text of texts.slice(0, 40)) {
+      const lazy = parse(text);
+      const tools = [...new Set(parse(text).calls.map((c) => c.tool))];
+      for (const tool of tools) {
+        expect(lazy.callsOf([tool]).map((c) => c.command.range)).toEqual(
+          lazy.calls.filter((c) => c.tool === tool).map((c) => c.command.range),
+        );
+      }
+    }
+  });
+
   it('keeps word ranges true to the source over the whole corpus', () => {
     let checked = 0;
     for (const entry of loadCorpus()) {

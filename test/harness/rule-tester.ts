@@ -59,6 +59,9 @@ export function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {
   if (value && typeof value === 'object' && !seen.has(value)) {
     seen.add(value);
     for (const v of Object.values(value as object)) deepFreeze(v, seen);
+    // A shell body and a model's tool calls are worked out on first read, by getters: freeze them too.
+    if ('script' in value) deepFreeze((value as { script?: unknown }).script, seen);
+    if ('calls' in value) deepFreeze((value as { calls?: unknown }).calls, seen);
     Object.freeze(value);
   }
   return value;
