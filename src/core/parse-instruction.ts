@@ -233,10 +233,9 @@ function heredocScript(content: Range | undefined, ctx: InstrContext, head: Rang
   const bare =
     firstLine.commands.length === 0 || ctx.text.slice(head.start, head.end).trimStart().startsWith('<<');
   if (content && (bare || (lead && SHELLS.has(lead.name.value)))) {
-    const r = content;
     const script = ctx.shell.parse(
-      ctx.text.slice(r.start, r.end),
-      SegmentMap.identity(r.start, r.end - r.start),
+      ctx.text.slice(content.start, content.end),
+      SegmentMap.identity(content.start, content.end - content.start),
       true,
     );
     return bare ? script : { ...script, commands: [...firstLine.commands, ...script.commands] };
