@@ -4,6 +4,8 @@ import { mentions } from '../src/core/shell-commands';
 
 const SHELLS = /^(?:.*\/)?(sh|bash|zsh|ash|dash|ksh|python[\d.]*|perl|ruby|node)$/;
 const DOWNLOADER_NAMES = ['curl', 'wget', 'fetch'];
+/** What runs a download: a pipe (`|`, `|&`), `$(…)`, backquotes, `<(…)`. */
+const FEEDS = ['|', '$(', '`', '<('];
 const DOWNLOADERS = /^(?:.*\/)?(curl|wget|fetch)$/;
 const SUBSTITUTED = /(\$\(|`|<\()\s*(curl|wget)\b/;
 
@@ -30,7 +32,8 @@ export const rule = defineRule({
   fix: 'none',
   check(model, ctx) {
     for (const { instr } of model.runs) {
-      if (!mentions(instr, DOWNLOADER_NAMES)) continue;
+      // Both a downloader and a pipe or a substitution to run its output: else nothing to parse for.
+      if (!mentions(instr, DOWNLOADER_NAMES) || !mentions(instr, FEEDS)) continue;
       const commands = instr.script?.commands ?? [];
       for (const c of commands) {
         const name = commandName(c);

@@ -13,6 +13,9 @@ const DEBUG_VARS: Record<string, { readonly on: RegExp; readonly off: (v: string
   ENVIRONMENT: { on: /^dev(elopment)?$/i, off: () => 'production' },
 };
 
+/** What every name of DEBUG_VARS holds: ENV instructions without one are not read. */
+const DEBUG_WORD = /DEBUG|ENV/i;
+
 function falseLike(v: string): string {
   if (/^1$/.test(v)) return '0';
   if (/^yes$/i.test(v)) return v === v.toUpperCase() ? 'NO' : 'no';
@@ -40,7 +43,7 @@ export const rule = defineRule({
   check(model, ctx) {
     const final = model.stages[model.stages.length - 1];
     for (const ins of final?.instructions ?? []) {
-      if (ins.kind !== 'env') continue;
+      if (ins.kind !== 'env' || !DEBUG_WORD.test(ins.plainText)) continue;
       for (const p of ins.pairs) {
         if (p.value === undefined || !p.valueRange || !productionValue(p.name, p.value)) continue;
         ctx.report({ messageId: 'debug', data: { name: p.name, value: p.value }, range: p.valueRange });

@@ -17,7 +17,10 @@ export const rule = defineRule({
   check(model, ctx) {
     // Looking the variable up is a walk back through the stage: only worth it when some ENV sets it.
     const setByEnv = model.instructions.some(
-      (i) => i.kind === 'env' && i.pairs.some((p) => p.name === 'PIP_NO_CACHE_DIR'),
+      (i) =>
+        i.kind === 'env' &&
+        i.plainText.includes('PIP_NO_CACHE_DIR') &&
+        i.pairs.some((p) => p.name === 'PIP_NO_CACHE_DIR'),
     );
     for (const inv of invocations(model, ['pip'], ['install'])) {
       if (hasOption(inv, ['--no-cache-dir'])) continue;

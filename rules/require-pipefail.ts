@@ -1,6 +1,6 @@
 import type { Dockerfile, ExecInstr, RunInstr, Stage } from '../src/core/model';
 import { defineRule } from '../src/engine/define-rule';
-import { mentions } from '../src/core/shell-commands';
+import { mentionsPipe } from '../src/core/shell-commands';
 
 const NON_POSIX = /^(?:.*[\\/])?(pwsh|powershell|cmd)(\.exe)?$/i;
 const PIPEFAIL_SHELLS = /^(?:.*\/)?(bash|zsh|ash|ksh|mksh)$/;
@@ -24,7 +24,7 @@ export function unsafePipedRuns(stage: Stage | undefined, model: Dockerfile): Ru
   for (const ins of instrs) {
     if (ins.kind === 'shell') state = shellState(ins);
     if (ins.kind !== 'run' || state !== 'default' || ins.form !== 'shell') continue;
-    if (!mentions(ins, ['|']) || !ins.script) continue;
+    if (!mentionsPipe(ins) || !ins.script) continue;
     if (ins.script.pipelines.length === 0) continue;
     out.push(ins);
   }

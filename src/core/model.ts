@@ -147,6 +147,13 @@ export interface ExecInstr extends InstrBase {
 
 export interface PairsInstr extends InstrBase {
   readonly kind: 'env' | 'arg' | 'label';
+  /**
+   * The arguments with continuations joined and quotes, backslashes and the escape character
+   * removed: every name of `pairs` (quotes and escapes aside) is a substring of it, so a look for a
+   * variable can pass over the instruction without reading its pairs.
+   */
+  readonly plainText: string;
+  /** Read on first use. */
   readonly pairs: readonly KeyValue[];
 }
 

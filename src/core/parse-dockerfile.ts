@@ -37,8 +37,9 @@ const VAR_REF = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/;
 const ANY_VAR = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+]([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
 
 /** `FROM $BASE` and `FROM python:${PY}` take the defaults of global ARGs declared before the first FROM. */
-function baseImage(word: string, wordRange: Range, args: Map<string, ArgDefault>): BaseImage {
+function baseImage(word: string, wordRange: Range, argsOf: () => Map<string, ArgDefault>): BaseImage {
   if (!word.includes('$')) return { text: word, ref: parseImageRef(word), range: wordRange };
+  const args = argsOf();
   const whole = VAR_REF.exec(word);
   if (whole) {
     const name = whole[1] ?? whole[2];
@@ -59,14 +60,14 @@ function toFrom(
   ins: Instruction,
   ctx: InstrContext,
   stage: number,
-  args: Map<string, ArgDefault>,
+  argsOf: () => Map<string, ArgDefault>,
   stageNames: Map<string, number>,
 ): FromInstr {
   const b = commonFields(ins, ctx, stage, false);
   const { words, flags } = splitArgs(ctx, b.argsRange);
   const imageWord = words[0];
   const image = imageWord
-    ? baseImage(imageWord.value, imageWord.range, args)
+    ? baseImage(imageWord.value, imageWord.range, argsOf)
     : { text: '', range: undefined, ref: undefined };
   const lowerText = image.text.toLowerCase();
   const stageName = words.length >= 3 && words[1].value.toLowerCase() === 'as' ? words[2].value : undefined;
@@ -160,7 +161,17 @@ export function parseDockerfile(source: SourceFile, shell: ShellParser): Dockerf
   const ast = DockerfileParser.parse(text);
   const escapeChar = ast.getEscapeCharacter();
   const ctx: InstrContext = { text, lines, escapeChar, shell };
-  const args = new Map<string, ArgDefault>();
+  // Global ARG defaults, read only when a FROM names a variable (every global ARG comes before it).
+  let args: Map<string, ArgDefault> | undefined;
+  const argsOf = () => {
+    if (!args) {
+      args = new Map();
+      for (const arg of globalArgs)
+        for (const p of arg.pairs)
+          if (p.value !== undefined) args.set(p.name, { value: p.value, range: p.valueRange });
+    }
+    return args;
+  };
   const stageNames = new Map<string, number>();
   const instructions: Instr[] = [];
   const globalArgs: PairsInstr[] = [];
@@ -168,7 +179,7 @@ export function parseDockerfile(source: SourceFile, shell: ShellParser): Dockerf
   for (const ins of ast.getInstructions() as Instruction[]) {
     const stage = pending.length - 1;
     if (ins.getKeyword() === 'FROM') {
-      const from = toFrom(ins, ctx, stage + 1, args, stageNames);
+      const from = toFrom(ins, ctx, stage + 1, argsOf, stageNames);
       if (from.stageName) stageNames.set(from.stageName.toLowerCase(), stage + 1);
       pending.push({ from, instrs: [] });
       instructions.push(from);
@@ -177,11 +188,7 @@ export function parseDockerfile(source: SourceFile, shell: ShellParser): Dockerf
     const instr = toInstr(ins, ctx, stage);
     instructions.push(instr);
     if (stage >= 0) pending[stage].instrs.push(instr);
-    else if (instr.kind === 'arg') {
-      globalArgs.push(instr);
-      for (const p of instr.pairs)
-        if (p.value !== undefined) args.set(p.name, { value: p.value, range: p.valueRange });
-    }
+    else if (instr.kind === 'arg') globalArgs.push(instr);
   }
   const stages: Stage[] = [];
   pending.forEach(({ from, instrs }, index) => {

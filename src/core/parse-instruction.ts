@@ -358,14 +358,30 @@ class ExecNode extends ShellNode implements ExecInstr {
   }
 }
 
+/** ENV, ARG and LABEL: the pairs are read from dockerfile-ast on first use. */
 class PairsNode extends InstrNode implements PairsInstr {
   declare readonly kind: PairsInstr['kind'];
-  declare readonly pairs: readonly KeyValue[];
+  declare readonly plainText: string;
+  #pairs?: readonly KeyValue[];
+  #read?: () => readonly KeyValue[];
 
-  constructor(b: CommonFields, kind: PairsInstr['kind'], pairs: readonly KeyValue[]) {
+  constructor(b: CommonFields, kind: PairsInstr['kind'], plainText: string, read: () => readonly KeyValue[]) {
     super(b);
     this.kind = kind;
-    this.pairs = pairs;
+    this.plainText = plainText;
+    this.#read = read;
+  }
+
+  get pairs(): readonly KeyValue[] {
+    if (this.#read) {
+      this.#pairs = this.#read();
+      this.#read = undefined;
+    }
+    return this.#pairs as readonly KeyValue[];
+  }
+
+  toJSON(): object {
+    return { ...this, pairs: this.pairs };
   }
 }
 
@@ -493,7 +509,15 @@ function toExec(ins: Instruction, ctx: InstrContext, b: CommonFields, kind: Exec
 }
 
 function toPairs(ins: Instruction, ctx: InstrContext, b: CommonFields, kind: PairsInstr['kind']): PairsInstr {
-  const pairs: KeyValue[] = (ins as PropertyInstruction).getProperties().map((p) => {
+  const { argsRange } = b;
+  const map = shellSegments(ctx.text, argsRange.start, argsRange.end, ctx.escapeChar);
+  let text = plain(joinSegments(ctx.text, map));
+  if (ctx.escapeChar !== '\\') text = text.split(ctx.escapeChar).join('');
+  return new PairsNode(b, kind, text, () => readPairs(ins, ctx));
+}
+
+function readPairs(ins: Instruction, ctx: InstrContext): KeyValue[] {
+  return (ins as PropertyInstruction).getProperties().map((p) => {
     const valueRange = p.getValueRange();
     let vr = valueRange ? toRange(ctx.lines, valueRange) : undefined;
     if (vr && vr.end - vr.start >= 2) {
@@ -508,7 +532,6 @@ function toPairs(ins: Instruction, ctx: InstrContext, b: CommonFields, kind: Pai
       valueRange: vr,
     };
   });
-  return new PairsNode(b, kind, pairs);
 }
 
 function toCopy(ins: Instruction, ctx: InstrContext, b: CommonFields, kind: CopyInstr['kind']): CopyInstr {

@@ -201,6 +201,13 @@ export function mentions(run: RunInstr, words: readonly string[]): boolean {
   return false;
 }
 
+/** Whether a RUN's body can hold a pipeline: a `|` that is not part of `||`. */
+export function mentionsPipe(run: RunInstr): boolean {
+  return PIPE.test(run.plainText);
+}
+
+const PIPE = /(?:^|[^|])\|(?!\|)/;
+
 /** Invocations of the given tools (and subcommands, when given) across the file, in document order. */
 export function invocations(
   model: Dockerfile,

@@ -194,6 +194,27 @@ describe('parseDockerfile', () => {
     }
   });
 
+  it('names every ENV, ARG and LABEL variable in the plain text of its instruction', () => {
+    const texts = [
+      'ARG A_\\\n  TOKEN="x y" B=1\nFROM a\nENV "QUOTED_PASS"=1 \\\n    DEBUG=true\nLABEL "org.key"=v\nENV LEGACY value with spaces\n',
+      '# escape=`\nFROM b\nENV API_`\nKEY=1 C=`"d`"\n',
+      ...loadCorpus().map((e) => fs.readFileSync(e.dockerfile, 'utf8')),
+    ];
+    let checked = 0;
+    for (const text of texts) {
+      for (const ins of parse(text).instructions) {
+        const i = ins.kind === 'onbuild' ? ins.trigger : ins;
+        if (i?.kind !== 'env' && i?.kind !== 'arg' && i?.kind !== 'label') continue;
+        for (const p of i.pairs) {
+          if (/[\\'"`]/.test(p.name)) continue;
+          expect(i.plainText).toContain(p.name);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(1500);
+  });
+
   it('keeps word ranges true to the source over the whole corpus', () => {
     let checked = 0;
     for (const entry of loadCorpus()) {

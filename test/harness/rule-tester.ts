@@ -59,9 +59,11 @@ export function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {
   if (value && typeof value === 'object' && !seen.has(value)) {
     seen.add(value);
     for (const v of Object.values(value as object)) deepFreeze(v, seen);
-    // A shell body and a model's tool calls are worked out on first read, by getters: freeze them too.
+    // Shell bodies, ENV/ARG/LABEL pairs and a model's tool calls are worked out on first read, by
+    // getters: freeze them too.
     if ('script' in value) deepFreeze((value as { script?: unknown }).script, seen);
     if ('calls' in value) deepFreeze((value as { calls?: unknown }).calls, seen);
+    if ('pairs' in value) deepFreeze((value as { pairs?: unknown }).pairs, seen);
     Object.freeze(value);
   }
   return value;
