@@ -1,4 +1,4 @@
-import { invocations } from '../src/core/shell-commands';
+import { mentions } from '../src/core/shell-commands';
 import { defineRule } from '../src/engine/define-rule';
 
 /** Octal modes whose "others" digit has the write bit, and symbolic modes that grant it. */
@@ -9,6 +9,9 @@ export function isWorldWritable(mode: string): boolean {
     return m !== null && (m[1] === '' || /[oa]/.test(m[1])) && m[3].includes('w');
   });
 }
+
+/** What any mode isWorldWritable accepts holds: an octal "others" digit with the write bit, or `+w`/`=w`. */
+const WRITABLE_HINT = /[0-7]{2}[2367]|[+=][rwxXst]*w/;
 
 export const rule = defineRule({
   id: 'no-chmod-777',
@@ -22,10 +25,15 @@ export const rule = defineRule({
   messages: { mode: 'chmod {{mode}} makes files writable by every user.' },
   fix: 'none',
   check(model, ctx) {
-    for (const inv of invocations(model, ['chmod'])) {
-      const mode = inv.args.find((w) => !w.value.startsWith('-'));
-      if (mode && isWorldWritable(mode.value))
-        ctx.report({ messageId: 'mode', data: { mode: mode.value }, range: mode.range });
+    for (const run of model.runs) {
+      // Only a RUN whose text holds a world-writable mode is parsed for its chmod calls.
+      if (!mentions(run.instr, ['chmod']) || !WRITABLE_HINT.test(run.instr.plainText)) continue;
+      for (const inv of model.callsIn(run)) {
+        if (inv.tool !== 'chmod') continue;
+        const mode = inv.args.find((w) => !w.value.startsWith('-'));
+        if (mode && isWorldWritable(mode.value))
+          ctx.report({ messageId: 'mode', data: { mode: mode.value }, range: mode.range });
+      }
     }
   },
 });

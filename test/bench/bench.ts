@@ -162,7 +162,7 @@ async function main(): Promise<void> {
   }[];
   const texts = manifest.map((e) => fs.readFileSync(path.join(corpusDir, e.id, 'Dockerfile'), 'utf8'));
   const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 15);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 21);
 
   console.log(
     `harden-dockerfile bench — node ${process.version}, ${texts.length} corpus files, ${(bytes / 1024).toFixed(0)} KiB`,
