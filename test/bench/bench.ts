@@ -47,9 +47,15 @@ async function time(rounds: number, fn: () => unknown | Promise<unknown>): Promi
 interface Timing {
   readonly median: number;
   readonly min: number;
+  /** Median over the rounds of this contender's time divided by the first contender's in the same round. */
+  readonly ratio: number;
 }
 
-/** Runs the contenders in turn, `rounds` times after a warm-up, and times each run. */
+/**
+ * Runs the contenders in turn, `rounds` times after a warm-up, and times each run. The ratio to the
+ * first contender is taken round by round, so a slow spell of the machine that spans a round cancels
+ * out rather than landing on one contender.
+ */
 async function interleaved(rounds: number, fns: (() => unknown | Promise<unknown>)[]): Promise<Timing[]> {
   for (const fn of fns) await fn();
   const runs: number[][] = fns.map(() => []);
@@ -60,20 +66,31 @@ async function interleaved(rounds: number, fns: (() => unknown | Promise<unknown
       runs[i].push(performance.now() - t);
     }
   }
-  return runs.map((xs) => ({ median: median(xs), min: Math.min(...xs) }));
+  return runs.map((xs) => ({
+    median: median(xs),
+    min: Math.min(...xs),
+    ratio: median(xs.map((t, r) => t / runs[0][r])),
+  }));
 }
 
-function spawnTime(rounds: number, args: string[]): number {
-  spawnSync(process.execPath, args, { cwd: root });
-  const out: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const t = performance.now();
-    const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
-    out.push(performance.now() - t);
-    if (r.status !== 0 && r.status !== 1)
-      throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  }
-  return median(out);
+/** Runs `node <args>` once, timed; fails the bench on an exit code other than 0 or 1. */
+function spawnOnce(args: readonly string[]): number {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+  const ms = performance.now() - t;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return ms;
+}
+
+/** New processes, interleaved like the in-process contenders: medians, and per-round ratios to the first. */
+async function interleavedSpawns(
+  rounds: number,
+  commands: readonly (readonly string[])[],
+): Promise<Timing[]> {
+  return interleaved(
+    rounds,
+    commands.map((args) => () => spawnOnce(args)),
+  );
 }
 
 const f = (ms: number) => `${ms.toFixed(1)} ms`;
@@ -172,13 +189,19 @@ async function main(): Promise<void> {
   const cli = path.join(root, 'dist/harden-dockerfile.js');
   const example = 'examples/python-flask/Dockerfile';
   const cold = Number(process.env.BENCH_COLD_ROUNDS ?? 15);
-  const nodeOnly = spawnTime(cold, ['-e', '0']);
-  const lintCold = spawnTime(cold, [cli, 'lint', '--offline', example]);
-  const fixCold = spawnTime(cold, [cli, 'fix', '--offline', '--diff', example]);
-  console.log('\nCold start, one file, new process each time (median):');
-  console.log(`  node -e 0                         ${f(nodeOnly)}  1.00×`);
-  console.log(`  harden-dockerfile lint            ${f(lintCold)}  ${x(lintCold, nodeOnly)}   target ≤ 3×`);
-  console.log(`  harden-dockerfile fix --diff      ${f(fixCold)}  ${x(fixCold, nodeOnly)}`);
+  const [nodeOnly, lintCold, fixCold] = await interleavedSpawns(cold, [
+    ['-e', '0'],
+    [cli, 'lint', '--offline', example],
+    [cli, 'fix', '--offline', '--diff', example],
+  ]);
+  console.log(
+    '\nCold start, one file, a new process each time (median time; ratio: median of the per-round ratios):',
+  );
+  console.log(`  node -e 0                         ${f(nodeOnly.median)}  1.00×`);
+  console.log(
+    `  harden-dockerfile lint            ${f(lintCold.median)}  ${lintCold.ratio.toFixed(2)}×   target ≤ 3×`,
+  );
+  console.log(`  harden-dockerfile fix --diff      ${f(fixCold.median)}  ${fixCold.ratio.toFixed(2)}×`);
 
   const shell = await loadShellParser();
   const opts = {
@@ -191,22 +214,25 @@ async function main(): Promise<void> {
   };
   const { validate } = await import('dockerfile-utils');
   // Each round runs every contender once, in turn, so machine noise falls on all of them alike.
-  const [parseOnly, model, modelParsed, lint, fix, peer] = await interleaved(rounds, [
+  // The lint runs right after the parse it is measured against, in every round.
+  const [parseOnly, lint, model, modelParsed, fix, peer] = await interleaved(rounds, [
     () => texts.forEach((t) => DockerfileParser.parse(t).getInstructions()),
-    () => texts.forEach((t) => parseDockerfile({ path: 'D', text: t }, shell)),
-    () => texts.forEach((t) => parseDockerfile({ path: 'D', text: t }, shell).calls),
     () =>
       texts.forEach((t) => runRules(parseDockerfile({ path: 'D', text: t }, shell), rules, DEFAULT_CONFIG)),
+    () => texts.forEach((t) => parseDockerfile({ path: 'D', text: t }, shell)),
+    () => texts.forEach((t) => parseDockerfile({ path: 'D', text: t }, shell).calls),
     async () => {
       for (const t of texts) await harden({ path: 'D', text: t }, opts);
     },
     () => texts.forEach((t) => validate(t)),
   ]);
 
-  console.log(`\nCorpus, in process (median of ${rounds} interleaved rounds; fastest round in brackets):`);
+  console.log(
+    `\nCorpus, in process (${rounds} interleaved rounds: median time; ratio to parse-only, median of the per-round ratios; fastest rounds' ratio in brackets):`,
+  );
   const row = (label: string, m: Timing) =>
     console.log(
-      `  ${label.padEnd(34)}${f(m.median).padStart(10)}  ${x(m.median, parseOnly.median)}   [${x(m.min, parseOnly.min)}]`,
+      `  ${label.padEnd(34)}${f(m.median).padStart(10)}  ${m.ratio.toFixed(2)}×   [${x(m.min, parseOnly.min)}]`,
     );
   row('dockerfile-ast parse only', parseOnly);
   row('parse into our model', model);
