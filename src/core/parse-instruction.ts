@@ -281,29 +281,19 @@ class InstrNode {
 class ShellNode extends InstrNode {
   // Private fields, not properties: a frozen instruction can still parse its body on first read.
   #parsed?: ShellScript;
-  /** The body still to parse: text and segment map (the usual case), or a function (heredocs, JSON form). */
-  #shell?: ShellParser;
-  #text?: string;
-  #map?: SegmentMap;
-  #parse?: () => ShellScript | undefined;
+  /** The body still to parse; undefined once parsed. */
+  #body?: ShellBody;
 
   constructor(b: CommonFields, body: ShellBody) {
     super(b);
-    if (typeof body === 'function') this.#parse = body;
-    else {
-      this.#shell = body.shell;
-      this.#text = body.text;
-      this.#map = body.map;
-    }
+    this.#body = body;
   }
 
   get script(): ShellScript | undefined {
-    if (this.#shell) {
-      this.#parsed = this.#shell.parse(this.#text as string, this.#map as SegmentMap);
-      this.#shell = this.#text = this.#map = undefined;
-    } else if (this.#parse) {
-      this.#parsed = this.#parse();
-      this.#parse = undefined;
+    const body = this.#body;
+    if (body) {
+      this.#parsed = typeof body === 'function' ? body() : body.shell.parse(body.text, body.map);
+      this.#body = undefined;
     }
     return this.#parsed;
   }
@@ -313,7 +303,10 @@ class ShellNode extends InstrNode {
   }
 }
 
-/** A shell body to parse when first read. */
+/**
+ * A shell body to parse when first read: its text and segment map (the usual case, without a
+ * closure to allocate), or a function (heredocs, JSON form, CMD and ENTRYPOINT).
+ */
 type ShellBody =
   | { readonly shell: ShellParser; readonly text: string; readonly map: SegmentMap }
   | (() => ShellScript | undefined);
