@@ -86,19 +86,17 @@ export function familyOfImage(ref: ImageRef | undefined, text: string): DistroFa
   return 'unknown';
 }
 
+/** The package managers whose use tells a stage's OS family when its base image does not. */
+export const PACKAGE_MANAGER_FAMILIES: Readonly<Record<string, DistroFamily>> = {
+  apk: 'alpine',
+  'apt-get': 'debian',
+  apt: 'debian',
+  yum: 'rhel',
+  dnf: 'rhel',
+  microdnf: 'rhel',
+};
+
 /** The OS family suggested by the package manager a stage runs, when its base says nothing. */
 export function familyOfPackageManager(command: string): DistroFamily | undefined {
-  switch (command) {
-    case 'apk':
-      return 'alpine';
-    case 'apt-get':
-    case 'apt':
-      return 'debian';
-    case 'yum':
-    case 'dnf':
-    case 'microdnf':
-      return 'rhel';
-    default:
-      return undefined;
-  }
+  return Object.hasOwn(PACKAGE_MANAGER_FAMILIES, command) ? PACKAGE_MANAGER_FAMILIES[command] : undefined;
 }

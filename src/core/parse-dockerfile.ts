@@ -1,5 +1,5 @@
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
-import { familyOfImage, familyOfPackageManager } from './distro';
+import { familyOfImage, familyOfPackageManager, PACKAGE_MANAGER_FAMILIES } from './distro';
 import { parseImageRef } from './image-ref';
 import type {
   BaseImage,
@@ -82,14 +82,13 @@ function toFrom(
   return new FromNode(b, fromImage, platform, stageName, baseStage, lowerText === 'scratch');
 }
 
-/** What the package managers' names have in common with their plain text (`apt` for apt and apt-get). */
-const PACKAGE_MANAGER_WORDS = ['apk', 'apt', 'yum', 'dnf'];
+const PACKAGE_MANAGERS = Object.keys(PACKAGE_MANAGER_FAMILIES);
 
 /** Names of the commands a stage runs, in order, from the RUNs that can call a package manager. */
 function commandNames(instrs: readonly Instr[]): string[] {
   const names: string[] = [];
   for (const ins of instrs) {
-    if (ins.kind !== 'run' || !mentions(ins, PACKAGE_MANAGER_WORDS)) continue;
+    if (ins.kind !== 'run' || !mentions(ins, PACKAGE_MANAGERS)) continue;
     for (const c of ins.script?.commands ?? []) names.push(c.name.value);
   }
   return names;
