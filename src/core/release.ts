@@ -23,9 +23,16 @@ const UBUNTU_VERSIONS: Record<string, string> = {
   '24.04': 'noble',
 };
 
+/** The stage a stage is built on in the end (`FROM builder` followed back to a real image). */
+function rootStage(stages: readonly Stage[], stage: Stage): Stage {
+  let root = stage;
+  for (let i = 0; root.from.baseStage !== undefined && i < stages.length; i++)
+    root = stages[root.from.baseStage];
+  return root;
+}
+
 export function releaseOfStage(stages: readonly Stage[], stage: Stage): Release | undefined {
-  if (stage.from.baseStage !== undefined) return releaseOfStage(stages, stages[stage.from.baseStage]);
-  const ref = stage.from.image.ref;
+  const ref = rootStage(stages, stage).from.image.ref;
   if (!ref) return undefined;
   const tag = (ref.tag ?? '').toLowerCase();
   const parts = tag.split(/[-_]/);
@@ -73,8 +80,7 @@ const DISTRO_PYTHON: Record<string, string> = {
  * distro bases carry their release's python3.
  */
 export function pythonOfStage(stages: readonly Stage[], stage: Stage): string | undefined {
-  if (stage.from.baseStage !== undefined) return pythonOfStage(stages, stages[stage.from.baseStage]);
-  const ref = stage.from.image.ref;
+  const ref = rootStage(stages, stage).from.image.ref;
   if (!ref) return undefined;
   if (ref.name === 'python') return /^(\d+\.\d+)/.exec(ref.tag ?? '')?.[1];
   const release = releaseOfStage(stages, stage);
@@ -95,9 +101,7 @@ export function releaseSourceOfStage(
 ): Release | { image: ImageRef; distro: 'debian' | 'ubuntu' | 'alpine' } | undefined {
   const known = releaseOfStage(stages, stage);
   if (known) return distros.includes(known.distro) ? known : undefined;
-  let root = stage;
-  for (let i = 0; root.from.baseStage !== undefined && i < stages.length; i++)
-    root = stages[root.from.baseStage];
+  const root = rootStage(stages, stage);
   const image = root.from.image.ref;
   const family = root.family;
   if (!image || image.digest || !(distros as readonly string[]).includes(family)) return undefined;

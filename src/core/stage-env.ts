@@ -1,4 +1,5 @@
 import type { Dockerfile, Instr, Stage } from './model';
+import { stageChain } from './users';
 
 /**
  * Environment a RUN at `offset` sees from ENV instructions: its stage's and those of the stages it
@@ -14,16 +15,7 @@ export function envBefore(model: Dockerfile, stage: Stage | undefined, offset: n
     );
     return env;
   }
-  const chain: Stage[] = [];
-  for (
-    let s: Stage | undefined = stage;
-    s;
-    s = s.from.baseStage !== undefined ? model.stages[s.from.baseStage] : undefined
-  ) {
-    chain.unshift(s);
-    if (chain.length > model.stages.length) break;
-  }
-  for (const s of chain) collect(s.instructions, s === stage ? offset : Infinity, env);
+  for (const s of stageChain(model, stage)) collect(s.instructions, s === stage ? offset : Infinity, env);
   return env;
 }
 
