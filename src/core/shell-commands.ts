@@ -105,9 +105,7 @@ export function takesValue(tool: string, option: string): boolean {
 
 function normalise(name: string): string {
   if (PIP.test(name)) return 'pip';
-  const slash = name.lastIndexOf('/');
-  if (slash < 0) return name;
-  return name.includes('\n') ? name.replace(/^.*\//, '') : name.slice(slash + 1);
+  return name.includes('/') ? name.replace(/^.*\//, '') : name;
 }
 
 /** Reads one command as a tool call, looking through `sudo`/`env` and `python -m pip`. */
