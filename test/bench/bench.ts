@@ -11,17 +11,16 @@ import * as os from 'node:os';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
-import { fixersByRule } from '../../fixers';
 import { rules } from '../../rules';
 import { parseDockerfile } from '../../src/core/parse-dockerfile';
 import { loadShellParser } from '../../src/effects/shell';
 import { DEFAULT_CONFIG } from '../../src/engine/config';
 import { harden } from '../../src/engine/harden';
 import { runRules } from '../../src/engine/run-rules';
-import { offlineResolver } from '../../src/resolve/types';
 import { buildResolver } from '../../src/cli/resolvers';
 import { contextReader } from '../../src/cli/run';
 import { nodeFileSystem } from '../../src/effects/fs';
+import { fixOptions } from '../harness/fix-options';
 import { startCorpusServer } from './corpus-servers';
 
 const root = path.resolve(__dirname, '../../..');
@@ -127,14 +126,7 @@ async function networkBench(texts: string[], dirs: string[]): Promise<void> {
   const env = { ...server.env, HARDEN_CACHE_DIR: cacheDir };
   const fixAll = async (flags: { offline: boolean }, envOf: NodeJS.ProcessEnv) => {
     const built = buildResolver({ offline: flags.offline, refresh: false }, envOf);
-    const opts = {
-      rules,
-      fixers: fixersByRule,
-      config: DEFAULT_CONFIG,
-      resolver: built.resolver,
-      shell,
-      fix: true,
-    };
+    const opts = fixOptions(shell, built.resolver);
     const start = performance.now();
     let pinned = 0;
     for (let i = 0; i < texts.length; i++) {
@@ -204,14 +196,7 @@ async function main(): Promise<void> {
   console.log(`  harden-dockerfile fix --diff      ${f(fixCold.median)}  ${fixCold.ratio.toFixed(2)}×`);
 
   const shell = await loadShellParser();
-  const opts = {
-    rules,
-    fixers: fixersByRule,
-    config: DEFAULT_CONFIG,
-    resolver: offlineResolver,
-    shell,
-    fix: true,
-  };
+  const opts = fixOptions(shell);
   const { validate } = await import('dockerfile-utils');
   // Each round runs every contender once, in turn, so machine noise falls on all of them alike.
   // The lint runs right after the parse it is measured against, in every round.

@@ -1,6 +1,5 @@
 import { diffArrays } from 'diff';
 import * as fs from 'node:fs';
-import { fixersByRule } from '../../fixers';
 import { rules } from '../../rules';
 import { parseDockerfile } from '../../src/core/parse-dockerfile';
 import type { ShellParser } from '../../src/core/parse-shell';
@@ -9,21 +8,14 @@ import { DEFAULT_CONFIG } from '../../src/engine/config';
 import { harden } from '../../src/engine/harden';
 import { runRules } from '../../src/engine/run-rules';
 import { verifyRewrite } from '../../src/engine/verify';
-import { offlineResolver } from '../../src/resolve/types';
 import { runCli } from '../harness/cli';
 import { loadCorpus } from '../harness/corpus';
+import { fixOptions } from '../harness/fix-options';
 import { parse, testShell } from '../harness/rule-tester';
 
 const corpus = loadCorpus();
 const USER_RULES = new Set(['run-as-non-root', 'no-root-user']);
-const opts = async () => ({
-  rules,
-  fixers: fixersByRule,
-  config: DEFAULT_CONFIG,
-  resolver: offlineResolver,
-  shell: await testShell(),
-  fix: true,
-});
+const opts = async () => fixOptions(await testShell());
 
 describe('the real-world corpus', () => {
   it('has the 310 files', () => {

@@ -1,12 +1,9 @@
 import fc from 'fast-check';
 import * as fs from 'node:fs';
-import { fixersByRule } from '../../fixers';
-import { rules } from '../../rules';
-import { DEFAULT_CONFIG } from '../../src/engine/config';
 import { harden } from '../../src/engine/harden';
 import { verifyRewrite } from '../../src/engine/verify';
-import { offlineResolver } from '../../src/resolve/types';
 import { loadCorpus } from '../harness/corpus';
+import { fixOptions } from '../harness/fix-options';
 import { parse, testShell } from '../harness/rule-tester';
 
 const texts = loadCorpus().map((e) => fs.readFileSync(e.dockerfile, 'utf8'));
@@ -39,14 +36,7 @@ const MUTATIONS: Record<string, Mutation> = {
 describe('property: mutated corpus files', () => {
   it('never crash, always verify, and fix idempotently', async () => {
     const shell = await testShell();
-    const opts = {
-      rules,
-      fixers: fixersByRule,
-      config: DEFAULT_CONFIG,
-      resolver: offlineResolver,
-      shell,
-      fix: true,
-    };
+    const opts = fixOptions(shell);
     const names = Object.keys(MUTATIONS);
     await fc.assert(
       fc.asyncProperty(
