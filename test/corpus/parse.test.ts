@@ -1,0 +1,176 @@
+import * as fs from 'node:fs';
+import type { Dockerfile, Instr, Word } from '../../src/core/model';
+import { parseDockerfile } from '../../src/core/parse-dockerfile';
+import { rememberingShellParser, type ShellParser } from '../../src/core/parse-shell';
+import { loadShellParser } from '../../src/effects/shell';
+import { loadCorpus } from '../harness/corpus';
+
+let shell: ShellParser;
+beforeAll(async () => {
+  shell = await loadShellParser();
+});
+
+function parse(text: string): Dockerfile {
+  return parseDockerfile({ path: 'Dockerfile', text }, shell);
+}
+
+function words(ins: Instr): Word[] {
+  const out: Word[] = [];
+  const take = (i: Instr) => {
+    if ((i.kind === 'run' || i.kind === 'cmd' || i.kind === 'entrypoint' || i.kind === 'shell') && i.script) {
+      for (const c of i.script.commands) out.push(c.name, ...c.args);
+    }
+    if (i.kind === 'onbuild' && i.trigger) take(i.trigger);
+  };
+  take(ins);
+  return out;
+}
+
+describe('the model over the whole corpus', () => {
+  it('remembers bodies across re-parses and moves them with the edits above, as a fresh parse reads them', () => {
+    let parses = 0;
+    const counting: ShellParser = {
+      parse: (...args) => {
+        parses++;
+        return shell.parse(...args);
+      },
+    };
+    for (const entry of loadCorpus()) {
+      const text = fs.readFileSync(entry.dockerfile, 'utf8');
+      const remembering = rememberingShellParser(counting);
+      parseDockerfile({ path: 'Dockerfile', text }, remembering);
+      // An edit above every body (a new comment, a longer FROM line) moves them all; the comment goes
+      // below any parser directive, which must stay first.
+      const edits = [
+        text.replace(/^(FROM\b)/im, '# moved\n$1'),
+        text.replace(/^(\s*FROM\s+\S+)/im, '$1@sha256:abc'),
+      ];
+      for (const edited of edits) {
+        const before = parses;
+        const again = parseDockerfile({ path: 'Dockerfile', text: edited }, remembering);
+        expect(parses).toBe(before);
+        const fresh = parseDockerfile({ path: 'Dockerfile', text: edited }, shell);
+        expect(JSON.stringify(again.instructions)).toBe(JSON.stringify(fresh.instructions));
+        expect(JSON.stringify(again.calls.map((c) => c.command))).toBe(
+          JSON.stringify(fresh.calls.map((c) => c.command)),
+        );
+      }
+    }
+    // A body that changed is parsed again.
+    const remembering = rememberingShellParser(counting);
+    parseDockerfile({ path: 'D', text: 'FROM a\nRUN apt-get install curl\n' }, remembering);
+    const before = parses;
+    const changed = parseDockerfile(
+      { path: 'D', text: 'FROM a\nRUN apt-get install -y curl\n' },
+      remembering,
+    );
+    expect(parses).toBe(before + 1);
+    expect(changed.calls[0].args.map((a) => a.value)).toEqual(['install', '-y', 'curl']);
+  });
+
+  it('names every tool and command of a RUN in its plain text, so look-ups may pass over the others', () => {
+    const adversarial = [
+      "RUN ap''t-get install -y x && a\\pt-get update && $'apt-get' clean",
+      'RUN "sudo" /usr/bin/curl -fsSL https://x | s"h" && env A=1 pip3 install y',
+      'RUN ["apt-get", "install", "-y", "z"]',
+      'RUN python3 -m pip install -r requirements.txt',
+      'ONBUILD RUN yum install -y a | tee log',
+      'RUN <<EOF\napk add --no-cache b\nmicrodnf install c\nEOF',
+      'RUN echo $(wget -qO- y) `curl z` && chmod 777 /a || useradd -r u',
+    ].join('\n');
+    const texts = [
+      `FROM alpine:3.19\n${adversarial}\n`,
+      ...loadCorpus().map((e) => fs.readFileSync(e.dockerfile, 'utf8')),
+    ];
+    let checked = 0;
+    for (const text of texts) {
+      const model = parse(text);
+      for (const run of model.runs) {
+        const { plainText } = run.instr;
+        const script = run.instr.script;
+        if (script && script.pipelines.length > 0) expect(plainText).toContain('|');
+        for (const c of script?.commands ?? []) {
+          for (const word of [c.name.value, c.call?.tool]) {
+            if (word === undefined || /[\\'"]/.test(word)) continue;
+            expect(plainText).toContain(word);
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(3000);
+    // The look-up by tool finds what a full parse finds.
+    for (const text of texts.slice(0, 40)) {
+      const lazy = parse(text);
+      const tools = [...new Set(parse(text).calls.map((c) => c.tool))];
+      for (const tool of tools) {
+        expect(lazy.callsOf([tool]).map((c) => c.command.range)).toEqual(
+          lazy.calls.filter((c) => c.tool === tool).map((c) => c.command.range),
+        );
+      }
+    }
+  });
+
+  it('names every ENV, ARG and LABEL variable in the plain text of its instruction', () => {
+    const texts = [
+      'ARG A_\\\n  TOKEN="x y" B=1\nFROM a\nENV "QUOTED_PASS"=1 \\\n    DEBUG=true\nLABEL "org.key"=v\nENV LEGACY value with spaces\n',
+      '# escape=`\nFROM b\nENV API_`\nKEY=1 C=`"d`"\n',
+      ...loadCorpus().map((e) => fs.readFileSync(e.dockerfile, 'utf8')),
+    ];
+    let checked = 0;
+    for (const text of texts) {
+      for (const ins of parse(text).instructions) {
+        const i = ins.kind === 'onbuild' ? ins.trigger : ins;
+        if (i?.kind !== 'env' && i?.kind !== 'arg' && i?.kind !== 'label') continue;
+        for (const p of i.pairs) {
+          if (/[\\'"`]/.test(p.name)) continue;
+          expect(i.plainText).toContain(p.name);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(1500);
+  });
+
+  it('keeps word ranges true to the source over the whole corpus', () => {
+    let checked = 0;
+    for (const entry of loadCorpus()) {
+      const text = fs.readFileSync(entry.dockerfile, 'utf8');
+      const df = parse(text);
+      for (const ins of df.instructions) {
+        for (const w of words(ins)) {
+          // Docker joins continued lines: the word's source, minus continuations, is the word.
+          const esc = df.escapeChar === '`' ? '`' : '\\\\';
+          const joined = new RegExp(`${esc}[ \\t]*\\r?\\n(?:[ \\t]*(?:#[^\\n]*)?\\r?\\n)*`, 'g');
+          expect(text.slice(w.range.start, w.range.end).replace(joined, '')).toBe(w.raw);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(10000);
+  });
+});
+
+describe('comments', () => {
+  it('are the comment lines dockerfile-ast finds between instructions, over the whole corpus', async () => {
+    const { DockerfileParser } = await import('dockerfile-ast');
+    let count = 0;
+    for (const entry of loadCorpus()) {
+      const text = fs.readFileSync(entry.dockerfile, 'utf8');
+      const df = parse(text);
+      const inside = (line: number) =>
+        df.instructions.some((i) => i.line <= line && line <= df.lines.lineOf(i.range.end));
+      const expected = DockerfileParser.parse(text)
+        .getComments()
+        .map((c) => c.getRange().start.line)
+        .filter((l) => !inside(l));
+      const directives = DockerfileParser.parse(text)
+        .getDirectives()
+        .map((d) => d.getRange().start.line);
+      const ours = df.comments.map((c) => c.line).filter((l) => !directives.includes(l));
+      expect({ id: entry.id, lines: ours }).toEqual({ id: entry.id, lines: expected });
+      count += ours.length;
+    }
+    expect(count).toBeGreaterThan(1000);
+  });
+});
