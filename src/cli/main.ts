@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import type { Argv } from 'yargs';
 import { FORMATS, type Io, type OutputFormat, type RunOptions } from './options';
 
@@ -80,6 +81,11 @@ function fixOptions<T>(y: Argv<T>) {
       type: 'boolean',
       default: true,
       describe: 'pin base images by digest too (--no-digest: tag only)',
+    })
+    .option('explain-endpoints', {
+      type: 'boolean',
+      default: false,
+      describe: 'print where each kind of look-up would go, and why, then exit',
     });
 }
 
@@ -115,6 +121,7 @@ interface Parsed {
   write?: boolean;
   diff?: boolean;
   'safe-only'?: boolean;
+  'explain-endpoints'?: boolean;
 }
 
 function toRunOptions(mode: RunOptions['mode'], a: Parsed): RunOptions {
@@ -167,9 +174,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     action = async () => {
       const parsed = a as Parsed;
       const opts = toRunOptions(mode, parsed);
+      if (parsed['explain-endpoints']) {
+        const { endpointsOf, explainEndpoints } = await import('./endpoints');
+        io.stdout(explainEndpoints(endpointsOf(opts, io.env)));
+        return;
+      }
       // `harden-dockerfile owner/repo`: a repository on GitHub, unless a local path has that name.
       const slug = mode === 'harden' ? opts.paths[0] : undefined;
-      if (slug && (await import('./repo')).REPO_SLUG.test(slug) && !existsSync(resolve(io.cwd, slug))) {
+      const { isRepositorySlug } = await import('./discover');
+      if (slug && isRepositorySlug(slug, (p) => existsSync(resolve(io.cwd, p)))) {
         exit = await runRepoMode(slug, parsed, opts);
         return;
       }
@@ -275,7 +288,22 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   return exit;
 }
 
+/**
+ * V8 settings for a run over a handful of files: compile the shell grammar's WebAssembly lazily with
+ * the baseline compiler only and on this thread. By default V8 also optimises the whole 1.3 MB module
+ * in background threads, and a process cannot exit before they finish: about half a second that a
+ * one-file run (a pre-commit hook) never gets back. Long runs keep the default, whose optimised code
+ * parses faster. Process-wide, so set only here, in the command-line entry.
+ */
+const SHORT_RUN_FLAGS = [
+  '--wasm-lazy-compilation',
+  '--liftoff-only',
+  '--no-wasm-tier-up',
+  '--wasm-num-compilation-tasks=0',
+];
+
 if (require.main === module) {
+  let tuned = false;
   const io: Io = {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
@@ -283,6 +311,11 @@ if (require.main === module) {
     cwd: process.cwd(),
     env: process.env,
     progress: process.stderr.isTTY === true,
+    shortRun: () => {
+      if (tuned) return;
+      tuned = true;
+      SHORT_RUN_FLAGS.forEach((f) => setFlagsFromString(f));
+    },
   };
   main(process.argv.slice(2), io).then(
     (code) => {

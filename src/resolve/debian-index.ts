@@ -11,6 +11,8 @@ export interface AptMirrors {
   readonly debian?: string;
   readonly debianSecurity?: string;
   readonly ubuntu?: string;
+  /** Ubuntu's archive for architectures other than amd64 and i386 (ports). */
+  readonly ubuntuPorts?: string;
 }
 
 export interface PackageEntry {
@@ -55,13 +57,18 @@ interface Source {
   readonly component: string;
 }
 
-function sourcesFor(mirrors: AptMirrors, distro: string, release: string): Source[] | undefined {
+function sourcesFor(
+  mirrors: AptMirrors,
+  distro: string,
+  release: string,
+  arch: string,
+): Source[] | undefined {
   if (distro === 'ubuntu') {
-    if (!mirrors.ubuntu) return undefined;
+    const base =
+      arch === 'amd64' || arch === 'i386' ? mirrors.ubuntu : (mirrors.ubuntuPorts ?? mirrors.ubuntu);
+    if (!base) return undefined;
     const suites = [release, `${release}-updates`, `${release}-security`];
-    return suites.flatMap((suite) =>
-      ['main', 'universe'].map((component) => ({ base: mirrors.ubuntu as string, suite, component })),
-    );
+    return suites.flatMap((suite) => ['main', 'universe'].map((component) => ({ base, suite, component })));
   }
   if (!mirrors.debian) return undefined;
   const out: Source[] = [
@@ -121,7 +128,7 @@ export class DebianIndexBackend implements Backend {
     const { distro, release } = which.value;
     const { name } = req.params;
     const arch = req.params.arch || this.defaultArch;
-    const sources = sourcesFor(this.mirrors, distro, release);
+    const sources = sourcesFor(this.mirrors, distro, release, arch);
     if (!sources) {
       const env =
         distro === 'ubuntu'

@@ -13,12 +13,12 @@ export const MANIFEST_TYPES = [
 ];
 
 export interface RegistrySettings {
-  /** Base URL that answers for Docker Hub (`docker.io`), like dockerd's registry-mirrors. */
-  readonly dockerHubMirror?: string;
+  /** Base URL that answers for Docker Hub (`docker.io`): its registry, or a mirror like dockerd's registry-mirrors. */
+  readonly dockerHub: string;
   /** Base URLs for other registries, by registry name. */
   readonly endpoints: Readonly<Record<string, string>>;
-  /** `auth` value (base64 user:password) from ~/.docker/config.json for a registry. */
-  readonly credentials: (registry: string) => string | undefined;
+  /** `auth` value (base64 user:password) for a registry, as Docker's config and helpers give it. */
+  readonly credentials: (registry: string) => Promise<string | undefined> | string | undefined;
 }
 
 const MAX_TAG_PAGES = 50;
@@ -71,10 +71,10 @@ export class OciRegistryBackend {
     return { kind: 'oci-digest', ttlMs, lookup: (r) => this.digest(r) };
   }
 
-  private base(registry: string): string | undefined {
+  base(registry: string): string {
     const configured = this.settings.endpoints[registry];
     if (configured) return configured.replace(/\/+$/, '');
-    if (registry === 'docker.io') return this.settings.dockerHubMirror?.replace(/\/+$/, '');
+    if (registry === 'docker.io') return this.settings.dockerHub.replace(/\/+$/, '');
     return `${isLoopbackRegistry(registry) ? 'http' : 'https'}://${registry}`;
   }
 
@@ -93,7 +93,7 @@ export class OciRegistryBackend {
     let res = await this.http.request({ url, method, headers });
     if (res.status !== 401) return res;
     const challenge = bearerChallenge(res.headers['www-authenticate']);
-    const basic = this.settings.credentials(registry);
+    const basic = await this.settings.credentials(registry);
     if (challenge) {
       const tokenUrl = new URL(challenge.realm);
       if (challenge.service) tokenUrl.searchParams.set('service', challenge.service);
@@ -146,11 +146,6 @@ export class OciRegistryBackend {
 
   async listTags(registry: string, repository: string): Promise<string[] | Result<string>> {
     const base = this.base(registry);
-    if (!base)
-      return fail(
-        'unavailable',
-        'no Docker Hub endpoint configured (set HARDEN_REGISTRY_MIRROR or --registry-mirror)',
-      );
     const tags: string[] = [];
     let url: string | undefined = `${base}/v2/${repository}/tags/list?n=1000`;
     for (let page = 0; url && page < MAX_TAG_PAGES; page++) {
@@ -249,11 +244,6 @@ export class OciRegistryBackend {
     return this.guard(async () => {
       const { registry, repository, tag } = req.params;
       const base = this.base(registry);
-      if (!base)
-        return fail(
-          'unavailable',
-          'no Docker Hub endpoint configured (set HARDEN_REGISTRY_MIRROR or --registry-mirror)',
-        );
       const url = `${base}/v2/${repository}/manifests/${encodeURIComponent(tag)}`;
       const accept = MANIFEST_TYPES.join(', ');
       let res = await this.get(registry, repository, url, accept, 'HEAD');

@@ -52,7 +52,11 @@ describeRegistry('OCI registry (Debian docker-registry on 127.0.0.1)', () => {
   });
 
   it('chooses the most specific tag and the index digest the registry serves', async () => {
-    const oci = new OciRegistryBackend(client(), { endpoints: {}, credentials: () => undefined });
+    const oci = new OciRegistryBackend(client(), {
+      dockerHub: 'https://registry-1.docker.io',
+      endpoints: {},
+      credentials: () => undefined,
+    });
     const resolver = new CachingResolver([oci.tagsBackend(1000), oci.digestBackend(1000)], {
       cache: new MemoryCache(),
       now: () => 0,
