@@ -41,6 +41,12 @@ function severity(file: string, key: string, v: unknown): Severity | 'off' {
   throw new ConfigError(`${file}: "${key}" must be one of error, warning, info, style, off`);
 }
 
+/** A failure threshold: a severity, or `none` (never fail); `off` is accepted as `none`. */
+function threshold(file: string, key: string, v: unknown): Severity | 'none' {
+  const level = severity(file, key, v);
+  return level === 'off' ? 'none' : level;
+}
+
 function pinPolicyOf(file: string, raw: unknown, base: Config): Config['pinPolicy'] {
   if (raw === undefined) return base.pinPolicy;
   const { apk, apt } = (raw ?? {}) as { apk?: unknown; apt?: unknown };
@@ -60,14 +66,12 @@ function fromOwn(file: string, raw: Raw, base: Config): Config {
   if (typeof rawSev !== 'object' || Array.isArray(rawSev))
     throw new ConfigError(`${file}: "severity" must be a mapping`);
   for (const [k, v] of Object.entries(rawSev as Raw)) sev[k] = severity(file, `severity.${k}`, v);
-  const threshold = raw.failureThreshold ?? raw['failure-threshold'];
+  const wanted = raw.failureThreshold ?? raw['failure-threshold'];
   return {
     ignored: [...base.ignored, ...strings(file, 'ignored', raw.ignored)],
     severity: sev,
     failureThreshold:
-      threshold === undefined
-        ? base.failureThreshold
-        : (severity(file, 'failureThreshold', threshold) as Severity | 'none'),
+      wanted === undefined ? base.failureThreshold : threshold(file, 'failureThreshold', wanted),
     trustedRegistries: [
       ...base.trustedRegistries,
       ...strings(file, 'trustedRegistries', raw.trustedRegistries),
@@ -84,15 +88,13 @@ function fromHadolint(file: string, raw: Raw, base: Config): Config {
   const override = (raw.override ?? {}) as Raw;
   for (const level of SEVERITIES)
     for (const code of strings(file, `override.${level}`, override[level])) sev[code] = level;
-  const threshold = raw['failure-threshold'];
+  const wanted = raw['failure-threshold'];
   return {
     ...base,
     ignored: [...base.ignored, ...strings(file, 'ignored', raw.ignored)],
     severity: sev,
     failureThreshold:
-      threshold === undefined
-        ? base.failureThreshold
-        : (severity(file, 'failure-threshold', threshold) as Severity | 'none'),
+      wanted === undefined ? base.failureThreshold : threshold(file, 'failure-threshold', wanted),
     trustedRegistries: [
       ...base.trustedRegistries,
       ...strings(file, 'trustedRegistries', raw.trustedRegistries),

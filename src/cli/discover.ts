@@ -14,6 +14,20 @@ const SKIP_DIRS = new Set([
   '__pycache__',
 ]);
 
+const REPO_SLUG = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
+
+/**
+ * Whether a command-line argument names a GitHub repository (`owner/repo`) rather than a local path:
+ * it has that shape, nothing of its name exists here (neither the path nor its first folder), and it
+ * does not end in a Dockerfile-like name, so a mistyped `app/Dockerfile` is a missing file, not a
+ * repository called `app/Dockerfile`.
+ */
+export function isRepositorySlug(arg: string, exists: (p: string) => boolean): boolean {
+  if (!REPO_SLUG.test(arg)) return false;
+  const [owner, name] = arg.split('/');
+  return !isDockerfileName(name) && !exists(arg) && !exists(owner);
+}
+
 /** `Dockerfile`, `Dockerfile.*`, `*.dockerfile`, `Containerfile`, `Containerfile.*`. */
 export function isDockerfileName(name: string): boolean {
   if (NOT_DOCKERFILES.test(name)) return false;

@@ -36,4 +36,9 @@ export interface Io {
   readonly env: NodeJS.ProcessEnv;
   /** Standard error is a terminal: long runs show a progress line there. */
   readonly progress?: boolean;
+  /**
+   * Called before the shell parser loads when a run is short (a pre-commit hook's handful of files):
+   * the command-line entry tunes the process for a quick exit there. Library callers leave it out.
+   */
+  readonly shortRun?: () => void;
 }

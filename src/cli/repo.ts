@@ -10,10 +10,10 @@ import { loadShellParser } from '../effects/shell';
 import type { FileReport } from '../report/types';
 import { isDockerfileName } from './discover';
 import type { Io, RunOptions } from './options';
-import { atOrAbove, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, formatter, toReports, withFlags } from './run';
+import { atOrAbove } from '../engine/define-rule';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, formatter, toReports, withFlags } from './run';
 import { VERSION } from './version';
 
-export const REPO_SLUG = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
 const SKIP = /(^|\/)(node_modules|vendor|third_party|\.git)\//;
 /** Dockerfiles hardened per repository, at most. */
 const MAX_DOCKERFILES = 50;
@@ -70,7 +70,8 @@ export async function runRepo(slug: string, opts: RepoOptions, io: Io, port?: Gi
       io.stderr(`harden-dockerfile: no Dockerfile in ${slug}@${ref}\n`);
       return EXIT_ERROR;
     }
-    const shell = await loadShellParser({ oneShot: true });
+    io.shortRun?.();
+    const shell = await loadShellParser();
     const built = (await import('./resolvers')).buildResolver(opts, io.env);
     const config = withFlags({ ...DEFAULT_CONFIG, safeOnly: opts.safeOnly }, opts);
     for (const file of dockerfiles) {

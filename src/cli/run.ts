@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { fixersByRule } from '../../fixers';
 import { rules } from '../../rules';
 import type { Config } from '../engine/config';
-import { SEVERITIES, type Finding, type Severity } from '../engine/define-rule';
+import { atOrAbove, type Finding } from '../engine/define-rule';
 import { harden, type HardenResult } from '../engine/harden';
 import type { ContextReader } from '../engine/context-files';
 import { LineIndex } from '../core/source';
@@ -38,12 +38,6 @@ export async function formatter(format: OutputFormat): Promise<Formatter> {
   }
 }
 
-export function atOrAbove(findings: readonly Finding[], threshold: Severity | 'none'): boolean {
-  if (threshold === 'none') return false;
-  const min = SEVERITIES.indexOf(threshold);
-  return findings.some((f) => SEVERITIES.indexOf(f.severity) >= min);
-}
-
 interface Deps {
   readonly fs: FileSystem;
   readonly resolver?: Resolver;
@@ -67,7 +61,8 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
     return EXIT_ERROR;
   }
   const loader = new ConfigLoader(fs, opts.config);
-  const shell = await loadShellParser({ oneShot: files.length <= ONE_SHOT_FILES });
+  if (files.length <= ONE_SHOT_FILES) io.shortRun?.();
+  const shell = await loadShellParser();
   const badPolicy = opts.pinPolicy.find((p) => !/^(apk=(exact|fuzzy)|apt=(exact|snapshot))$/.test(p));
   if (badPolicy) {
     io.stderr(

@@ -1,3 +1,4 @@
+import { KeyedLimiter } from '../resolve/limiter';
 import type { FailReason } from '../resolve/types';
 
 export interface HttpRequest {
@@ -54,32 +55,6 @@ export const DEFAULT_HTTP_OPTIONS: Omit<FetchClientOptions, 'userAgent' | 'sleep
   maxRetryAfterMs: 10_000,
 };
 
-/** A counting semaphore per host. */
-class HostLimiter {
-  private readonly active = new Map<string, number>();
-  private readonly waiting = new Map<string, (() => void)[]>();
-
-  constructor(private readonly limit: number) {}
-
-  async acquire(host: string): Promise<void> {
-    const n = this.active.get(host) ?? 0;
-    if (n < this.limit) {
-      this.active.set(host, n + 1);
-      return;
-    }
-    await new Promise<void>((resolve) =>
-      this.waiting.set(host, [...(this.waiting.get(host) ?? []), resolve]),
-    );
-  }
-
-  release(host: string): void {
-    const queue = this.waiting.get(host);
-    const next = queue?.shift();
-    if (next) next();
-    else this.active.set(host, (this.active.get(host) ?? 1) - 1);
-  }
-}
-
 function retryAfterMs(value: string | undefined, now: number): number | undefined {
   if (!value) return undefined;
   const seconds = Number(value);
@@ -108,10 +83,10 @@ export function redactUrl(url: string): string {
  */
 export class FetchHttpClient implements HttpClient {
   private count = 0;
-  private readonly limiter: HostLimiter;
+  private readonly limiter: KeyedLimiter;
 
   constructor(private readonly opts: FetchClientOptions) {
-    this.limiter = new HostLimiter(opts.perHost);
+    this.limiter = new KeyedLimiter(opts.perHost);
   }
 
   get sent(): number {
@@ -131,14 +106,11 @@ export class FetchHttpClient implements HttpClient {
     }
     let lastError: HttpError | undefined;
     for (let attempt = 0; attempt <= this.opts.retries; attempt++) {
-      await this.limiter.acquire(host);
       let res: HttpResponse | undefined;
       try {
-        res = await this.once(req);
+        res = await this.limiter.of(host).run(() => this.once(req));
       } catch (err) {
         lastError = err instanceof HttpError ? err : new HttpError('unavailable', String(err));
-      } finally {
-        this.limiter.release(host);
       }
       if (res && res.status !== 429 && res.status < 500) return res;
       if (res)

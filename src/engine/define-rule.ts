@@ -5,6 +5,16 @@ import type { ResolveRequest } from '../resolve/types';
 export type Severity = 'error' | 'warning' | 'info' | 'style';
 export const SEVERITIES: readonly Severity[] = ['style', 'info', 'warning', 'error'];
 
+/** Whether any of these findings is at or above the failure threshold (`none`: never). */
+export function atOrAbove(
+  findings: readonly { readonly severity: Severity }[],
+  threshold: Severity | 'none',
+): boolean {
+  if (threshold === 'none') return false;
+  const min = SEVERITIES.indexOf(threshold);
+  return findings.some((f) => SEVERITIES.indexOf(f.severity) >= min);
+}
+
 /** `safe` cannot change what the image does; `review` can and is flagged for a human look. */
 export type FixKind = 'safe' | 'review' | 'none';
 

@@ -7,8 +7,9 @@ import { resolutionsOf, type Resolver } from '../resolve/types';
 import { applyEdits, type EditGroup } from './apply-edits';
 import type { Config } from './config';
 import { loadContextFiles, type ContextReader } from './context-files';
-import { isSkip, type Fixer } from './define-fixer';
+import { isSkip, type Fixer, type TextEdit } from './define-fixer';
 import type { ContextFiles, Finding, Rule } from './define-rule';
+import { OriginMap } from './origin';
 import { runRules } from './run-rules';
 import { verifyRewrite } from './verify';
 
@@ -26,7 +27,7 @@ export interface HardenOptions {
   readonly context?: ContextReader;
 }
 
-/** A change made, or refused, with the line (1-based, in the text it applied to) and why. */
+/** A change made, or refused, with the line (1-based, in the original text) and why. */
 export interface FixRecord {
   readonly ruleId: string;
   readonly message: string;
@@ -82,15 +83,25 @@ export async function harden(source: SourceFile, options: HardenOptions): Promis
   const originalFiles = opts.context
     ? await loadContextFiles(original, opts.context)
     : new Map<string, string>();
-  const record = (state: State, f: Finding, reason?: string): FixRecord => {
-    const text = f.file === undefined ? state.model.source.text : (state.files.get(f.file) ?? '');
+  // Findings of later passes sit in rewritten text; records name the line in the original.
+  const origins = new Map<string | undefined, OriginMap>();
+  const originOf = (doc: string | undefined) => {
+    let map = origins.get(doc);
+    if (!map) origins.set(doc, (map = new OriginMap()));
+    return map;
+  };
+  const originalLines = new Map<string | undefined, LineIndex>([[undefined, original.lines]]);
+  const linesOf = (doc: string) => {
+    let lines = originalLines.get(doc);
+    if (!lines) originalLines.set(doc, (lines = new LineIndex(originalFiles.get(doc) ?? '')));
+    return lines;
+  };
+  const record = (f: Finding, reason?: string): FixRecord => {
+    const at = originOf(f.file).toOriginal(f.range.start);
     return {
       ruleId: f.ruleId,
       message: f.message,
-      line:
-        f.file === undefined
-          ? state.model.lines.positionAt(f.range.start).line
-          : new LineIndex(text).positionAt(f.range.start).line,
+      line: (f.file === undefined ? original.lines : linesOf(f.file)).positionAt(at).line,
       review: ruleById.get(f.ruleId)?.fix === 'review',
       ...(reason !== undefined ? { reason } : {}),
       ...(f.file !== undefined ? { file: f.file } : {}),
@@ -113,7 +124,7 @@ export async function harden(source: SourceFile, options: HardenOptions): Promis
     skipped = [];
     for (const f of fixable) {
       if (opts.config.safeOnly && ruleById.get(f.ruleId)?.fix === 'review') {
-        skipped.push(record(state, f, 'needs review (--safe-only)'));
+        skipped.push(record(f, 'needs review (--safe-only)'));
         continue;
       }
       const fixer = opts.fixers.get(f.ruleId) as Fixer;
@@ -123,20 +134,21 @@ export async function harden(source: SourceFile, options: HardenOptions): Promis
         files: filesOf(state),
         pinPolicy: opts.config.pinPolicy,
       });
-      if (isSkip(result)) skipped.push(record(state, f, result.skipped));
+      if (isSkip(result)) skipped.push(record(f, result.skipped));
       else if (result.length > 0) groups.push({ edits: result, tag: f });
     }
     if (groups.length === 0) break;
-    const next = rewrite(state, groups, opts, (g, reason) => dropped.push(record(state, g.tag, reason)));
+    const next = rewrite(state, groups, opts, (g, reason) => dropped.push(record(g.tag, reason)));
     if (!next || seen.has(fingerprint(next.state))) break;
     for (const g of next.applied) {
       const from = g.tag.needs.flatMap((n) => {
         const r = resolutions.get(n);
         return r.ok && r.source ? [r.source] : [];
       });
-      applied.push(from.length > 0 ? { ...record(state, g.tag), from } : record(state, g.tag));
+      applied.push(from.length > 0 ? { ...record(g.tag), from } : record(g.tag));
     }
     seen.add(fingerprint(next.state));
+    for (const [doc, edits] of next.edits) originOf(doc).push(edits);
     state = next.state;
     current = runRules(state.model, opts.rules, opts.config, filesOf(state));
   }
@@ -190,7 +202,7 @@ function rewrite(
   groups: readonly EditGroup<Finding>[],
   opts: HardenOptions,
   drop: (g: EditGroup<Finding>, reason: string) => void,
-): { state: State; applied: EditGroup<Finding>[] } | undefined {
+): { state: State; applied: EditGroup<Finding>[]; edits: Map<string | undefined, TextEdit[]> } | undefined {
   const byDoc = new Map<string | undefined, EditGroup<Finding>[]>();
   for (const g of groups) {
     const doc = g.edits[0]?.file;
@@ -201,6 +213,7 @@ function rewrite(
     byDoc.set(doc, [...(byDoc.get(doc) ?? []), g]);
   }
   const applied: EditGroup<Finding>[] = [];
+  const edits = new Map<string | undefined, TextEdit[]>();
   let model = state.model;
   const files = new Map(state.files);
   for (const [doc, docGroups] of byDoc) {
@@ -222,11 +235,15 @@ function rewrite(
       if (result.reason) continue;
     }
     applied.push(...result.applied);
+    edits.set(
+      doc,
+      result.applied.flatMap((g) => g.edits),
+    );
     if (doc === undefined) {
       // The verified parse of the new text is the next pass's model.
       if (result.text !== state.model.source.text && result.model) model = result.model;
     } else files.set(doc, result.text);
   }
   if (applied.length === 0) return undefined;
-  return { state: { model, files }, applied };
+  return { state: { model, files }, applied, edits };
 }

@@ -1,6 +1,28 @@
-import { locate, ruleMap, type Formatter } from './types';
+import type { Finding, Rule, Severity } from '../engine/define-rule';
+import { locate, ruleMap, type FileReport, type Formatter, type Located } from './types';
 
 export const JSON_REPORT_VERSION = 1;
+
+/** A finding as the JSON report and the library give it: rule, alias, 1-based place, fixability. */
+export interface PlainFinding extends Located {
+  readonly rule: string;
+  readonly hadolint: string | null;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly fixable: boolean;
+}
+
+export function plainFinding(file: FileReport, f: Finding, rules: ReadonlyMap<string, Rule>): PlainFinding {
+  const rule = rules.get(f.ruleId);
+  return {
+    rule: f.ruleId,
+    hadolint: rule?.aliases[0] ?? null,
+    severity: f.severity,
+    message: f.message,
+    ...locate(file, f),
+    fixable: rule !== undefined && rule.fix !== 'none',
+  };
+}
 
 /** The `--format json` contract: one entry per file examined, 1-based lines and columns. */
 export const formatJson: Formatter = (files, meta) => {
@@ -10,17 +32,7 @@ export const formatJson: Formatter = (files, meta) => {
     files: files.map((file) => ({
       path: file.path,
       ...(file.error ? { error: file.error } : {}),
-      findings: file.findings.map((f) => {
-        const rule = rules.get(f.ruleId);
-        return {
-          rule: f.ruleId,
-          hadolint: rule?.aliases[0] ?? null,
-          severity: f.severity,
-          message: f.message,
-          ...locate(file, f),
-          fixable: rule !== undefined && rule.fix !== 'none',
-        };
-      }),
+      findings: file.findings.map((f) => plainFinding(file, f, rules)),
       ...(file.applied
         ? { fixed: file.applied, skipped: file.skipped ?? [], dropped: file.dropped ?? [] }
         : {}),

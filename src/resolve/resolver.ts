@@ -1,4 +1,5 @@
 import type { Cache } from '../effects/cache';
+import { Limiter } from './limiter';
 import type { ResolveKind, ResolveRequest, Resolver, Result } from './types';
 
 /** Answers one kind of request from its source of truth (a registry, an index). */
@@ -44,14 +45,14 @@ export class CachingResolver implements Resolver {
   private readonly backends: ReadonlyMap<ResolveKind, Backend>;
   private hits = 0;
   private stale = 0;
-  private running = 0;
-  private readonly queue: (() => void)[] = [];
+  private readonly limiter: Limiter;
 
   constructor(
     backends: readonly Backend[],
     private readonly opts: ResolverOptions,
   ) {
     this.backends = new Map(backends.map((b) => [b.kind, b]));
+    this.limiter = new Limiter(opts.concurrency);
   }
 
   stats(): ResolverStats {
@@ -102,13 +103,13 @@ export class CachingResolver implements Resolver {
     const backend = this.backends.get(request.kind);
     if (!backend)
       return { ok: false, reason: 'unavailable', detail: `nothing answers ${request.kind} look-ups` };
-    const result = await this.limited(() => backend.lookup(request)).catch(
-      (err: unknown): Result<string> => ({
+    const result = await this.limiter
+      .run(() => backend.lookup(request))
+      .catch((err: unknown): Result<string> => ({
         ok: false,
         reason: 'unavailable',
         detail: String((err as Error).message ?? err),
-      }),
-    );
+      }));
     // Answers and stable refusals are kept; failures that may pass (down, rate-limited) are not.
     if (result.ok || result.reason === 'not-found' || result.reason === 'unknown-release') {
       const stored: Stored = result.ok
@@ -129,16 +130,5 @@ export class CachingResolver implements Resolver {
       return fromCache(hit.stored, ` (cached, stale: ${result.reason})`);
     }
     return result;
-  }
-
-  private async limited<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running >= this.opts.concurrency) await new Promise<void>((r) => this.queue.push(r));
-    this.running++;
-    try {
-      return await task();
-    } finally {
-      this.running--;
-      this.queue.shift()?.();
-    }
   }
 }
