@@ -1,3 +1,4 @@
+import type { ImageRule } from '../src/engine/define-image-rule';
 import type { Rule } from '../src/engine/define-rule';
 import { rule as apkNoCache } from './apk-no-cache';
 import { rule as apkPinVersions } from './apk-pin-versions';
@@ -19,6 +20,7 @@ import { rule as noAddUrl } from './no-add-url';
 import { rule as noChmod777 } from './no-chmod-777';
 import { rule as noCurlPipeShell } from './no-curl-pipe-shell';
 import { rule as noDebugFlags } from './no-debug-flags';
+import { rule as noDownloadExec } from './no-download-exec';
 import { rule as noLatestTag } from './no-latest-tag';
 import { rule as noMaintainer } from './no-maintainer';
 import { rule as noRootUser } from './no-root-user';
@@ -36,6 +38,21 @@ import { rule as runAsNonRoot } from './run-as-non-root';
 import { rule as trustedBaseRegistry } from './trusted-base-registry';
 import { rule as yumCleanCache } from './yum-clean-cache';
 import { rule as yumPinVersions } from './yum-pin-versions';
+
+import { rule as imageDebugSwitch } from './image-debug-switch';
+import { rule as imageEolRelease } from './image-eol-release';
+import { rule as imageExecInTemp } from './image-exec-in-temp';
+import { rule as imageHostileLayer } from './image-hostile-layer';
+import { rule as imageLayerUnread } from './image-layer-unread';
+import { rule as imageMiner } from './image-miner';
+import { rule as imageRemoteAdminPort } from './image-remote-admin-port';
+import { rule as imageRunsAsRoot } from './image-runs-as-root';
+import { rule as imageSecretFile } from './image-secret-file';
+import { rule as imageSecretInEnv } from './image-secret-in-env';
+import { rule as imageSecretInHistory } from './image-secret-in-history';
+import { rule as imageSetuidFile } from './image-setuid-file';
+import { rule as imageStale } from './image-stale';
+import { rule as imageWorldWritable } from './image-world-writable';
 
 /** Every rule, sorted by id. */
 export const rules: readonly Rule[] = [
@@ -59,6 +76,7 @@ export const rules: readonly Rule[] = [
   noChmod777,
   noCurlPipeShell,
   noDebugFlags,
+  noDownloadExec,
   noLatestTag,
   noMaintainer,
   noRootUser,
@@ -76,4 +94,22 @@ export const rules: readonly Rule[] = [
   trustedBaseRegistry,
   yumCleanCache,
   yumPinVersions,
+];
+
+/** Every rule over published images (triage), sorted by id. */
+export const imageRules: readonly ImageRule[] = [
+  imageDebugSwitch,
+  imageEolRelease,
+  imageExecInTemp,
+  imageHostileLayer,
+  imageLayerUnread,
+  imageMiner,
+  imageRemoteAdminPort,
+  imageRunsAsRoot,
+  imageSecretFile,
+  imageSecretInEnv,
+  imageSecretInHistory,
+  imageSetuidFile,
+  imageStale,
+  imageWorldWritable,
 ];

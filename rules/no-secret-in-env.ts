@@ -1,21 +1,5 @@
+import { isPlaceholder, isSecretName, SECRET_WORD } from '../src/core/secrets';
 import { defineRule } from '../src/engine/define-rule';
-
-const SECRET_NAME =
-  /(^|_)(PASSWORD|PASSWD|PASS|PWD|SECRET|TOKEN|API_?KEY|APIKEY|PRIVATE_?KEY|ACCESS_?KEY|SECRET_?KEY|CREDENTIALS?|AUTH_?KEY|CLIENT_?SECRET)(_|$)/i;
-/** What every name SECRET_NAME matches holds: instructions without one are not read. */
-const SECRET_WORD = /PASS|PWD|SECRET|TOKEN|KEY|CREDENTIAL/i;
-const NOT_A_SECRET =
-  /(_FILE|_PATH|_DIR|_URL|_HOST|_PORT|_USER|_USERNAME|_NAME|_ENABLED|_LENGTH|_EXPIRY|_TTL|_HEADER)$/i;
-
-/** Values that stand for a secret rather than being one. */
-function isPlaceholder(value: string): boolean {
-  return (
-    value === '' ||
-    value.includes('$') ||
-    value.startsWith('/') ||
-    /^(changeme|change_me|none|null|false|true|x+|\*+|<.*>)$/i.test(value)
-  );
-}
 
 export const rule = defineRule({
   id: 'no-secret-in-env',
@@ -34,7 +18,7 @@ export const rule = defineRule({
       const i = ins.kind === 'onbuild' ? ins.trigger : ins;
       if (!i || (i.kind !== 'env' && i.kind !== 'arg') || !SECRET_WORD.test(i.plainText)) continue;
       for (const p of i.pairs) {
-        if (!SECRET_NAME.test(p.name) || NOT_A_SECRET.test(p.name)) continue;
+        if (!isSecretName(p.name)) continue;
         if (p.value === undefined || isPlaceholder(p.value)) continue;
         ctx.report({
           messageId: 'secret',

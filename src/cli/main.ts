@@ -236,6 +236,80 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         },
       )
       .command(
+        'triage <image>',
+        'inspect a published image from its registry, without pulling or running it',
+        (y: Argv) =>
+          common(y)
+            .positional('image', { type: 'string', demandOption: true })
+            .option('platform', {
+              type: 'string',
+              describe: 'os/arch[/variant] of a multi-platform image (default linux/amd64)',
+            })
+            .option('layers', {
+              type: 'boolean',
+              default: false,
+              describe: 'read the layers too (streamed, never unpacked)',
+            })
+            .option('max-bytes', {
+              type: 'string',
+              describe: 'bytes read for the whole image, at most (default 2G)',
+            })
+            .option('max-layer-bytes', {
+              type: 'string',
+              describe: 'bytes read per layer, at most (default 512M)',
+            })
+            .option('max-age', {
+              type: 'string',
+              default: '12m',
+              describe: 'an image built longer ago is stale (d, w, m, y)',
+            })
+            .option('dockerfile', {
+              type: 'boolean',
+              default: false,
+              describe: 'print the history as a Dockerfile',
+            })
+            .option('registry-mirror', {
+              type: 'string',
+              describe: 'registry that stands in for Docker Hub',
+            }),
+        (a) => {
+          action = async () => {
+            const p = a as unknown as Parsed & {
+              image: string;
+              platform?: string;
+              layers: boolean;
+              'max-bytes'?: string;
+              'max-layer-bytes'?: string;
+              'max-age': string;
+              dockerfile: boolean;
+            };
+            if (p.offline) {
+              io.stderr('harden-dockerfile: triage reads the registry; it cannot run --offline\n');
+              exit = EXIT_USAGE;
+              return;
+            }
+            const { runTriage } = await import('./triage-command');
+            exit = await runTriage(
+              {
+                image: p.image,
+                format: p.format,
+                platform: p.platform,
+                layers: p.layers,
+                maxBytes: p['max-bytes'],
+                maxLayerBytes: p['max-layer-bytes'],
+                maxAge: p['max-age'],
+                dockerfile: p.dockerfile,
+                config: p.config,
+                failureThreshold: p['failure-threshold'],
+                registryMirror: p['registry-mirror'],
+                color: p.color ?? (!io.env.NO_COLOR && process.stdout.isTTY === true),
+              },
+              io,
+            );
+          };
+        },
+      )
+      .command(
         'rules',
         'list every rule',
         (y) =>

@@ -1,5 +1,6 @@
 import type { ImageRef } from './image-ref';
 import type { Stage } from './model';
+import { codenamesOf, OS_RELEASES } from './os-releases';
 
 /** The exact distro release a stage's packages come from, when the image's tag says. */
 export interface Release {
@@ -8,20 +9,12 @@ export interface Release {
   readonly release: string;
 }
 
-const DEBIAN = ['buster', 'bullseye', 'bookworm', 'trixie', 'forky'];
-const DEBIAN_VERSIONS: Record<string, string> = {
-  '10': 'buster',
-  '11': 'bullseye',
-  '12': 'bookworm',
-  '13': 'trixie',
-};
-const UBUNTU = ['bionic', 'focal', 'jammy', 'noble'];
-const UBUNTU_VERSIONS: Record<string, string> = {
-  '18.04': 'bionic',
-  '20.04': 'focal',
-  '22.04': 'jammy',
-  '24.04': 'noble',
-};
+const DEBIAN = codenamesOf('debian');
+const UBUNTU = codenamesOf('ubuntu');
+const versionsOf = (distro: 'debian' | 'ubuntu') =>
+  Object.fromEntries(OS_RELEASES.filter((r) => r.distro === distro).map((r) => [r.version, r.release]));
+const DEBIAN_VERSIONS: Record<string, string> = versionsOf('debian');
+const UBUNTU_VERSIONS: Record<string, string> = versionsOf('ubuntu');
 
 /** The stage a stage is built on in the end (`FROM builder` followed back to a real image). */
 function rootStage(stages: readonly Stage[], stage: Stage): Stage {
@@ -58,22 +51,9 @@ export function releaseOfStage(stages: readonly Stage[], stage: Stage): Release 
 }
 
 /** The python3 each distro release ships. */
-const DISTRO_PYTHON: Record<string, string> = {
-  buster: '3.7',
-  bullseye: '3.9',
-  bookworm: '3.11',
-  trixie: '3.13',
-  focal: '3.8',
-  jammy: '3.10',
-  noble: '3.12',
-  '3.16': '3.10',
-  '3.17': '3.10',
-  '3.18': '3.11',
-  '3.19': '3.11',
-  '3.20': '3.12',
-  '3.21': '3.12',
-  '3.22': '3.12',
-};
+const DISTRO_PYTHON: Record<string, string> = Object.fromEntries(
+  OS_RELEASES.flatMap((r) => (r.python3 ? [[r.release, r.python3]] : [])),
+);
 
 /**
  * Python version (`3.11`) a stage's pip installs for: the official python image's tag says it;

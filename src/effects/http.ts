@@ -25,8 +25,21 @@ export class HttpError extends Error {
   }
 }
 
+/** A reply whose body is read as it arrives (a layer blob): never held whole in memory. */
+export interface HttpStreamResponse {
+  readonly url: string;
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: AsyncIterable<Uint8Array>;
+}
+
 export interface HttpClient {
   request(req: HttpRequest): Promise<HttpResponse>;
+  /**
+   * Sends a GET and hands the reply to `consume` while it streams; the connection is released when
+   * `consume` settles (an unread rest is cancelled). Clients that cannot stream leave it out.
+   */
+  stream?<T>(req: HttpRequest, consume: (res: HttpStreamResponse) => Promise<T>): Promise<T>;
   /** Requests sent so far (retries included). */
   readonly sent: number;
 }
@@ -94,16 +107,7 @@ export class FetchHttpClient implements HttpClient {
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
-    let parsed: URL;
-    try {
-      parsed = new URL(req.url);
-    } catch {
-      throw new HttpError('unavailable', 'invalid URL');
-    }
-    const host = parsed.host;
-    if (this.opts.allowHost && !this.opts.allowHost(parsed.hostname)) {
-      throw new HttpError('unavailable', `requests to ${parsed.hostname} are not allowed here`);
-    }
+    const host = this.check(req.url).host;
     let lastError: HttpError | undefined;
     for (let attempt = 0; attempt <= this.opts.retries; attempt++) {
       let res: HttpResponse | undefined;
@@ -124,6 +128,66 @@ export class FetchHttpClient implements HttpClient {
       await this.opts.sleep(after ?? 200 * 2 ** attempt);
     }
     throw lastError ?? new HttpError('unavailable', `no answer from ${redactUrl(req.url)}`);
+  }
+
+  async stream<T>(req: HttpRequest, consume: (res: HttpStreamResponse) => Promise<T>): Promise<T> {
+    const parsed = this.check(req.url);
+    return this.limiter.of(parsed.host).run(async () => {
+      this.count++;
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), this.opts.timeoutMs);
+      let response: Response;
+      try {
+        response = await fetch(req.url, {
+          headers: { 'user-agent': this.opts.userAgent, ...req.headers },
+          signal: controller.signal,
+          redirect: 'follow',
+        });
+      } catch {
+        clearTimeout(timer);
+        throw new HttpError('unavailable', `could not connect: ${redactUrl(req.url)}`);
+      }
+      // The timeout covers the wait for headers; a body is bounded by its reader's budget instead.
+      clearTimeout(timer);
+      const headers: Record<string, string> = {};
+      response.headers.forEach((v, k) => (headers[k.toLowerCase()] = v));
+      const body = response.body;
+      const chunks: AsyncIterable<Uint8Array> = {
+        async *[Symbol.asyncIterator]() {
+          if (!body) return;
+          try {
+            for await (const chunk of body) yield chunk;
+          } catch (err) {
+            if (err instanceof HttpError) throw err;
+            throw new HttpError('unavailable', `reply cut off from ${redactUrl(req.url)}`);
+          }
+        },
+      };
+      try {
+        return await consume({
+          url: response.url || req.url,
+          status: response.status,
+          headers,
+          body: chunks,
+        });
+      } finally {
+        controller.abort();
+      }
+    });
+  }
+
+  /** The URL, parsed, if requests may go there. */
+  private check(url: string): URL {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new HttpError('unavailable', 'invalid URL');
+    }
+    if (this.opts.allowHost && !this.opts.allowHost(parsed.hostname)) {
+      throw new HttpError('unavailable', `requests to ${parsed.hostname} are not allowed here`);
+    }
+    return parsed;
   }
 
   private async once(req: HttpRequest): Promise<HttpResponse> {

@@ -1,4 +1,5 @@
 import type { Dockerfile } from '../core/model';
+import type { Config } from './config';
 import type { Range } from '../core/source';
 import type { ResolveRequest } from '../resolve/types';
 
@@ -13,6 +14,20 @@ export function atOrAbove(
   if (threshold === 'none') return false;
   const min = SEVERITIES.indexOf(threshold);
   return findings.some((f) => SEVERITIES.indexOf(f.severity) >= min);
+}
+
+/** The severity configuration gives a rule (by id or alias), or `off` when it is ignored. */
+export function configuredSeverity(
+  rule: { readonly id: string; readonly aliases: readonly string[]; readonly severity: Severity },
+  config: Config,
+): Severity | 'off' {
+  const names = [rule.id, ...rule.aliases].map((n) => n.toLowerCase());
+  if (names.some((n) => config.ignored.some((i) => i.toLowerCase() === n))) return 'off';
+  for (const n of [rule.id, ...rule.aliases]) {
+    const s = config.severity[n];
+    if (s) return s;
+  }
+  return rule.severity;
 }
 
 /** `safe` cannot change what the image does; `review` can and is flagged for a human look. */

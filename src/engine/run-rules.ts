@@ -4,6 +4,7 @@ import { compareText } from '../core/source';
 import type { ResolveRequest } from '../resolve/types';
 import type { Config } from './config';
 import {
+  configuredSeverity,
   formatMessage,
   type ContextFiles,
   type Finding,
@@ -67,15 +68,6 @@ export function severityOf(rule: Rule, config: Config): Severity | 'off' {
 
 /** Severity per rule, worked out once per configuration (a configuration is immutable). */
 const severities = new WeakMap<Config, Map<Rule, Severity | 'off'>>();
-
-function configuredSeverity(rule: Rule, config: Config): Severity | 'off' {
-  if (names(rule).some((n) => config.ignored.some((i) => i.toLowerCase() === n))) return 'off';
-  for (const n of [rule.id, ...rule.aliases]) {
-    const s = config.severity[n];
-    if (s) return s;
-  }
-  return rule.severity;
-}
 
 /** Runs every enabled rule over the model; rules are synchronous and only report. */
 export const NO_FILES: ContextFiles = { read: () => undefined };

@@ -1,25 +1,12 @@
 import { createHash } from 'node:crypto';
-import { HttpError, redactUrl, type HttpClient, type HttpResponse } from '../effects/http';
+import { HttpError, redactUrl, type HttpClient } from '../effects/http';
+import { MANIFEST_TYPES, RegistryClient, type RegistrySettings } from './registry-client';
+
+export { isLoopbackRegistry, MANIFEST_TYPES, type RegistrySettings } from './registry-client';
 import { once } from './memo';
 import type { Backend } from './resolver';
 import { chooseTag } from './tag-choice';
 import type { ResolveRequest, Result } from './types';
-
-export const MANIFEST_TYPES = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-];
-
-export interface RegistrySettings {
-  /** Base URL that answers for Docker Hub (`docker.io`): its registry, or a mirror like dockerd's registry-mirrors. */
-  readonly dockerHub: string;
-  /** Base URLs for other registries, by registry name. */
-  readonly endpoints: Readonly<Record<string, string>>;
-  /** `auth` value (base64 user:password) for a registry, as Docker's config and helpers give it. */
-  readonly credentials: (registry: string) => Promise<string | undefined> | string | undefined;
-}
 
 const MAX_TAG_PAGES = 50;
 const MAX_RELEASE_CANDIDATES = 8;
@@ -32,36 +19,28 @@ const RELEASE_TOKENS: Record<string, RegExp> = {
 /** Moving names that stand for a release: `latest`, `stable`, `stable-slim` … */
 const ALIASES = /\b(latest|stable|rolling|lts)\b/;
 
-/** Docker treats these as plain-HTTP registries; so do we. */
-export function isLoopbackRegistry(registry: string): boolean {
-  const host = registry.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-  return host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1';
-}
-
 function fail(reason: 'not-found' | 'unauthorized' | 'unavailable', detail: string): Result<string> {
   return { ok: false, reason, detail };
 }
 
-function bearerChallenge(header: string | undefined): Record<string, string> | undefined {
-  if (!header || !/^bearer\s/i.test(header)) return undefined;
-  const params: Record<string, string> = {};
-  for (const m of header.slice(7).matchAll(/(\w+)="([^"]*)"/g)) params[m[1].toLowerCase()] = m[2];
-  return params.realm ? params : undefined;
-}
-
 /** Tags and digests from registries that speak the OCI distribution API. */
 export class OciRegistryBackend {
-  private readonly tokens = new Map<string, string>();
   /** One tag listing per repository per run, whatever tag each look-up starts from. */
   private readonly tagLists = new Map<string, Promise<string[] | Result<string>>>();
   private readonly releases = new Map<string, Promise<Result<string>>>();
   /** One manifest look-up per image per run, shared by digest pins and release detection. */
   private readonly digests = new Map<string, Promise<Result<string>>>();
 
-  constructor(
-    private readonly http: HttpClient,
-    private readonly settings: RegistrySettings,
-  ) {}
+  private readonly client: RegistryClient;
+
+  constructor(http: HttpClient, settings: RegistrySettings) {
+    this.client = new RegistryClient(http, settings);
+  }
+
+  /** The authenticated registry client, shared with the image reader. */
+  get registry(): RegistryClient {
+    return this.client;
+  }
 
   tagsBackend(ttlMs: number): Backend {
     return { kind: 'oci-tags', ttlMs, lookup: (r) => this.chooseTag(r) };
@@ -69,62 +48,6 @@ export class OciRegistryBackend {
 
   digestBackend(ttlMs: number): Backend {
     return { kind: 'oci-digest', ttlMs, lookup: (r) => this.digest(r) };
-  }
-
-  base(registry: string): string {
-    const configured = this.settings.endpoints[registry];
-    if (configured) return configured.replace(/\/+$/, '');
-    if (registry === 'docker.io') return this.settings.dockerHub.replace(/\/+$/, '');
-    return `${isLoopbackRegistry(registry) ? 'http' : 'https'}://${registry}`;
-  }
-
-  private async get(
-    registry: string,
-    repository: string,
-    url: string,
-    accept: string,
-    method: 'GET' | 'HEAD' = 'GET',
-  ): Promise<HttpResponse> {
-    const scope = `repository:${repository}:pull`;
-    const tokenKey = `${registry} ${scope}`;
-    const headers: Record<string, string> = { accept };
-    const token = this.tokens.get(tokenKey);
-    if (token) headers.authorization = token;
-    let res = await this.http.request({ url, method, headers });
-    if (res.status !== 401) return res;
-    const challenge = bearerChallenge(res.headers['www-authenticate']);
-    const basic = await this.settings.credentials(registry);
-    if (challenge) {
-      const tokenUrl = new URL(challenge.realm);
-      if (challenge.service) tokenUrl.searchParams.set('service', challenge.service);
-      tokenUrl.searchParams.set('scope', scope);
-      const tokenRes = await this.http.request({
-        url: tokenUrl.toString(),
-        headers: basic ? { authorization: `Basic ${basic}` } : {},
-      });
-      if (tokenRes.status !== 200)
-        throw new HttpError('unauthorized', `token request refused (${tokenRes.status})`);
-      let parsed: { token?: string; access_token?: string };
-      try {
-        parsed = JSON.parse(tokenRes.body.toString('utf8'));
-      } catch {
-        throw new HttpError('unavailable', 'malformed token reply');
-      }
-      const value = parsed.token ?? parsed.access_token;
-      if (typeof value !== 'string' || value === '')
-        throw new HttpError('unauthorized', 'no token in the reply');
-      this.tokens.set(tokenKey, `Bearer ${value}`);
-    } else if (basic) {
-      this.tokens.set(tokenKey, `Basic ${basic}`);
-    } else {
-      return res;
-    }
-    res = await this.http.request({
-      url,
-      method,
-      headers: { accept, authorization: this.tokens.get(tokenKey) as string },
-    });
-    return res;
   }
 
   private async guard(fn: () => Promise<Result<string>>): Promise<Result<string>> {
@@ -136,7 +59,7 @@ export class OciRegistryBackend {
     }
   }
 
-  private status(res: HttpResponse, what: string): Result<string> | undefined {
+  private status(res: { readonly status: number }, what: string): Result<string> | undefined {
     if (res.status === 404) return fail('not-found', `${what} not found`);
     if (res.status === 401 || res.status === 403)
       return fail('unauthorized', `${what}: access denied (${res.status})`);
@@ -145,11 +68,11 @@ export class OciRegistryBackend {
   }
 
   async listTags(registry: string, repository: string): Promise<string[] | Result<string>> {
-    const base = this.base(registry);
+    const base = this.client.base(registry);
     const tags: string[] = [];
     let url: string | undefined = `${base}/v2/${repository}/tags/list?n=1000`;
     for (let page = 0; url && page < MAX_TAG_PAGES; page++) {
-      const res = await this.get(registry, repository, url, 'application/json');
+      const res = await this.client.get(registry, repository, url, 'application/json');
       const bad = this.status(res, `tags of ${registry}/${repository}`);
       if (bad) return bad;
       let body: { tags?: unknown };
@@ -243,14 +166,14 @@ export class OciRegistryBackend {
   private fetchDigest(req: ResolveRequest): Promise<Result<string>> {
     return this.guard(async () => {
       const { registry, repository, tag } = req.params;
-      const base = this.base(registry);
+      const base = this.client.base(registry);
       const url = `${base}/v2/${repository}/manifests/${encodeURIComponent(tag)}`;
       const accept = MANIFEST_TYPES.join(', ');
-      let res = await this.get(registry, repository, url, accept, 'HEAD');
+      let res = await this.client.get(registry, repository, url, accept, 'HEAD');
       const what = `${registry}/${repository}:${tag}`;
       let digest = res.status === 200 ? res.headers['docker-content-digest'] : undefined;
       if (!digest || !/^sha256:[a-f0-9]{64}$/.test(digest)) {
-        res = await this.get(registry, repository, url, accept);
+        res = await this.client.get(registry, repository, url, accept);
         const bad = this.status(res, what);
         if (bad) return bad;
         const type = (res.headers['content-type'] ?? '').split(';')[0].trim();

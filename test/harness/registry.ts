@@ -184,3 +184,70 @@ export async function tagImage(url: string, name: string, from: string, to: stri
   const type = res.headers.get('content-type') as string;
   return putManifest(url, name, to, type, await res.text());
 }
+
+export interface CraftedImage {
+  /** The image config blob (`config`, `history`, `created` …). */
+  readonly config: Record<string, unknown>;
+  /** Layer blobs as the registry stores them (gzip tars, or anything hostile). */
+  readonly layers: readonly Buffer[];
+  readonly layerMediaType?: string;
+}
+
+/** Pushes an image whose config and layer blobs the test wrote by hand; returns its manifest digest. */
+export async function pushCrafted(
+  url: string,
+  name: string,
+  tag: string,
+  image: CraftedImage,
+): Promise<string> {
+  const configBody = Buffer.from(JSON.stringify(image.config));
+  const config = await pushBlob(url, name, configBody);
+  const layers = [];
+  for (const layer of image.layers) {
+    layers.push({
+      mediaType: image.layerMediaType ?? 'application/vnd.oci.image.layer.v1.tar+gzip',
+      size: layer.length,
+      digest: await pushBlob(url, name, layer),
+    });
+  }
+  const manifest = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: {
+      mediaType: 'application/vnd.oci.image.config.v1+json',
+      size: configBody.length,
+      digest: config,
+    },
+    layers,
+  });
+  return putManifest(url, name, tag, 'application/vnd.oci.image.manifest.v1+json', manifest);
+}
+
+/** Pushes an OCI index over manifests already in the repository. */
+export async function pushIndex(
+  url: string,
+  name: string,
+  tag: string,
+  platforms: readonly { digest: string; os: string; architecture: string; variant?: string }[],
+): Promise<string> {
+  const manifests = await Promise.all(
+    platforms.map(async (p) => {
+      const res = await fetch(`${url}/v2/${name}/manifests/${p.digest}`, {
+        headers: { accept: 'application/vnd.oci.image.manifest.v1+json' },
+      });
+      const size = (await res.arrayBuffer()).byteLength;
+      return {
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        size,
+        digest: p.digest,
+        platform: { os: p.os, architecture: p.architecture, ...(p.variant ? { variant: p.variant } : {}) },
+      };
+    }),
+  );
+  const index = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.index.v1+json',
+    manifests,
+  });
+  return putManifest(url, name, tag, 'application/vnd.oci.image.index.v1+json', index);
+}

@@ -5,6 +5,7 @@ import { rule as noAddUrl } from '../../rules/no-add-url';
 import { rule as noChmod777 } from '../../rules/no-chmod-777';
 import { rule as noCurlPipeShell } from '../../rules/no-curl-pipe-shell';
 import { rule as noDebugFlags } from '../../rules/no-debug-flags';
+import { rule as noDownloadExec } from '../../rules/no-download-exec';
 import { rule as noMaintainer } from '../../rules/no-maintainer';
 import { rule as noSecretInEnv } from '../../rules/no-secret-in-env';
 import { rule as noSsh } from '../../rules/no-ssh';
@@ -52,6 +53,30 @@ ruleTester.run(noCurlPipeShell, {
     { code: 'RUN wget -qO- https://x | sh\n', errors: [{ messageId: 'pipe' }] },
     { code: 'RUN sh -c "$(curl -fsSL https://x)"\n', errors: [{ messageId: 'pipe' }] },
     { code: 'RUN bash <(curl -s https://x)\n', errors: [{ messageId: 'pipe' }] },
+  ],
+});
+
+ruleTester.run(noDownloadExec, {
+  valid: [
+    'RUN curl -fsSLo /usr/local/bin/tool https://x/tool && echo "abc  /usr/local/bin/tool" | sha256sum -c - && chmod +x /usr/local/bin/tool\n',
+    'RUN curl -fsSLo /tmp/data.json https://x/data.json && chmod 644 /tmp/data.json\n',
+    'RUN chmod +x /usr/local/bin/entry.sh\n',
+    'RUN wget -q https://x/tool.tar.gz && tar xzf tool.tar.gz && chmod +x other\n',
+  ],
+  invalid: [
+    {
+      code: 'FROM debian:12\nRUN curl -fsSL -o /usr/local/bin/kubectl https://dl.example/kubectl \\\n && chmod +x /usr/local/bin/kubectl\n',
+      errors: [{ messageId: 'unverified', line: 3, column: 5 }],
+    },
+    {
+      code: 'RUN wget -O /usr/bin/helper https://x/helper && chmod 0755 /usr/bin/helper\n',
+      errors: [{ messageId: 'unverified' }],
+    },
+    { code: 'RUN curl -LO https://x/v1/tool && chmod a+rx tool\n', errors: [{ messageId: 'unverified' }] },
+    {
+      code: 'RUN wget https://x/miner && chmod u+x ./miner && ./miner\n',
+      errors: [{ messageId: 'unverified' }],
+    },
   ],
 });
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fixers } from '../../fixers';
-import { rules } from '../../rules';
+import { imageRules, rules } from '../../rules';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -10,11 +10,14 @@ describe('the rule set', () => {
     const ids = rules.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort()).toEqual(ids);
+    const imageIds = imageRules.map((r) => r.id);
+    expect([...imageIds].sort()).toEqual(imageIds);
+    for (const id of imageIds) expect(id).toMatch(/^image-/);
     const files = fs
       .readdirSync(path.join(root, 'rules'))
       .filter((f) => f !== 'index.ts')
       .map((f) => f.replace(/\.ts$/, ''));
-    expect(files.sort()).toEqual([...ids].sort());
+    expect(files.sort()).toEqual([...ids, ...imageIds].sort());
     for (const id of ids) expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
   });
 
@@ -38,7 +41,7 @@ describe('the rule set', () => {
   });
 
   it('documents every rule and uses camelCase message ids', () => {
-    for (const r of rules) {
+    for (const r of [...rules, ...imageRules]) {
       expect(r.docs.length).toBeGreaterThan(60);
       expect(r.description).toMatch(/\.$/);
       for (const id of Object.keys(r.messages)) expect(id).toMatch(/^[a-z][a-zA-Z0-9]*$/);
@@ -51,7 +54,7 @@ describe('the rule set', () => {
       .readdirSync(testDir)
       .map((f) => fs.readFileSync(path.join(testDir, f), 'utf8'))
       .join('\n');
-    for (const r of rules) {
+    for (const r of [...rules, ...imageRules]) {
       expect(sources).toContain(`/rules/${r.id}'`);
     }
   });

@@ -1,0 +1,24 @@
+import { defineImageRule } from '../src/engine/define-image-rule';
+
+/** `root`, `0`, `0:0`, `root:…`, `0:…` and an empty User all run as uid 0. */
+export function isRootSpec(user: string): boolean {
+  const name = user.trim().split(':')[0];
+  return name === '' || name === 'root' || /^0+$/.test(name);
+}
+
+export const rule = defineImageRule({
+  id: 'image-runs-as-root',
+  aliases: ['CIS-DI-0001'],
+  severity: 'warning',
+  description: 'The image should not run as root.',
+  docs:
+    'An image whose config has no User, or User root, 0, 0:0 or root:<group>, starts every container as ' +
+    'uid 0: a process that escapes the application owns the container and is one kernel bug away from ' +
+    'the host. Rebuild with a USER, or run it with --user (airlock does).',
+  messages: { root: 'the image runs as root (config.User is {{user}}).' },
+  check(image, ctx) {
+    const user = image.image.config.User ?? '';
+    if (isRootSpec(user))
+      ctx.report({ messageId: 'root', data: { user: user ? `"${user}"` : 'empty' }, where: 'config.User' });
+  },
+});
