@@ -1,12 +1,12 @@
 import { instrAt } from '../src/core/shell-commands';
 import { defineFixer, skip } from '../src/engine/define-fixer';
-import { nonRootEdits } from '../src/engine/non-root';
+import { nonRootFix } from '../src/engine/non-root';
 
 export const fixer = defineFixer({
   ruleId: 'no-root-user',
-  fix(finding, { model }) {
+  fix(finding, { model, resolutions }) {
     const ins = instrAt(model, finding.range.start);
     const stage = ins && ins.stage >= 0 ? model.stages[ins.stage] : undefined;
-    return stage ? nonRootEdits(model, stage) : skip('the stage could not be found');
+    return stage ? nonRootFix(finding, model, stage, resolutions) : skip('the stage could not be found');
   },
 });

@@ -1,10 +1,10 @@
 import { defineFixer, skip } from '../src/engine/define-fixer';
-import { nonRootEdits } from '../src/engine/non-root';
+import { nonRootFix } from '../src/engine/non-root';
 
 export const fixer = defineFixer({
   ruleId: 'run-as-non-root',
-  fix(_finding, { model }) {
+  fix(finding, { model, resolutions }) {
     const stage = model.stages[model.stages.length - 1];
-    return stage ? nonRootEdits(model, stage) : skip('the file has no stage');
+    return stage ? nonRootFix(finding, model, stage, resolutions) : skip('the file has no stage');
   },
 });

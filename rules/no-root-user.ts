@@ -1,4 +1,6 @@
+import { baseImageOfStage } from '../src/core/release';
 import { isRootUser, userInstrs } from '../src/core/users';
+import { imageFactsRequest } from '../src/resolve/requests';
 import { defineRule } from '../src/engine/define-rule';
 
 export const rule = defineRule({
@@ -18,10 +20,12 @@ export const rule = defineRule({
       const last = users[users.length - 1];
       if (!last || !isRootUser(last.words[0].value)) continue;
       const name = stage.name ?? String(stage.index);
+      const base = stage.isFinal ? baseImageOfStage(model.stages, stage) : undefined;
       ctx.report({
         messageId: 'root',
         data: { stage: name, user: last.words[0].value },
         range: last.words[0].range,
+        needs: base ? [imageFactsRequest(base.ref, base.arch)] : [],
       });
     }
   },

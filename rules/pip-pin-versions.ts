@@ -1,8 +1,7 @@
 import { pipRequirement } from '../src/core/package-spec';
-import { pythonOfStage } from '../src/core/release';
 import { hasOption, invocations, operands } from '../src/core/shell-commands';
 import { defineRule } from '../src/engine/define-rule';
-import { pipVersionRequest } from '../src/resolve/requests';
+import { pipVersionRequest, stagePython } from '../src/resolve/requests';
 
 /** `git+https://host/repo.git@v1.2#egg=x` is pinned by its ref; without `@ref` it floats. */
 function isUnpinnedVcs(value: string): boolean {
@@ -30,7 +29,7 @@ export const rule = defineRule({
   check(model, ctx) {
     for (const inv of invocations(model, ['pip'], ['install'])) {
       if (hasOption(inv, ['--constraint'], 'c')) continue;
-      const python = inv.stage ? pythonOfStage(model.stages, inv.stage) : undefined;
+      const python = inv.stage ? stagePython(model.stages, inv.stage) : undefined;
       for (const word of operands(inv)) {
         if (isUnpinnedVcs(word.value)) {
           ctx.report({ messageId: 'vcs', data: { name: word.value }, range: word.range });

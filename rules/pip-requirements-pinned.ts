@@ -1,7 +1,6 @@
-import { pythonOfStage } from '../src/core/release';
 import { installedRequirements } from '../src/core/requirements-files';
 import { defineRule } from '../src/engine/define-rule';
-import { pipVersionRequest } from '../src/resolve/requests';
+import { pipVersionRequest, stagePython } from '../src/resolve/requests';
 
 export const rule = defineRule({
   id: 'pip-requirements-pinned',
@@ -19,7 +18,7 @@ export const rule = defineRule({
   fix: 'safe',
   check(model, ctx) {
     for (const { file, parsed, ref } of installedRequirements(model, ctx.files)) {
-      const python = ref.invocation.stage ? pythonOfStage(model.stages, ref.invocation.stage) : undefined;
+      const python = ref.invocation.stage ? stagePython(model.stages, ref.invocation.stage) : undefined;
       for (const req of parsed.requirements) {
         if (req.pinned) continue;
         const needs = python && req.editable ? [pipVersionRequest(req.name, req.specifier, python)] : [];

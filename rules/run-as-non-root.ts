@@ -1,4 +1,6 @@
+import { baseImageOfStage } from '../src/core/release';
 import { effectiveUser } from '../src/core/users';
+import { imageFactsRequest } from '../src/resolve/requests';
 import { defineRule } from '../src/engine/define-rule';
 
 /** Images whose default user is already unprivileged. */
@@ -23,10 +25,13 @@ export const rule = defineRule({
     if (!stage || stage.family === 'windows') return;
     if (effectiveUser(model, stage)) return;
     if (NON_ROOT_IMAGES.test(stage.from.image.text)) return;
+    const base = baseImageOfStage(model.stages, stage);
     ctx.report({
       messageId: 'noUser',
       range:
         stage.from.image.range && !stage.from.image.viaArg ? stage.from.image.range : stage.from.keywordRange,
+      // The base image's own facts (its users, which tool creates one) decide the fix.
+      needs: base ? [imageFactsRequest(base.ref, base.arch)] : [],
     });
   },
 });

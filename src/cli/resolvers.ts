@@ -9,6 +9,9 @@ import { isLoopbackRegistry, OciRegistryBackend } from '../resolve/oci-registry'
 import { PypiBackend } from '../resolve/pypi';
 import type { ReleaseFinder } from '../resolve/release-finder';
 import { CachingResolver, type CacheMode } from '../resolve/resolver';
+import { parseImagePython } from '../resolve/requests';
+import type { Result } from '../resolve/types';
+import { ImageFactsSource } from '../image/facts-source';
 import { VERSION } from './version';
 
 const HOUR = 3_600_000;
@@ -39,9 +42,30 @@ export function buildResolver(flags: ResolveFlags, env: NodeJS.ProcessEnv, http?
     endpoints: endpoints.registries,
     credentials: dockerCredentials(env),
   });
-  const pypi = new PypiBackend(client, endpoints.pypi.url as string, 24 * HOUR);
-  const findRelease: ReleaseFinder = (registry, repository, tag, distro) =>
-    oci.releaseOf(registry, repository, tag, distro);
+  const facts = new ImageFactsSource(oci.registry, cache, () => Date.now());
+  const pythonOfImage = async (python: string): Promise<Result<string>> => {
+    const image = parseImagePython(python);
+    if (!image) return { ok: false, reason: 'not-found', detail: `"${python}" names no image` };
+    const found = await facts.factsOf(image.registry, image.repository, image.reference, image.arch);
+    if (!found.ok) return found;
+    return found.value.python
+      ? { ok: true, value: found.value.python, source: found.value.pythonFrom }
+      : { ok: false, reason: 'not-found', detail: 'the image has no Python' };
+  };
+  const pypi = new PypiBackend(client, endpoints.pypi.url as string, 24 * HOUR, pythonOfImage);
+  // The release-named tag with the same digest, else the image's own os-release.
+  const findRelease: ReleaseFinder = async (registry, repository, tag, distro) => {
+    const byTag = await oci.releaseOf(registry, repository, tag, distro);
+    if (byTag.ok || byTag.reason !== 'not-found') return byTag;
+    const found = await facts.factsOf(registry, repository, tag, 'amd64');
+    if (found.ok && found.value.release?.distro === distro)
+      return {
+        ok: true,
+        value: `${distro}:${found.value.release.release}`,
+        source: "the image's os-release",
+      };
+    return byTag;
+  };
   const mode: CacheMode = flags.offline ? 'offline' : flags.refresh ? 'refresh' : 'normal';
   const resolver = new CachingResolver(
     [
@@ -52,6 +76,7 @@ export function buildResolver(flags: ResolveFlags, env: NodeJS.ProcessEnv, http?
       pypi,
       pypi.hashesBackend(),
       new AptSnapshotBackend(endpoints.debianSnapshot.url, () => Date.now(), 24 * HOUR),
+      facts.backend(6 * HOUR),
     ],
     { cache, now: () => Date.now(), mode, concurrency: 8 },
   );

@@ -125,3 +125,25 @@ export function packageArchOfStage(
   }
   return '';
 }
+
+/**
+ * The image a stage is built on in the end, and the OCI architecture its FROM names: what the
+ * registry is asked about when a tag does not say enough. Undefined for scratch and for references
+ * assembled from variables.
+ */
+export function baseImageOfStage(
+  stages: readonly Stage[],
+  stage: Stage,
+): { readonly ref: ImageRef; readonly arch: string } | undefined {
+  const root = rootStage(stages, stage);
+  const ref = root.from.image.ref;
+  if (!ref || root.family === 'scratch') return undefined;
+  let arch = '';
+  let s: Stage | undefined = stage;
+  for (let i = 0; s && i <= stages.length && !arch; i++) {
+    const platform = s.from.platform;
+    if (platform && !platform.includes('$')) arch = platform.split('/')[1] ?? '';
+    s = s.from.baseStage !== undefined ? stages[s.from.baseStage] : undefined;
+  }
+  return { ref, arch };
+}

@@ -5,14 +5,13 @@ import type { Config } from '../engine/config';
 import { runImageRules, type ImageRule } from '../engine/define-image-rule';
 import type { Severity } from '../engine/define-rule';
 import { runRules } from '../engine/run-rules';
-import { HttpError } from '../effects/http';
 import type { RegistryClient } from '../resolve/registry-client';
-import { FACT_FILES, imageFacts } from './facts';
+import { imageFacts } from './facts';
 import { historyDockerfile, layerHistory, readHistory } from './history';
 import { analyseLayers } from './layer-analysis';
-import { DEFAULT_SCAN_LIMITS, scanLayerStream, type LayerScan } from './layers';
-import { envOf, scanForMarkers, type ImageModel } from './model';
-import { ImageReader, type Platform, type RegistryImage } from './reader';
+import { envOf, type ImageModel } from './model';
+import { ImageReader, type Platform } from './reader';
+import { readLayers } from './read-layers';
 
 /**
  * Dockerfile rules run on the history read back: the ones about what a build step did to the image
@@ -55,47 +54,6 @@ export interface TriageResult {
   readonly findings: readonly TriageFinding[];
   /** The history as a Dockerfile, and the history index of each of its lines. */
   readonly dockerfile: { readonly text: string; readonly lineHistory: readonly (number | undefined)[] };
-}
-
-const DEFAULT_IMAGE_BYTES = 2 * 1024 * 1024 * 1024;
-
-/** Streams every layer in order, within the per-layer and per-image budgets. */
-export async function readLayers(
-  client: RegistryClient,
-  reader: ImageReader,
-  image: RegistryImage,
-  opts: { maxLayerBytes?: number; maxImageBytes?: number; wantContent?: (path: string) => boolean },
-): Promise<LayerScan[]> {
-  const scans: LayerScan[] = [];
-  let budget = opts.maxImageBytes ?? DEFAULT_IMAGE_BYTES;
-  for (const [index, layer] of image.layers.entries()) {
-    const base = { index, digest: layer.digest, compressedSize: layer.size };
-    const empty = { ...base, bytesRead: 0, entries: [], hostile: [] };
-    if (budget <= 0) {
-      scans.push({ ...empty, incomplete: 'not read: the image byte budget is spent' });
-      continue;
-    }
-    const limit = Math.min(opts.maxLayerBytes ?? DEFAULT_SCAN_LIMITS.maxLayerBytes, budget);
-    try {
-      const url = reader.blobUrl(image.registry, image.repository, layer.digest);
-      const scan = await client.stream(image.registry, image.repository, url, async (res) => {
-        if (res.status !== 200)
-          return { ...empty, incomplete: `not read: the registry answered ${res.status}` };
-        return scanLayerStream(res.body, base, {
-          ...DEFAULT_SCAN_LIMITS,
-          maxLayerBytes: limit,
-          wantContent: (path) => opts.wantContent?.(path) ?? FACT_FILES.has(path),
-          scanContent: scanForMarkers,
-        });
-      });
-      budget -= scan.bytesRead;
-      scans.push(scan);
-    } catch (err) {
-      const why = err instanceof HttpError || err instanceof Error ? err.message : String(err);
-      scans.push({ ...empty, incomplete: `not read: ${why}` });
-    }
-  }
-  return scans;
 }
 
 /**

@@ -120,6 +120,8 @@ export class PypiBackend implements Backend {
     private readonly http: HttpClient,
     private readonly indexUrl: string | undefined,
     readonly ttlMs: number,
+    /** The Python (`3.11`) of an image, for look-ups whose `python` names the image (`image:…`). */
+    private readonly pythonOfImage?: (image: string) => Promise<Result<string>>,
   ) {}
 
   page(name: string): Promise<ProjectPage | undefined> {
@@ -191,7 +193,18 @@ export class PypiBackend implements Backend {
   async lookup(req: ResolveRequest): Promise<Result<string>> {
     if (!this.indexUrl)
       return { ok: false, reason: 'unavailable', detail: 'no package index configured: set PIP_INDEX_URL' };
-    const { name, specifier, python } = req.params;
+    const { name, specifier } = req.params;
+    let { python } = req.params;
+    let from = '';
+    if (python.startsWith('image:')) {
+      const found = this.pythonOfImage
+        ? await this.pythonOfImage(python)
+        : ({ ok: false, reason: 'unavailable', detail: 'image facts are not read here' } as const);
+      if (!found.ok)
+        return { ...found, detail: `the image's Python version: ${found.detail ?? found.reason}` };
+      python = found.value;
+      from = found.source ? `, from ${found.source}` : '';
+    }
     try {
       const page = await this.page(name);
       if (!page) return { ok: false, reason: 'not-found', detail: `no project ${name} on the index` };
@@ -203,7 +216,7 @@ export class PypiBackend implements Backend {
           detail: `no final release of ${name}${specifier ? ` ${specifier}` : ''} for Python ${python}`,
         };
       }
-      return { ok: true, value: version, source: `package index (Python ${python})` };
+      return { ok: true, value: version, source: `package index (Python ${python}${from})` };
     } catch (err) {
       if (err instanceof HttpError) return { ok: false, reason: err.reason, detail: err.message };
       throw err;

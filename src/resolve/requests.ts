@@ -1,5 +1,6 @@
 import type { ImageRef } from '../core/image-ref';
-import type { Release } from '../core/release';
+import { baseImageOfStage, pythonOfStage, type Release } from '../core/release';
+import type { Stage } from '../core/model';
 import { request, type ResolveRequest } from './types';
 
 /** The most specific version tag of the same line and variant as `ref`'s tag (or the newest stable one). */
@@ -68,4 +69,37 @@ export function pipHashesRequest(name: string, version: string): ResolveRequest 
 /** The snapshot-archive source line for a release, stamped with the date its pins were looked up. */
 export function aptSnapshotRequest(distro: string, release: string): ResolveRequest {
   return request('apt-snapshot', { distro, release }, [distro, release]);
+}
+
+/** What an image is (OS, users, user tools, Python), read from its registry. */
+export function imageFactsRequest(ref: ImageRef, arch = ''): ResolveRequest {
+  const reference = ref.digest ?? ref.tag ?? 'latest';
+  return request('image-facts', { registry: ref.registry, repository: ref.repository, reference, arch }, [
+    `${ref.registry}/${ref.repository}`,
+    reference,
+    arch,
+  ]);
+}
+
+/**
+ * The Python of an image whose tag does not say it, as a pip look-up's `python`: the pip backend asks
+ * the image's facts (`image:registry/repository|reference|arch`) before it chooses a version.
+ */
+export function imagePython(ref: ImageRef, arch = ''): string {
+  return `image:${ref.registry}/${ref.repository}|${ref.digest ?? ref.tag ?? 'latest'}|${arch}`;
+}
+
+export function parseImagePython(
+  python: string,
+): { registry: string; repository: string; reference: string; arch: string } | undefined {
+  const m = /^image:([^/|]+)\/([^|]+)\|([^|]+)\|(.*)$/.exec(python);
+  return m ? { registry: m[1], repository: m[2], reference: m[3], arch: m[4] } : undefined;
+}
+
+/** The Python a stage's pip installs for: from the tag when it says, else asked of the image itself. */
+export function stagePython(stages: readonly Stage[], stage: Stage): string | undefined {
+  const known = pythonOfStage(stages, stage);
+  if (known) return known;
+  const base = baseImageOfStage(stages, stage);
+  return base ? imagePython(base.ref, base.arch) : undefined;
 }

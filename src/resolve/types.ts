@@ -14,7 +14,8 @@ export type ResolveKind =
   | 'rpm-version'
   | 'pip-version'
   | 'pip-hashes'
-  | 'apt-snapshot';
+  | 'apt-snapshot'
+  | 'image-facts';
 
 /** A question a finding needs answered before it can be fixed; `key` holds all that changes the answer. */
 export interface ResolveRequest {

@@ -1,0 +1,104 @@
+import type { Cache } from '../effects/cache';
+import { HttpError } from '../effects/http';
+import type { RegistryClient } from '../resolve/registry-client';
+import { once } from '../resolve/memo';
+import type { Backend } from '../resolve/resolver';
+import type { ResolveRequest, Result } from '../resolve/types';
+import { FACT_FILES, imageFacts, type ImageFacts } from './facts';
+import { analyseLayers } from './layer-analysis';
+import { ImageError, ImageReader } from './reader';
+import { readLayers } from './read-layers';
+
+/** Facts of one digest never change: they are kept for a month. */
+const FACTS_TTL_MS = 30 * 24 * 3_600_000;
+/** Bytes read to learn an image's facts, at most (the base layers of a typical image are far less). */
+const FACTS_MAX_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * `ImageFacts` per image, read from the registry once per run and kept on disk by digest: the
+ * config, then the few small files of the layers (os-release, passwd, group) and which tools exist.
+ */
+export class ImageFactsSource {
+  private readonly pending = new Map<string, Promise<Result<ImageFacts>>>();
+  private readonly reader: ImageReader;
+
+  constructor(
+    private readonly client: RegistryClient,
+    private readonly cache: Cache | undefined,
+    private readonly now: () => number,
+  ) {
+    this.reader = new ImageReader(client);
+  }
+
+  /** Facts of `registry/repository:tag` (or `@digest`) for one architecture. */
+  factsOf(
+    registry: string,
+    repository: string,
+    reference: string,
+    arch: string,
+  ): Promise<Result<ImageFacts>> {
+    const key = `${registry}/${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference} ${arch}`;
+    return once(this.pending, key, () => this.read(registry, repository, reference, arch));
+  }
+
+  private async read(
+    registry: string,
+    repository: string,
+    reference: string,
+    arch: string,
+  ): Promise<Result<ImageFacts>> {
+    const text = `${registry}/${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
+    try {
+      const image = await this.reader.read(text, { os: 'linux', architecture: arch || 'amd64' });
+      const cached = this.cache?.get('image-facts-by-digest', image.manifestDigest);
+      if (cached && this.now() - cached.storedAt < FACTS_TTL_MS) {
+        try {
+          return {
+            ok: true,
+            value: JSON.parse(cached.value) as ImageFacts,
+            source: `facts of ${text} (cached)`,
+          };
+        } catch {
+          // a damaged entry: read the image again
+        }
+      }
+      const scans = await readLayers(this.client, this.reader, image, {
+        maxImageBytes: FACTS_MAX_BYTES,
+        wantContent: (p) => FACT_FILES.has(p),
+        markers: false,
+      });
+      const unread = scans.find((s) => s.incomplete);
+      if (unread)
+        return {
+          ok: false,
+          reason: 'unavailable',
+          detail: `layer[${unread.index}] of ${text}: ${unread.incomplete}`,
+        };
+      const facts = imageFacts(image.manifestDigest, image.config, analyseLayers(scans).visible);
+      this.cache?.set('image-facts-by-digest', image.manifestDigest, JSON.stringify(facts), this.now());
+      return { ok: true, value: facts, source: `the layers of ${text}` };
+    } catch (err) {
+      if (err instanceof ImageError)
+        return {
+          ok: false,
+          reason: err.reason === 'invalid' ? 'unavailable' : err.reason,
+          detail: err.message,
+        };
+      if (err instanceof HttpError) return { ok: false, reason: err.reason, detail: err.message };
+      throw err;
+    }
+  }
+
+  /** Answers `image-facts` look-ups: the facts as JSON. */
+  backend(ttlMs: number): Backend {
+    return {
+      kind: 'image-facts',
+      ttlMs,
+      lookup: async (req: ResolveRequest) => {
+        const { registry, repository, reference, arch } = req.params;
+        const found = await this.factsOf(registry, repository, reference, arch);
+        return found.ok ? { ok: true, value: JSON.stringify(found.value), source: found.source } : found;
+      },
+    };
+  }
+}
