@@ -13,12 +13,18 @@ import { loadShellParser } from './effects/shell';
 import { plainFinding, type PlainFinding } from './report/json';
 import type { FileReport } from './report/types';
 import type { Resolver } from './resolve/types';
+import { maskText } from './core/secrets';
+import { parsePlatform } from './image/reader';
+import type { TriageFinding } from './image/triage';
+import { imageSummary } from './report/triage';
 
 export type { Config, PinPolicy } from './engine/config';
 export type { Severity } from './engine/define-rule';
 export type { ContextChange, FixRecord } from './engine/harden';
 export type { PlainFinding as Finding } from './report/json';
 export type { Resolver, ResolveRequest, Result } from './resolve/types';
+export type { TriageFinding } from './image/triage';
+export { ImageError } from './image/reader';
 
 export interface LintOptions {
   /** Shown in results (default `Dockerfile`). */
@@ -135,5 +141,65 @@ export async function fix(text: string, options: FixOptions = {}): Promise<FixRe
     skipped: result.skipped,
     dropped: result.dropped,
     contextChanges: result.contextChanges,
+  };
+}
+
+export interface TriageOptions {
+  /** `os/arch[/variant]` of a multi-platform image (default linux/amd64). */
+  readonly platform?: string;
+  /** Read the layers too (streamed and bounded, never written to disk). */
+  readonly layers?: boolean;
+  /** Bytes read for the whole image, and per layer, at most. */
+  readonly maxBytes?: number;
+  readonly maxLayerBytes?: number;
+  /** An image built longer ago than this many days is stale (default 365). */
+  readonly maxAgeDays?: number;
+  readonly config?: Partial<Config>;
+  /** Environment for registry endpoints and credentials (default: this process's). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface TriageResult {
+  /** What the JSON report's `image` holds: inspect and history fields, secrets masked. */
+  readonly image: ReturnType<typeof imageSummary>;
+  readonly findings: readonly TriageFinding[];
+  /** The history read back as a Dockerfile (secrets masked). */
+  readonly dockerfile: string;
+  readonly failed: boolean;
+}
+
+/** Reads a published image from its registry (no engine) and checks it; throws ImageError when it cannot. */
+export async function triage(reference: string, options: TriageOptions = {}): Promise<TriageResult> {
+  const env = options.env ?? process.env;
+  const [{ endpointsOf }, { httpClientFor }, { dockerCredentials }, { RegistryClient }, { triageImage }] =
+    await Promise.all([
+      import('./cli/endpoints'),
+      import('./cli/resolvers'),
+      import('./effects/docker-credentials'),
+      import('./resolve/registry-client'),
+      import('./image/triage'),
+    ]);
+  const endpoints = endpointsOf({}, env);
+  const client = new RegistryClient(httpClientFor(env), {
+    dockerHub: endpoints.dockerHub.url as string,
+    endpoints: endpoints.registries,
+    credentials: dockerCredentials(env),
+  });
+  const config = configOf(options);
+  const result = await triageImage(client, reference, {
+    ...(options.platform ? { platform: parsePlatform(options.platform) } : {}),
+    layers: options.layers === true,
+    maxImageBytes: options.maxBytes,
+    maxLayerBytes: options.maxLayerBytes,
+    maxAgeMs: (options.maxAgeDays ?? 365) * 86_400_000,
+    config,
+    shell: await loadShellParser(),
+    now: Date.now(),
+  });
+  return {
+    image: imageSummary(result.model),
+    findings: result.findings,
+    dockerfile: maskText(result.dockerfile.text),
+    failed: atOrAbove(result.findings, config.failureThreshold),
   };
 }

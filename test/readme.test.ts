@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { rulesMarkdown } from '../src/cli/rules-command';
+import { imageRulesMarkdown, rulesMarkdown } from '../src/cli/rules-command';
 
 const readme = fs.readFileSync(path.resolve(__dirname, '../README.md'), 'utf8');
 
@@ -9,6 +9,9 @@ describe('README', () => {
     const m = /<!-- rules:start -->\n([\s\S]*?)<!-- rules:end -->/.exec(readme);
     expect(m).not.toBeNull();
     expect(m![1]).toBe(rulesMarkdown());
+    const images = /<!-- image-rules:start -->\n([\s\S]*?)<!-- image-rules:end -->/.exec(readme);
+    expect(images).not.toBeNull();
+    expect(images![1]).toBe(imageRulesMarkdown());
   });
 
   it('gives the two commands, and the test command is the one CI runs', () => {

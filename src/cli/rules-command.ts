@@ -1,4 +1,4 @@
-import { rules } from '../../rules';
+import { imageRules, rules } from '../../rules';
 import type { Rule } from '../engine/define-rule';
 
 function fixable(rule: Rule): string {
@@ -15,6 +15,21 @@ export function rulesMarkdown(): string {
     ['| Rule | hadolint | Severity | Fix | Description |', '| --- | --- | --- | --- | --- |', ...rows].join(
       '\n',
     ) + '\n'
+  );
+}
+
+/** The image rules' table of the README (triage), generated from their metadata. */
+export function imageRulesMarkdown(): string {
+  const rows = imageRules.map(
+    (r) =>
+      `| \`${r.id}\` | ${r.aliases.join(', ') || '—'} | ${r.severity} | ${r.needsLayers ? 'yes' : 'no'} | ${r.description} |`,
+  );
+  return (
+    [
+      '| Rule | Also known as | Severity | Needs --layers | Description |',
+      '| --- | --- | --- | --- | --- |',
+      ...rows,
+    ].join('\n') + '\n'
   );
 }
 
@@ -41,6 +56,9 @@ export function listRules(format: 'text' | 'json' | 'markdown'): string {
 }
 
 export function explainRule(id: string): string | undefined {
+  const image = imageRules.find((r) => r.id === id);
+  if (image)
+    return `${image.id} — ${image.severity}, triage${image.needsLayers ? ' --layers' : ''}\n${image.description}\n\n${image.docs}\n`;
   const rule = rules.find((r) => r.id === id || r.aliases.some((a) => a.toLowerCase() === id.toLowerCase()));
   if (!rule) return undefined;
   const alias = rule.aliases.length > 0 ? ` (hadolint ${rule.aliases.join(', ')})` : '';

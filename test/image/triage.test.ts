@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { instructionOf, readHistory } from '../../src/image/history';
 import { scanLayerStream, DEFAULT_SCAN_LIMITS } from '../../src/image/layers';
 import { maskText } from '../../src/core/secrets';
+import { triage } from '../../src/index';
 import { runCli } from '../harness/cli';
 import { buildImage, buildkitWorks, docker, engineAvailable } from '../harness/engine';
 import { serve } from '../harness/http-server';
@@ -237,6 +238,11 @@ describeRegistry('triage against a real registry', () => {
       [],
     );
     expect(r.code).toBe(0);
+    // The same through the library.
+    const lib = await triage(ref, { layers: true, env: env() });
+    expect(lib.failed).toBe(false);
+    expect(lib.image.digest).toBe(report.image.digest);
+    expect(lib.dockerfile).toContain('COPY server /app/server');
     const arm = await runCli(['triage', ref, '--platform', 'linux/arm64', '-f', 'json'], { env: env() });
     expect(JSON.parse(arm.stdout).image.platform).toBe('linux/arm64');
     const missing = await runCli(['triage', ref, '--platform', 'linux/s390x'], { env: env() });
