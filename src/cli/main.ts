@@ -310,6 +310,97 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         },
       )
       .command(
+        'airlock <target>',
+        'emit a containment profile for an image (or a Dockerfile) that must run as it is',
+        (y: Argv) =>
+          y
+            .positional('target', {
+              type: 'string',
+              demandOption: true,
+              describe: 'IMAGE or a Dockerfile path',
+            })
+            .option('format', {
+              alias: 'f',
+              choices: ['run', 'compose', 'k8s'] as const,
+              default: 'run' as const,
+            })
+            .option('allow', {
+              type: 'string',
+              array: true,
+              default: [] as string[],
+              describe: 'HOST:PORT the container may reach (repeatable)',
+            })
+            .option('publish', {
+              type: 'string',
+              array: true,
+              describe: 'PORT or HOSTPORT:PORT on 127.0.0.1 (default: ExposedPorts)',
+            })
+            .option('memory', { type: 'string', default: '512m' })
+            .option('cpus', { type: 'string', default: '1' })
+            .option('pids', { type: 'number', default: 256 })
+            .option('tmpfs', {
+              type: 'string',
+              array: true,
+              default: [] as string[],
+              describe: 'extra writable PATH[:SIZE] (repeatable)',
+            })
+            .option('name', { type: 'string', describe: 'name of the container and its networks' })
+            .option('platform', { type: 'string', describe: 'os/arch[/variant] of a multi-platform image' })
+            .option('forwarder-image', {
+              type: 'string',
+              describe: 'image whose busybox nc forwards ports (default busybox, pinned)',
+            })
+            .option('image-name', { type: 'string', describe: 'for a Dockerfile: the image it builds' })
+            .option('outside-network', {
+              type: 'string',
+              describe: 'existing network the forwarders reach out through',
+            })
+            .option('offline', { type: 'boolean', default: false })
+            .option('registry-mirror', { type: 'string' }),
+        (a) => {
+          action = async () => {
+            const p = a as unknown as {
+              target: string;
+              format: 'run' | 'compose' | 'k8s';
+              allow: string[];
+              publish?: string[];
+              memory: string;
+              cpus: string;
+              pids: number;
+              tmpfs: string[];
+              name?: string;
+              platform?: string;
+              'forwarder-image'?: string;
+              'image-name'?: string;
+              offline: boolean;
+              'registry-mirror'?: string;
+              'outside-network'?: string;
+            };
+            const { runAirlock, DEFAULT_FORWARDER } = await import('./airlock-command');
+            exit = await runAirlock(
+              {
+                target: p.target,
+                format: p.format,
+                allow: p.allow,
+                publish: p.publish,
+                memory: p.memory,
+                cpus: p.cpus,
+                pids: p.pids,
+                tmpfs: p.tmpfs,
+                name: p.name,
+                platform: p.platform,
+                forwarder: p['forwarder-image'] ?? DEFAULT_FORWARDER,
+                imageName: p['image-name'],
+                offline: p.offline,
+                registryMirror: p['registry-mirror'],
+                outsideNetwork: p['outside-network'],
+              },
+              io,
+            );
+          };
+        },
+      )
+      .command(
         'rules',
         'list every rule',
         (y) =>
