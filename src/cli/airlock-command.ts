@@ -16,7 +16,10 @@ import { ociDigestRequest } from '../resolve/requests';
 import { endpointsOf } from './endpoints';
 import type { Io } from './options';
 import { buildResolver, httpClientFor } from './resolvers';
-import { EXIT_ERROR, EXIT_OK } from './run';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './run';
+import { ConfigError, ConfigLoader } from './config';
+import { atOrAbove, type Severity } from '../engine/define-rule';
+import { FileError } from '../effects/fs';
 import { VERSION } from './version';
 
 /** An official, minimal image whose busybox `nc` forwards one port: the forwarders' default. */
@@ -189,4 +192,57 @@ async function pinForwarder(opts: AirlockCliOptions, io: Io): Promise<{ value: s
     value: opts.forwarder,
     why: `${opts.forwarder} by tag only: its digest could not be looked up (${answer?.ok === false ? answer.reason : 'offline'}); pin it before you rely on it`,
   };
+}
+
+export interface AirlockCheckOptions {
+  readonly file: string;
+  readonly format: 'text' | 'json' | 'sarif' | 'github';
+  readonly config?: string;
+  readonly failureThreshold?: Severity | 'none';
+}
+
+/** `airlock --check FILE`: every containment control a Compose file or docker run line misses. */
+export async function runAirlockCheck(opts: AirlockCheckOptions, io: Io): Promise<number> {
+  const { readDeployment } = await import('../airlock/container-spec');
+  const { CONTAINER_CONTROLS, checkContainers } = await import('../airlock/controls');
+  let findings;
+  let config;
+  try {
+    config = await new ConfigLoader(nodeFileSystem, opts.config).forDirectory(io.cwd);
+    const file = opts.file === '-' ? '<stdin>' : opts.file;
+    const text =
+      opts.file === '-'
+        ? await io.readStdin()
+        : await nodeFileSystem.readText(path.resolve(io.cwd, opts.file));
+    findings = checkContainers(readDeployment(text, file), config);
+  } catch (err) {
+    if (err instanceof AirlockError || err instanceof ConfigError || err instanceof FileError) {
+      io.stderr(
+        `harden-dockerfile: airlock --check ${opts.file}: ${err.message.replace(`${path.resolve(io.cwd, opts.file)}: `, '')}\n`,
+      );
+      return EXIT_ERROR;
+    }
+    throw err;
+  }
+  const report = await import('../report/triage');
+  if (opts.format === 'json')
+    io.stdout(`${JSON.stringify({ version: 1, file: opts.file, findings }, null, 2)}\n`);
+  else if (opts.format === 'github') io.stdout(report.formatPlacesGithub(findings));
+  else if (opts.format === 'sarif')
+    io.stdout(
+      report.formatPlacesSarif(
+        findings,
+        CONTAINER_CONTROLS,
+        VERSION,
+        { uri: opts.file, description: 'deployment' },
+        ['container', 'security'],
+      ),
+    );
+  else
+    io.stdout(
+      findings.length === 0
+        ? `${opts.file}: every containment control is in place.\n`
+        : findings.map((f) => `${opts.file}: ${f.severity} ${f.rule} ${f.where}: ${f.message}\n`).join(''),
+    );
+  return atOrAbove(findings, opts.failureThreshold ?? config.failureThreshold) ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -310,19 +310,25 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         },
       )
       .command(
-        'airlock <target>',
+        'airlock [target]',
         'emit a containment profile for an image (or a Dockerfile) that must run as it is',
         (y: Argv) =>
           y
-            .positional('target', {
-              type: 'string',
-              demandOption: true,
-              describe: 'IMAGE or a Dockerfile path',
-            })
+            .positional('target', { type: 'string', describe: 'IMAGE or a Dockerfile path' })
             .option('format', {
               alias: 'f',
-              choices: ['run', 'compose', 'k8s'] as const,
-              default: 'run' as const,
+              choices: ['run', 'compose', 'k8s', 'text', 'json', 'sarif', 'github'] as const,
+              describe: 'run|compose|k8s for a profile (default run); text|json|sarif|github for --check',
+            })
+            .option('check', {
+              type: 'string',
+              describe: 'audit a Compose file or docker run line (- for stdin)',
+            })
+            .option('config', { alias: 'c', type: 'string', describe: 'configuration file (for --check)' })
+            .option('failure-threshold', {
+              alias: 't',
+              choices: ['error', 'warning', 'info', 'style', 'none'] as const,
+              describe: 'for --check: lowest severity that makes the exit code 1',
             })
             .option('allow', {
               type: 'string',
@@ -360,8 +366,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         (a) => {
           action = async () => {
             const p = a as unknown as {
-              target: string;
-              format: 'run' | 'compose' | 'k8s';
+              target?: string;
+              format?: 'run' | 'compose' | 'k8s' | 'text' | 'json' | 'sarif' | 'github';
+              check?: string;
+              config?: string;
+              'failure-threshold'?: RunOptions['failureThreshold'];
               allow: string[];
               publish?: string[];
               memory: string;
@@ -376,11 +385,38 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
               'registry-mirror'?: string;
               'outside-network'?: string;
             };
-            const { runAirlock, DEFAULT_FORWARDER } = await import('./airlock-command');
+            const { runAirlock, runAirlockCheck, DEFAULT_FORWARDER } = await import('./airlock-command');
+            const profileFormat = p.format === 'run' || p.format === 'compose' || p.format === 'k8s';
+            if (p.check !== undefined) {
+              if (p.target !== undefined || profileFormat) {
+                io.stderr(
+                  'harden-dockerfile: airlock --check FILE takes no target, and --format text|json|sarif|github\n',
+                );
+                exit = EXIT_USAGE;
+                return;
+              }
+              exit = await runAirlockCheck(
+                {
+                  file: p.check === STDIN_ARG ? '-' : p.check,
+                  format: (p.format ?? 'text') as 'text' | 'json' | 'sarif' | 'github',
+                  config: p.config,
+                  failureThreshold: p['failure-threshold'],
+                },
+                io,
+              );
+              return;
+            }
+            if (p.target === undefined || (p.format !== undefined && !profileFormat)) {
+              io.stderr(
+                'harden-dockerfile: airlock needs an IMAGE or a Dockerfile, and --format run|compose|k8s\n',
+              );
+              exit = EXIT_USAGE;
+              return;
+            }
             exit = await runAirlock(
               {
                 target: p.target,
-                format: p.format,
+                format: (p.format ?? 'run') as 'run' | 'compose' | 'k8s',
                 allow: p.allow,
                 publish: p.publish,
                 memory: p.memory,

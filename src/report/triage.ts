@@ -4,7 +4,7 @@ import type { ImageRule } from '../engine/define-image-rule';
 import type { Rule } from '../engine/define-rule';
 import type { ImageModel } from '../image/model';
 import { platformName } from '../image/reader';
-import type { TriageFinding, TriageResult } from '../image/triage';
+import type { TriageResult } from '../image/triage';
 
 export const TRIAGE_REPORT_VERSION = 1;
 
@@ -205,7 +205,16 @@ export function formatTriageText(result: TriageResult, meta: TriageMeta): string
   return `${out.join('\n')}\n`;
 }
 
-export function formatTriageGithub(result: TriageResult): string {
+/** A finding named by its place (`config.User`, `services.web.read_only`) rather than a line. */
+export interface PlaceFinding {
+  readonly rule: string;
+  readonly severity: string;
+  readonly message: string;
+  readonly where: string;
+}
+
+/** GitHub workflow commands for findings that have places, not lines. */
+export function formatPlacesGithub(findings: readonly PlaceFinding[]): string {
   const level: Record<string, string> = {
     error: 'error',
     warning: 'warning',
@@ -214,9 +223,13 @@ export function formatTriageGithub(result: TriageResult): string {
   };
   const esc = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const prop = (s: string) => esc(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-  return result.findings
+  return findings
     .map((f) => `::${level[f.severity]} title=${prop(`${f.rule} ${f.where}`)}::${esc(f.message)}\n`)
     .join('');
+}
+
+export function formatTriageGithub(result: TriageResult): string {
+  return formatPlacesGithub(result.findings);
 }
 
 const SARIF_LEVEL: Record<string, Result.level> = {
@@ -226,32 +239,31 @@ const SARIF_LEVEL: Record<string, Result.level> = {
   style: 'note',
 };
 
-/** SARIF 2.1.0: the image is the artifact (by digest), each finding's place a logical location. */
-export function formatTriageSarif(result: TriageResult, meta: TriageMeta): string {
-  const { image } = result.model;
-  const used = new Set(result.findings.map((f) => f.rule));
-  const listed = meta.rules.filter((r) => used.has(r.id) || r.id.startsWith('image-'));
-  const rules: ReportingDescriptor[] = listed.map((r) => ({
+/** SARIF 2.1.0 for findings with places: one artifact, each place a logical location. */
+export function formatPlacesSarif(
+  findings: readonly PlaceFinding[],
+  rulesListed: readonly AnyRule[],
+  version: string,
+  artifact: { readonly uri: string; readonly description: string },
+  tags: readonly string[],
+): string {
+  const rules: ReportingDescriptor[] = rulesListed.map((r) => ({
     id: r.id,
     shortDescription: { text: r.description },
     fullDescription: { text: r.docs },
     help: { text: r.docs },
     defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
-    properties: {
-      tags: ['container-image', 'security'],
-      ...(r.aliases.length ? { aliases: [...r.aliases] } : {}),
-    },
+    properties: { tags: [...tags], ...(r.aliases.length ? { aliases: [...r.aliases] } : {}) },
   }));
-  const index = new Map(listed.map((r, i) => [r.id, i]));
-  const uri = `oci://${image.registry}/${image.repository}@${image.digest}`;
-  const results: Result[] = result.findings.map((f: TriageFinding) => ({
+  const index = new Map(rulesListed.map((r, i) => [r.id, i]));
+  const results: Result[] = findings.map((f) => ({
     ruleId: f.rule,
     ruleIndex: index.get(f.rule),
     level: SARIF_LEVEL[f.severity],
     message: { text: `${f.where}: ${f.message}` },
     locations: [
       {
-        physicalLocation: { artifactLocation: { uri } },
+        physicalLocation: { artifactLocation: { uri: artifact.uri } },
         logicalLocations: [{ fullyQualifiedName: f.where, kind: 'member' }],
       },
     ],
@@ -261,11 +273,23 @@ export function formatTriageSarif(result: TriageResult, meta: TriageMeta): strin
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     runs: [
       {
-        tool: { driver: { name: 'harden-dockerfile', version: meta.version, rules } },
-        artifacts: [{ location: { uri }, description: { text: image.reference } }],
+        tool: { driver: { name: 'harden-dockerfile', version, rules } },
+        artifacts: [{ location: { uri: artifact.uri }, description: { text: artifact.description } }],
         results,
       },
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/** SARIF 2.1.0: the image is the artifact (by digest), each finding's place a logical location. */
+export function formatTriageSarif(result: TriageResult, meta: TriageMeta): string {
+  const { image } = result.model;
+  const used = new Set(result.findings.map((f) => f.rule));
+  const listed = meta.rules.filter((r) => used.has(r.id) || r.id.startsWith('image-'));
+  const uri = `oci://${image.registry}/${image.repository}@${image.digest}`;
+  return formatPlacesSarif(result.findings, listed, meta.version, { uri, description: image.reference }, [
+    'container-image',
+    'security',
+  ]);
 }

@@ -9,6 +9,7 @@ import { renderKubernetes } from '../../src/airlock/render-k8s';
 import { runCli } from '../harness/cli';
 import { buildImage, docker, DOCKER, engineAvailable } from '../harness/engine';
 import { freePort, registryAvailable, startRegistry, type Registry } from '../harness/registry';
+import { sarifSchemaErrors } from '../harness/sarif-schema';
 
 const COMPOSE = '/usr/bin/docker-compose';
 
@@ -135,6 +136,86 @@ describe('the profile, without an engine', () => {
     expect(ok.stdout).toContain('user: "1000"');
     expect(ok.stdout).toContain('"/data:rw,nosuid,nodev,noexec,mode=1777,size=64m"');
     expect(ok.stdout).toMatch(/Forwarder: busybox:1\.36\.1 by tag only/);
+  });
+});
+
+describe('airlock --check audits an existing deployment', () => {
+  const lax = [
+    'version: "3.8"',
+    'services:',
+    '  web:',
+    '    image: example/web:1',
+    '    privileged: true',
+    '    network_mode: host',
+    '    ports: ["8080:8080"]',
+    '    volumes: ["/var/run/docker.sock:/var/run/docker.sock"]',
+    '    security_opt: ["seccomp:unconfined"]',
+    '    cap_add: ["SYS_ADMIN"]',
+    '    restart: always',
+    '',
+  ].join('\n');
+
+  it('names every control a Compose service misses, by place', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harden-check-'));
+    fs.writeFileSync(path.join(dir, 'compose.yml'), lax);
+    const r = await runCli(['airlock', '--check', 'compose.yml', '-f', 'json'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const got = JSON.parse(r.stdout).findings.map(
+      (f: { rule: string; where: string }) => `${f.rule} ${f.where}`,
+    );
+    expect(got).toEqual([
+      'container-read-only services.web.read_only',
+      'container-cap-drop-all services.web.cap_drop',
+      'container-no-new-privileges services.web.security_opt',
+      'container-not-privileged services.web.privileged',
+      'container-seccomp services.web.security_opt',
+      'container-non-root services.web.user',
+      'container-memory-limit services.web.mem_limit',
+      'container-cpu-limit services.web.cpus',
+      'container-pids-limit services.web.pids_limit',
+      'container-no-host-namespaces services.web.network_mode',
+      'container-no-docker-socket services.web.volumes',
+      'container-ports-loopback services.web.ports',
+      'container-no-egress services.web.networks',
+      'container-init services.web.init',
+      'container-log-rotation services.web.logging',
+      'container-restart-policy services.web.restart',
+    ]);
+    const sarif = await runCli(['airlock', '--check', 'compose.yml', '-f', 'sarif'], { cwd: dir });
+    expect(sarifSchemaErrors(JSON.parse(sarif.stdout))).toEqual([]);
+  });
+
+  it('reads a docker run line, and the profile airlock writes passes its own audit', async () => {
+    const line =
+      'docker run -d --read-only --cap-drop=ALL --security-opt no-new-privileges -u 1000:1000 -m 256m --memory-swap 256m \\\n' +
+      "  --cpus 1 --pids-limit 100 --network none --init --log-opt max-size=10m -p 127.0.0.1:80:80 'example/web:1' serve";
+    const r = await runCli(['airlock', '--check', '-'], { stdin: line });
+    expect(r.stdout).toBe('-: every containment control is in place.\n');
+    expect(r.code).toBe(0);
+    const loose = await runCli(['airlock', '--check', '-', '-f', 'json'], {
+      stdin: 'docker run -p 80:80 --cap-add NET_ADMIN nginx',
+    });
+    const rules = JSON.parse(loose.stdout).findings.map((f: { rule: string }) => f.rule);
+    expect(rules).toEqual(
+      expect.arrayContaining(['container-ports-loopback', 'container-cap-drop-all', 'container-no-egress']),
+    );
+    // The Compose file airlock writes: its image service misses nothing.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harden-check-'));
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\nEXPOSE 8080\nVOLUME /data\nCMD ["/app"]\n');
+    const made = await runCli(['airlock', 'Dockerfile', '--offline', '-f', 'compose', '--name', 'app'], {
+      cwd: dir,
+    });
+    fs.writeFileSync(path.join(dir, 'compose.yml'), made.stdout);
+    const audit = await runCli(['airlock', '--check', 'compose.yml', '-f', 'json', '-t', 'none'], {
+      cwd: dir,
+    });
+    const own = JSON.parse(audit.stdout).findings.filter((f: { where: string }) =>
+      f.where.startsWith('services.app.'),
+    );
+    expect(own).toEqual([]);
+    const bad = await runCli(['airlock', '--check', 'missing.yml'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 });
 
