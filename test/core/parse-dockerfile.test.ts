@@ -1,28 +1,10 @@
-import type { Dockerfile, Instr, Word } from '../../src/core/model';
+import type { Dockerfile } from '../../src/core/model';
+import { parseWith, useShell, words } from '../harness/model';
 import { parseDockerfile } from '../../src/core/parse-dockerfile';
 import { rememberingShellParser, type ShellParser } from '../../src/core/parse-shell';
-import { loadShellParser } from '../../src/effects/shell';
 
-let shell: ShellParser;
-beforeAll(async () => {
-  shell = await loadShellParser();
-});
-
-function parse(text: string): Dockerfile {
-  return parseDockerfile({ path: 'Dockerfile', text }, shell);
-}
-
-function words(ins: Instr): Word[] {
-  const out: Word[] = [];
-  const take = (i: Instr) => {
-    if ((i.kind === 'run' || i.kind === 'cmd' || i.kind === 'entrypoint' || i.kind === 'shell') && i.script) {
-      for (const c of i.script.commands) out.push(c.name, ...c.args);
-    }
-    if (i.kind === 'onbuild' && i.trigger) take(i.trigger);
-  };
-  take(ins);
-  return out;
-}
+const shellOf = useShell();
+const parse = (text: string): Dockerfile => parseWith(shellOf(), text);
 
 describe('parseDockerfile', () => {
   it('splits base images, stage names and stage references', () => {
@@ -113,7 +95,7 @@ describe('parseDockerfile', () => {
     const counting: ShellParser = {
       parse: (...args) => {
         parses++;
-        return shell.parse(...args);
+        return shellOf().parse(...args);
       },
     };
     const remembering = rememberingShellParser(counting);
@@ -125,7 +107,7 @@ describe('parseDockerfile', () => {
     );
     expect(parses).toBe(before);
     expect(moved.calls[0].command.range).toEqual(
-      parseDockerfile({ path: 'D', text: '# moved\nFROM a\nRUN apt-get install curl\n' }, shell).calls[0]
+      parseDockerfile({ path: 'D', text: '# moved\nFROM a\nRUN apt-get install curl\n' }, shellOf()).calls[0]
         .command.range,
     );
     const changed = parseDockerfile(

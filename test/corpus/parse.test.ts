@@ -1,30 +1,12 @@
 import * as fs from 'node:fs';
-import type { Dockerfile, Instr, Word } from '../../src/core/model';
+import type { Dockerfile } from '../../src/core/model';
+import { parseWith, useShell, words } from '../harness/model';
 import { parseDockerfile } from '../../src/core/parse-dockerfile';
 import { rememberingShellParser, type ShellParser } from '../../src/core/parse-shell';
-import { loadShellParser } from '../../src/effects/shell';
 import { loadCorpus } from '../harness/corpus';
 
-let shell: ShellParser;
-beforeAll(async () => {
-  shell = await loadShellParser();
-});
-
-function parse(text: string): Dockerfile {
-  return parseDockerfile({ path: 'Dockerfile', text }, shell);
-}
-
-function words(ins: Instr): Word[] {
-  const out: Word[] = [];
-  const take = (i: Instr) => {
-    if ((i.kind === 'run' || i.kind === 'cmd' || i.kind === 'entrypoint' || i.kind === 'shell') && i.script) {
-      for (const c of i.script.commands) out.push(c.name, ...c.args);
-    }
-    if (i.kind === 'onbuild' && i.trigger) take(i.trigger);
-  };
-  take(ins);
-  return out;
-}
+const shellOf = useShell();
+const parse = (text: string): Dockerfile => parseWith(shellOf(), text);
 
 describe('the model over the whole corpus', () => {
   it('remembers bodies across re-parses and moves them with the edits above, as a fresh parse reads them', () => {
@@ -32,7 +14,7 @@ describe('the model over the whole corpus', () => {
     const counting: ShellParser = {
       parse: (...args) => {
         parses++;
-        return shell.parse(...args);
+        return shellOf().parse(...args);
       },
     };
     for (const entry of loadCorpus()) {
@@ -49,7 +31,7 @@ describe('the model over the whole corpus', () => {
         const before = parses;
         const again = parseDockerfile({ path: 'Dockerfile', text: edited }, remembering);
         expect(parses).toBe(before);
-        const fresh = parseDockerfile({ path: 'Dockerfile', text: edited }, shell);
+        const fresh = parseDockerfile({ path: 'Dockerfile', text: edited }, shellOf());
         expect(JSON.stringify(again.instructions)).toBe(JSON.stringify(fresh.instructions));
         expect(JSON.stringify(again.calls.map((c) => c.command))).toBe(
           JSON.stringify(fresh.calls.map((c) => c.command)),
