@@ -81,7 +81,8 @@ export class ImageFactsSource {
       if (err instanceof ImageError)
         return {
           ok: false,
-          reason: err.reason === 'invalid' ? 'unavailable' : err.reason,
+          // Documents that are not what they claim stay so: a stable answer, like not found.
+          reason: err.reason === 'invalid' ? 'not-found' : err.reason,
           detail: err.message,
         };
       if (err instanceof HttpError) return { ok: false, reason: err.reason, detail: err.message };

@@ -36,6 +36,8 @@ function bearerChallenge(header: string | undefined): Record<string, string> | u
  */
 export class RegistryClient {
   private readonly tokens = new Map<string, string>();
+  /** Manifests fetched in this run: pins and the image reader ask for the same ones. */
+  private readonly manifests = new Map<string, Promise<HttpResponse>>();
 
   constructor(
     private readonly http: HttpClient,
@@ -50,12 +52,32 @@ export class RegistryClient {
     return `${isLoopbackRegistry(registry) ? 'http' : 'https'}://${registry}`;
   }
 
-  async get(
+  get(
     registry: string,
     repository: string,
     url: string,
     accept: string,
     method: 'GET' | 'HEAD' = 'GET',
+  ): Promise<HttpResponse> {
+    if (method !== 'GET' || !url.includes('/manifests/'))
+      return this.fetch(registry, repository, url, accept, method);
+    const key = `${url}\n${accept}`;
+    let pending = this.manifests.get(key);
+    if (!pending) {
+      pending = this.fetch(registry, repository, url, accept, method);
+      this.manifests.set(key, pending);
+      // A failure may pass: only answers are kept.
+      pending.catch(() => this.manifests.delete(key));
+    }
+    return pending;
+  }
+
+  private async fetch(
+    registry: string,
+    repository: string,
+    url: string,
+    accept: string,
+    method: 'GET' | 'HEAD',
   ): Promise<HttpResponse> {
     const headers: Record<string, string> = { accept };
     const token = this.tokens.get(this.scopeKey(registry, repository));
