@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { codenameAlternation } from '../core/os-releases';
 import type { AptMirrors } from '../resolve/debian-index';
 
 /** Debian's release codenames as apt suites name them (`bookworm`, `bookworm-updates`). */
-const DEBIAN_SUITE = /^(buster|bullseye|bookworm|trixie|forky|duke)(-updates)?$/;
+const DEBIAN_SUITE = new RegExp(`^(${codenameAlternation('debian')})(-updates)?$`);
 
 /**
  * Debian archive and security URIs from apt sources: `sources.list` one-line entries and deb822

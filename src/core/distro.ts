@@ -1,3 +1,4 @@
+import { codenameAlternation } from './os-releases';
 import type { ImageRef } from './image-ref';
 import type { DistroFamily } from './model';
 
@@ -53,8 +54,8 @@ const DEBIAN_BASED = new Set([
 ]);
 
 const UBUNTU_BASED = new Set(['eclipse-temurin', 'ibmjava', 'ibm-semeru-runtimes', 'mongo', 'neurodebian']);
-const UBUNTU_CODENAMES = /(^|[-_.])(xenial|bionic|focal|jammy|noble|oracular|plucky)([-_.]|$)/;
-const DEBIAN_CODENAMES = /(^|[-_.])(stretch|buster|bullseye|bookworm|trixie|forky|sid)([-_.]|$)/;
+const UBUNTU_CODENAMES = new RegExp(`(^|[-_.])(${codenameAlternation('ubuntu')})([-_.]|$)`);
+const DEBIAN_CODENAMES = new RegExp(`(^|[-_.])(${codenameAlternation('debian')}|sid)([-_.]|$)`);
 
 /** The OS family of a base image, from its name and tag alone. */
 export function familyOfImage(ref: ImageRef | undefined, text: string): DistroFamily {

@@ -23,6 +23,7 @@ export const OS_RELEASES: readonly OsRelease[] = [
   { distro: 'debian', release: 'bookworm', version: '12', python3: '3.11', eol: '2028-06-30' },
   { distro: 'debian', release: 'trixie', version: '13', python3: '3.13', eol: '2030-06-30' },
   { distro: 'debian', release: 'forky', version: '14', eol: '2032-06-30' },
+  { distro: 'ubuntu', release: 'xenial', version: '16.04', python3: '3.5', eol: '2021-04-30' },
   { distro: 'ubuntu', release: 'bionic', version: '18.04', python3: '3.6', eol: '2023-05-31' },
   { distro: 'ubuntu', release: 'focal', version: '20.04', python3: '3.8', eol: '2025-05-31' },
   { distro: 'ubuntu', release: 'jammy', version: '22.04', python3: '3.10', eol: '2027-06-01' },
@@ -51,4 +52,9 @@ export function findRelease(distro: string, codenameOrVersion: string): OsReleas
       r.distro === distro &&
       (r.release === v || r.version === v || (distro === 'alpine' && v.startsWith(`${r.version}.`))),
   );
+}
+
+/** `buster|bullseye|…`: a distro's codenames as a regular-expression alternation. */
+export function codenameAlternation(distro: 'debian' | 'ubuntu'): string {
+  return codenamesOf(distro).join('|');
 }

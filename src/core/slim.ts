@@ -1,3 +1,4 @@
+import { codenameAlternation } from './os-releases';
 import { isOfficialImage, type ImageRef } from './image-ref';
 
 /** Official images with a `-slim` variant, and where `slim` goes in their tags. */
@@ -9,7 +10,7 @@ const SLIM_STYLE: Record<string, 'before-codename' | 'after-codename'> = {
   debian: 'after-codename',
 };
 
-const CODENAMES = /^(buster|bullseye|bookworm|trixie)$/;
+const CODENAMES = new RegExp(`^(${codenameAlternation('debian')})$`);
 const NOT_SLIMMABLE = /slim|alpine|windowsservercore|nanoserver|onbuild|wheezy|jessie|stretch/;
 
 /** The slim variant of an official image's tag, or undefined when there is none (or it already is). */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { codenameAlternation } from '../core/os-releases';
 import { HttpError, redactUrl, type HttpClient } from '../effects/http';
 import { MANIFEST_TYPES, RegistryClient, type RegistrySettings } from './registry-client';
 
@@ -12,8 +13,8 @@ const MAX_TAG_PAGES = 50;
 const MAX_RELEASE_CANDIDATES = 8;
 /** Release names in tags, per distro: Debian and Ubuntu codenames, Alpine `alpine3.19` or `3.19`. */
 const RELEASE_TOKENS: Record<string, RegExp> = {
-  debian: /\b(buster|bullseye|bookworm|trixie|forky)\b/,
-  ubuntu: /\b(focal|jammy|noble|oracular|plucky)\b/,
+  debian: new RegExp(`\\b(${codenameAlternation('debian')})\\b`),
+  ubuntu: new RegExp(`\\b(${codenameAlternation('ubuntu')})\\b`),
   alpine: /alpine\d+\.\d+|^\d+\.\d+$/,
 };
 /** Moving names that stand for a release: `latest`, `stable`, `stable-slim` … */
