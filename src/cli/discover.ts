@@ -14,7 +14,7 @@ const SKIP_DIRS = new Set([
   '__pycache__',
 ]);
 
-const REPO_SLUG = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
+const REPO_SLUG = /^[A-Za-z0-9][\w.-]*\/[\w.-]+(@[\w./-]+)?$/;
 
 /**
  * Whether a command-line argument names a GitHub repository (`owner/repo`) rather than a local path:
@@ -23,8 +23,10 @@ const REPO_SLUG = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
  * repository called `app/Dockerfile`.
  */
 export function isRepositorySlug(arg: string, exists: (p: string) => boolean): boolean {
+  if (/^https?:\/\//.test(arg)) return true;
   if (!REPO_SLUG.test(arg)) return false;
-  const [owner, name] = arg.split('/');
+  const [owner, rest] = arg.split('/');
+  const name = rest.split('@')[0];
   return !isDockerfileName(name) && !exists(arg) && !exists(owner);
 }
 

@@ -91,6 +91,13 @@ function fixOptions<T>(y: Argv<T>) {
 
 function repoOptions<T>(y: Argv<T>) {
   return y
+    .option('out', { type: 'string', describe: 'repository mode: write the hardened files under DIR' })
+    .option('github-api-url', { type: 'string', describe: 'repository mode: GitHub API (or GITHUB_API_URL)' })
+    .option('max-dockerfiles', {
+      type: 'number',
+      default: 50,
+      describe: 'repository mode: Dockerfiles hardened at most',
+    })
     .option('ref', {
       type: 'string',
       describe: 'repository mode: branch, tag or commit (default: the default branch)',
@@ -116,6 +123,9 @@ interface Parsed {
   'pin-policy'?: string;
   ref?: string;
   pr?: boolean;
+  out?: string;
+  'github-api-url'?: string;
+  'max-dockerfiles'?: number;
   'failure-threshold'?: RunOptions['failureThreshold'];
   color?: boolean;
   write?: boolean;
@@ -192,7 +202,18 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   };
   const runRepoMode = async (slug: string, parsed: Parsed, opts: RunOptions) => {
     const { runRepo } = await import('./repo');
-    return runRepo(slug, { ...opts, ref: parsed.ref, pr: parsed.pr ?? false }, io);
+    return runRepo(
+      slug,
+      {
+        ...opts,
+        ref: parsed.ref,
+        pr: parsed.pr ?? false,
+        out: parsed.out,
+        githubApiUrl: parsed['github-api-url'],
+        maxDockerfiles: parsed['max-dockerfiles'],
+      },
+      io,
+    );
   };
   let cli = yargs
     .scriptName(hot ? `harden-dockerfile ${argv[0]}` : 'harden-dockerfile')
@@ -216,18 +237,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .command(
         'repo <slug>',
         'harden the Dockerfiles of a GitHub repository (owner/repo): diffs on stdout, --pr opens a pull request',
-        (y: Argv) =>
-          fixOptions(y)
-            .positional('slug', { type: 'string', demandOption: true })
-            .option('ref', {
-              type: 'string',
-              describe: 'branch, tag or commit (default: the default branch)',
-            })
-            .option('pr', {
-              type: 'boolean',
-              default: false,
-              describe: 'open a pull request with the changes',
-            }),
+        (y: Argv) => repoOptions(fixOptions(y).positional('slug', { type: 'string', demandOption: true })),
         (a) => {
           action = async () => {
             const parsed = a as unknown as Parsed & { slug: string };

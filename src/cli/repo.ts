@@ -4,7 +4,8 @@ import { rules } from '../../rules';
 import { joinContextPath } from '../core/build-context';
 import { DEFAULT_CONFIG } from '../engine/config';
 import type { ContextReader } from '../engine/context-files';
-import { harden, type FixRecord, type HardenResult } from '../engine/harden';
+import { harden, type HardenResult } from '../engine/harden';
+import { nodeFileSystem } from '../effects/fs';
 import { GitHubError, type GitHubPort } from '../effects/github';
 import { loadShellParser } from '../effects/shell';
 import type { FileReport } from '../report/types';
@@ -27,47 +28,69 @@ function dirOf(file: string): string {
 export interface RepoOptions extends RunOptions {
   readonly ref?: string;
   readonly pr: boolean;
+  /** Write every hardened file under this folder, at its repository path. */
+  readonly out?: string;
+  readonly githubApiUrl?: string;
+  /** Dockerfiles hardened at most (default 50). */
+  readonly maxDockerfiles?: number;
 }
 
-function prBody(results: readonly { path: string; result: HardenResult }[]): string {
-  const line = (r: FixRecord) =>
-    `- line ${r.line}: \`${r.ruleId}\`${r.review ? ' **(needs review)**' : ''}: ${r.message}${r.from ? ` _(from ${r.from.join('; ')})_` : ''}`;
-  const out = [
-    'Hardening by harden-dockerfile: pinned bases and packages, an unprivileged user, nothing that leaks.',
-    '',
-  ];
-  for (const { path: p, result } of results) {
-    if (result.applied.length === 0) continue;
-    out.push(`### ${p}`, ...result.applied.map(line), '');
-    if (result.skipped.length > 0)
-      out.push(
-        'Left for a person:',
-        ...result.skipped.map((r) => `- line ${r.line}: \`${r.ruleId}\`: ${r.reason}`),
-        '',
-      );
+/**
+ * Where a repository file goes under `--out`: refused when its path would leave the folder (`..`,
+ * absolute) or pass through a symbolic link already there.
+ */
+export async function outPath(out: string, repoPath: string): Promise<string | undefined> {
+  const root = path.resolve(out);
+  if (path.isAbsolute(repoPath) || repoPath.split(/[\\/]/).some((p) => p === '..')) return undefined;
+  const full = path.resolve(root, repoPath);
+  if (!full.startsWith(root + path.sep)) return undefined;
+  const { lstat } = await import('node:fs/promises');
+  let at = root;
+  for (const part of path.relative(root, full).split(path.sep)) {
+    at = path.join(at, part);
+    const st = await lstat(at).catch(() => undefined);
+    if (st?.isSymbolicLink()) return undefined;
   }
-  out.push(
-    'Changes marked **needs review** can change what the image does; please check them before merging.',
-  );
-  return out.join('\n');
+  return full;
 }
 
 /** `harden-dockerfile owner/repo`: fetch the repository's Dockerfiles, harden them, print diffs, maybe open a PR. */
 export async function runRepo(slug: string, opts: RepoOptions, io: Io, port?: GitHubPort): Promise<number> {
-  const [owner, repo] = slug.split('/');
+  const { parseRepoTarget } = await import('./repo-target');
+  const target = parseRepoTarget(slug);
+  if (!target) {
+    io.stderr(`harden-dockerfile: "${slug}" is not owner/repo, owner/repo@ref or a GitHub URL\n`);
+    return EXIT_ERROR;
+  }
+  const { owner, repo } = target;
   const reports: FileReport[] = [];
   const results: { path: string; result: HardenResult; before: string }[] = [];
+  // Nothing is printed until everything was read: a failure half-way leaves one clear line only.
+  const stdout: string[] = [];
+  const notes: string[] = [];
   let findingsOver = false;
+  let failed = false;
   try {
-    const github = port ?? (await (await import('../effects/github')).octokitPort(io.env));
-    const ref = opts.ref ?? (await github.defaultBranch(owner, repo));
+    const github = port ?? (await (await import('../effects/github')).octokitPort(io.env, opts.githubApiUrl));
+    const info = await github.repository(owner, repo);
+    const ref = opts.ref ?? target.ref ?? info.defaultBranch;
     const files = await github.listFiles(owner, repo, ref);
     const present = new Set(files);
-    const dockerfiles = files
-      .filter((f) => isDockerfileName(path.posix.basename(f)) && !SKIP.test(f))
-      .slice(0, MAX_DOCKERFILES);
+    const under = target.path;
+    const all = files.filter(
+      (f) =>
+        isDockerfileName(path.posix.basename(f)) &&
+        !SKIP.test(f) &&
+        (!under || f === under || f.startsWith(`${under}/`)),
+    );
+    const max = opts.maxDockerfiles ?? MAX_DOCKERFILES;
+    const dockerfiles = all.slice(0, max);
+    if (all.length > max)
+      notes.push(
+        `${all.length} Dockerfiles in ${slug}@${ref}; the first ${max} were hardened (--max-dockerfiles)`,
+      );
     if (dockerfiles.length === 0) {
-      io.stderr(`harden-dockerfile: no Dockerfile in ${slug}@${ref}\n`);
+      io.stderr(`harden-dockerfile: no Dockerfile in ${slug}@${ref}${under ? ` under ${under}` : ''}\n`);
       return EXIT_ERROR;
     }
     io.shortRun?.();
@@ -95,34 +118,57 @@ export async function runRepo(slug: string, opts: RepoOptions, io: Io, port?: Gi
     await built.cache.flush().catch(() => undefined);
     const { unifiedDiff } = await import('../report/diff');
     const changed: { path: string; content: string }[] = [];
+    const hardened: { path: string; content: string }[] = [];
     for (const { path: p, result, before } of results) {
-      io.stdout(unifiedDiff(p, before, result.output));
+      stdout.push(unifiedDiff(p, before, result.output));
+      hardened.push({ path: p, content: result.output });
       if (result.output !== before) changed.push({ path: p, content: result.output });
       const dir = dirOf(p);
       for (const c of result.contextChanges) {
         const full = joinContextPath(dir, c.path);
-        io.stdout(unifiedDiff(full, c.before, c.after));
+        stdout.push(unifiedDiff(full, c.before, c.after));
         changed.push({ path: full, content: c.after });
+        hardened.push({ path: full, content: c.after });
       }
     }
-    io.stderr((await formatter(opts.format))(reports, { rules, version: VERSION, color: opts.color }));
-    if (opts.pr && changed.length > 0) {
-      const branch = `harden-dockerfile/${ref.replace(/[^\w.-]+/g, '-')}-${Date.now().toString(36)}`;
-      const url = await github.openPullRequest({
-        owner,
-        repo,
-        base: ref,
-        branch,
-        title: 'Harden Dockerfiles',
-        body: prBody(results),
-        files: changed,
-      });
-      io.stderr(`pull request: ${url}\n`);
+    if (opts.out) {
+      const { mkdir } = await import('node:fs/promises');
+      let written = 0;
+      for (const f of hardened) {
+        const dest = await outPath(opts.out, f.path);
+        if (!dest) {
+          notes.push(`${f.path}: not written, its path would leave ${opts.out}`);
+          failed = true;
+          continue;
+        }
+        await mkdir(path.dirname(dest), { recursive: true });
+        await nodeFileSystem.writeTextAtomic(dest, f.content);
+        written++;
+      }
+      notes.push(`${written} hardened file(s) written under ${opts.out}`);
+    }
+    if (opts.pr) {
+      const { openOrUpdatePullRequest, prBody } = await import('./repo-pr');
+      notes.push(
+        await openOrUpdatePullRequest(github, {
+          owner,
+          repo,
+          base: ref,
+          canPush: info.canPush,
+          files: changed,
+          title: 'Harden Dockerfiles',
+          body: prBody(results, `${owner}/${repo}`, ref),
+        }),
+      );
     }
   } catch (err) {
     if (!(err instanceof GitHubError)) throw err;
     io.stderr(`harden-dockerfile: ${err.message}\n`);
     return EXIT_ERROR;
   }
+  stdout.forEach((o) => io.stdout(o));
+  io.stderr((await formatter(opts.format))(reports, { rules, version: VERSION, color: opts.color }));
+  for (const n of notes) io.stderr(`${n}\n`);
+  if (failed) return EXIT_ERROR;
   return findingsOver ? EXIT_FINDINGS : EXIT_OK;
 }
