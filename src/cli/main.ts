@@ -447,6 +447,48 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         },
       )
       .command(
+        'review',
+        'review a pull request (GitHub Actions): one review, suggestions on the changed Dockerfile lines',
+        (y: Argv) =>
+          y
+            .option('event', {
+              type: 'string',
+              describe: 'pull_request event payload (default GITHUB_EVENT_PATH)',
+            })
+            .option('sarif', { type: 'string', describe: 'also write SARIF for code scanning to this file' })
+            .option('pins', { type: 'boolean', default: false, describe: 'look pins up on the network' })
+            .option('config', { alias: 'c', type: 'string' })
+            .option('failure-threshold', {
+              alias: 't',
+              choices: ['error', 'warning', 'info', 'style', 'none'] as const,
+            })
+            .option('github-api-url', { type: 'string' }),
+        (a) => {
+          action = async () => {
+            const p = a as unknown as {
+              event?: string;
+              sarif?: string;
+              pins: boolean;
+              config?: string;
+              'failure-threshold'?: RunOptions['failureThreshold'];
+              'github-api-url'?: string;
+            };
+            const { runReview } = await import('./review');
+            exit = await runReview(
+              {
+                event: p.event,
+                sarif: p.sarif,
+                pins: p.pins,
+                config: p.config,
+                failureThreshold: p['failure-threshold'],
+                githubApiUrl: p['github-api-url'],
+              },
+              io,
+            );
+          };
+        },
+      )
+      .command(
         'rules',
         'list every rule',
         (y) =>

@@ -44,6 +44,25 @@ export interface GitHubPort {
   updatePullRequest(owner: string, repo: string, number: number, body: string): Promise<void>;
   /** The token's fork of the repository (created when it has none); its owner. */
   fork(owner: string, repo: string): Promise<string>;
+  /** Files a pull request changes, with their patches. */
+  pullFiles(owner: string, repo: string, number: number): Promise<PullFile[]>;
+  reviews(owner: string, repo: string, number: number): Promise<{ id: number; body: string }[]>;
+  /** Replaces an earlier review: its comments deleted, its body rewritten. */
+  retireReview(owner: string, repo: string, number: number, id: number, body: string): Promise<void>;
+  createReview(req: {
+    owner: string;
+    repo: string;
+    number: number;
+    commit: string;
+    body: string;
+    comments: readonly { path: string; line: number; start_line?: number; side: 'RIGHT'; body: string }[];
+  }): Promise<void>;
+}
+
+export interface PullFile {
+  readonly path: string;
+  readonly status: string;
+  readonly patch?: string;
 }
 
 export class GitHubError extends Error {}
@@ -212,6 +231,54 @@ export async function octokitPort(env: NodeJS.ProcessEnv, apiUrl?: string): Prom
     updatePullRequest: (owner, repo, number, body) =>
       call(`pull request #${number} of ${owner}/${repo}`, async () => {
         await octokit.pulls.update({ owner, repo, pull_number: number, body });
+      }),
+    pullFiles: (owner, repo, number) =>
+      call(`files of pull request #${number}`, async () => {
+        const files = await octokit.paginate(octokit.pulls.listFiles, {
+          owner,
+          repo,
+          pull_number: number,
+          per_page: 100,
+        });
+        return files.map((f) => ({
+          path: f.filename,
+          status: f.status,
+          ...(f.patch ? { patch: f.patch } : {}),
+        }));
+      }),
+    reviews: (owner, repo, number) =>
+      call(`reviews of pull request #${number}`, async () => {
+        const list = await octokit.paginate(octokit.pulls.listReviews, {
+          owner,
+          repo,
+          pull_number: number,
+          per_page: 100,
+        });
+        return list.map((r) => ({ id: r.id, body: r.body ?? '' }));
+      }),
+    retireReview: (owner, repo, number, id, body) =>
+      call(`review ${id} of pull request #${number}`, async () => {
+        const comments = await octokit.paginate(octokit.pulls.listCommentsForReview, {
+          owner,
+          repo,
+          pull_number: number,
+          review_id: id,
+          per_page: 100,
+        });
+        for (const c of comments) await octokit.pulls.deleteReviewComment({ owner, repo, comment_id: c.id });
+        await octokit.pulls.updateReview({ owner, repo, pull_number: number, review_id: id, body });
+      }),
+    createReview: (req) =>
+      call(`review of pull request #${req.number}`, async () => {
+        await octokit.pulls.createReview({
+          owner: req.owner,
+          repo: req.repo,
+          pull_number: req.number,
+          commit_id: req.commit,
+          body: req.body,
+          event: 'COMMENT',
+          comments: req.comments.map((c) => ({ ...c })),
+        });
       }),
     fork: (owner, repo) =>
       call(`fork of ${owner}/${repo}`, async () => {

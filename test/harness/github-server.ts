@@ -31,6 +31,19 @@ export interface FakeGitHubOptions {
   readonly blobOver?: number;
   /** The login forks are created under. */
   readonly forkOwner?: string;
+  /** A pull request: its head commit `head1` is the base files with these changed, with these patches. */
+  readonly pull?: {
+    readonly number: number;
+    readonly files: Record<string, string>;
+    readonly patches: Record<string, string>;
+  };
+}
+
+interface Review {
+  id: number;
+  body: string;
+  commit: string;
+  comments: { id: number; path: string; line: number; start_line?: number; body: string }[];
 }
 
 export interface FakeGitHub {
@@ -46,6 +59,8 @@ export interface FakeGitHub {
     name: string,
   ): { sha: string; parent?: string; files: Record<string, string> } | undefined;
   pulls(slug: string): readonly Pull[];
+  /** Reviews of a pull request, with their comments as they stand. */
+  reviews(number: number): readonly Review[];
   /** Moves a branch to a new commit with these files changed (someone pushed to the base). */
   push(slug: string, branch: string, files: Record<string, string>): void;
   close(): Promise<void>;
@@ -72,6 +87,10 @@ export async function startFakeGitHub(
       { defaultBranch: 'main', canPush: opts.canPush ?? true, refs: new Map([['main', 'c0']]), pulls: [] },
     ],
   ]);
+  const reviews: Review[] = [];
+  let nextReview = 1;
+  let nextComment = 1;
+  if (opts.pull) commits.set('head1', { files: { ...files, ...opts.pull.files }, parent: 'c0' });
   let nextCommit = 1;
   let nextTree = 1;
   let nextPull = 1;
@@ -217,6 +236,52 @@ export async function startFakeGitHub(
         if (body.body !== undefined) pr.body = body.body;
         return json(200, pullJson(pr));
       }
+      if (req.method === 'GET' && (q = /^\/pulls\/(\d+)\/files$/.exec(rest)) && opts.pull) {
+        return json(
+          200,
+          Object.keys(opts.pull.files).map((f) => ({
+            filename: f,
+            status: 'modified',
+            patch: opts.pull?.patches[f],
+          })),
+        );
+      }
+      if (req.method === 'GET' && /^\/pulls\/\d+\/reviews$/.test(rest))
+        return json(
+          200,
+          reviews.map((x) => ({ id: x.id, body: x.body, commit_id: x.commit })),
+        );
+      if (req.method === 'POST' && /^\/pulls\/\d+\/reviews$/.test(rest)) {
+        const review: Review = {
+          id: nextReview++,
+          body: body.body,
+          commit: body.commit_id,
+          comments: (body.comments ?? []).map((c: Review['comments'][number]) => ({
+            ...c,
+            id: nextComment++,
+          })),
+        };
+        reviews.push(review);
+        return json(200, { id: review.id });
+      }
+      if (req.method === 'GET' && (q = /^\/pulls\/\d+\/reviews\/(\d+)\/comments$/.exec(rest))) {
+        const review = reviews.find((x) => x.id === Number(q?.[1]));
+        return json(
+          200,
+          (review?.comments ?? []).map((c) => ({ id: c.id, body: c.body })),
+        );
+      }
+      if (req.method === 'DELETE' && (q = /^\/pulls\/comments\/(\d+)$/.exec(rest))) {
+        for (const x of reviews) x.comments = x.comments.filter((c) => c.id !== Number(q?.[1]));
+        res.statusCode = 204;
+        return res.end();
+      }
+      if (req.method === 'PUT' && (q = /^\/pulls\/\d+\/reviews\/(\d+)$/.exec(rest))) {
+        const review = reviews.find((x) => x.id === Number(q?.[1]));
+        if (!review) return json(404, { message: 'Not Found' });
+        review.body = body.body;
+        return json(200, { id: review.id });
+      }
       if (req.method === 'POST' && rest === '/forks') {
         const login = opts.forkOwner ?? 'me';
         if (!repos.has(`${login}/${n}`))
@@ -243,6 +308,7 @@ export async function startFakeGitHub(
       return sha && c ? { sha, ...(c.parent ? { parent: c.parent } : {}), files: c.files } : undefined;
     },
     pulls: (slug) => repos.get(slug)?.pulls ?? [],
+    reviews: () => reviews,
     push(slug, branch, changed) {
       const r = repos.get(slug) as Repo;
       const parent = r.refs.get(branch) as string;
