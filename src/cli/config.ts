@@ -102,14 +102,22 @@ function fromHadolint(file: string, raw: Raw, base: Config): Config {
   };
 }
 
-async function findUp(fs: FileSystem, start: string, names: readonly string[]): Promise<string | undefined> {
+/**
+ * The nearest of `names` in `start` or a folder above it, stopping at a repository root (`.git`).
+ * Each folder is listed once per run, whatever the files and names asked about: a run over a tree
+ * of Dockerfiles asks about the same parents again and again.
+ */
+async function findUp(
+  listing: (dir: string) => Promise<ReadonlySet<string>>,
+  start: string,
+  names: readonly string[],
+): Promise<string | undefined> {
   let dir = path.resolve(start);
   for (;;) {
-    for (const name of names) {
-      const candidate = path.join(dir, name);
-      if (await fs.exists(candidate)) return candidate;
-    }
-    if (await fs.exists(path.join(dir, '.git'))) return undefined;
+    const here = await listing(dir);
+    const name = names.find((n) => here.has(n));
+    if (name) return path.join(dir, name);
+    if (here.has('.git')) return undefined;
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
@@ -119,6 +127,18 @@ async function findUp(fs: FileSystem, start: string, names: readonly string[]): 
 /** Loads configuration for files in `dir`: .hadolint.yaml first, then ours (or --config) on top. */
 export class ConfigLoader {
   private readonly byDir = new Map<string, Promise<Config>>();
+  private readonly listings = new Map<string, Promise<ReadonlySet<string>>>();
+  private readonly listing = (dir: string): Promise<ReadonlySet<string>> => {
+    let found = this.listings.get(dir);
+    if (!found) {
+      found = this.fs.readDir(dir).then(
+        (entries) => new Set(entries.map((e) => e.name)),
+        () => new Set<string>(),
+      );
+      this.listings.set(dir, found);
+    }
+    return found;
+  };
 
   constructor(
     private readonly fs: FileSystem,
@@ -137,10 +157,10 @@ export class ConfigLoader {
 
   private async load(dir: string): Promise<Config> {
     let config = DEFAULT_CONFIG;
-    const hadolint = await findUp(this.fs, dir, HADOLINT_NAMES);
+    const hadolint = await findUp(this.listing, dir, HADOLINT_NAMES);
     if (hadolint)
       config = fromHadolint(hadolint, await parseText(hadolint, await this.fs.readText(hadolint)), config);
-    const own = this.explicit ?? (await findUp(this.fs, dir, CONFIG_NAMES));
+    const own = this.explicit ?? (await findUp(this.listing, dir, CONFIG_NAMES));
     if (own) config = fromOwn(own, await parseText(own, await this.read(own)), config);
     return config;
   }
