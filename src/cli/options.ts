@@ -37,8 +37,8 @@ export interface Io {
   /** Standard error is a terminal: long runs show a progress line there. */
   readonly progress?: boolean;
   /**
-   * Called before the shell parser loads when a run is short (a pre-commit hook's handful of files):
-   * the command-line entry tunes the process for a quick exit there. Library callers leave it out.
+   * Called before the shell parser loads in a one-shot process: the command-line entry tunes V8 for
+   * it (see main.ts). Library callers leave it out.
    */
   readonly shortRun?: () => void;
 }

@@ -15,8 +15,6 @@ import { discover } from './discover';
 import type { Io, OutputFormat, RunOptions } from './options';
 import { VERSION } from './version';
 
-/** Up to this many files, start fast rather than optimise the shell parser for a long run. */
-const ONE_SHOT_FILES = 32;
 /** Runs over this many files show a progress line on a terminal. */
 const PROGRESS_FROM = 20;
 
@@ -61,7 +59,7 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
     return EXIT_ERROR;
   }
   const loader = new ConfigLoader(fs, opts.config);
-  if (files.length <= ONE_SHOT_FILES) io.shortRun?.();
+  io.shortRun?.();
   const shell = await loadShellParser();
   const badPolicy = opts.pinPolicy.find((p) => !/^(apk=(exact|fuzzy)|apt=(exact|snapshot))$/.test(p));
   if (badPolicy) {

@@ -75,7 +75,11 @@ async function interleaved(rounds: number, fns: (() => unknown | Promise<unknown
 /** Runs `node <args>` once, timed; fails the bench on an exit code other than 0 or 1. */
 function spawnOnce(args: readonly string[]): number {
   const t = performance.now();
-  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, args, {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const ms = performance.now() - t;
   if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return ms;
@@ -165,6 +169,54 @@ async function networkBench(texts: string[], dirs: string[]): Promise<void> {
 
 const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
+/** The corpus copied `k` times into a temporary folder (never into the repository). */
+function corpusCopies(k: number): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `harden-bench-${k}x-`));
+  for (let i = 0; i < k; i++) fs.cpSync(corpusDir, path.join(dir, String(i)), { recursive: true });
+  return dir;
+}
+
+/**
+ * Whole processes over the corpus folder, as users run them: the parse-only floor, the peer, lint and
+ * fix, interleaved round by round; then lint over 1×, 3× and 10× the corpus for how cost grows.
+ */
+async function wholeProcessBench(cli: string): Promise<void> {
+  const helper = path.join(root, 'dist/test/bench/whole-process.js');
+  const rounds = Number(process.env.BENCH_PROCESS_ROUNDS ?? 7);
+  const [floor, peer, lint, fix] = await interleavedSpawns(rounds, [
+    [helper, 'parse', corpusDir],
+    [helper, 'peer', corpusDir],
+    [cli, 'lint', '--offline', '--format', 'json', corpusDir],
+    [cli, 'fix', '--offline', '--diff', corpusDir],
+  ]);
+  console.log(`
+Whole processes over the corpus folder (${rounds} interleaved rounds; ratio to the parse-only process):`);
+  console.log(`  node + dockerfile-ast parse only  ${f(floor.median).padStart(10)}  1.00×`);
+  console.log(
+    `  peer: dockerfile-utils validate   ${f(peer.median).padStart(10)}  ${peer.ratio.toFixed(2)}×`,
+  );
+  console.log(
+    `  harden-dockerfile lint            ${f(lint.median).padStart(10)}  ${lint.ratio.toFixed(2)}×   target ≤ 1.5×`,
+  );
+  console.log(
+    `  harden-dockerfile fix --diff      ${f(fix.median).padStart(10)}  ${fix.ratio.toFixed(2)}×   target ≤ 2.5×`,
+  );
+  const copies = [1, 3, 10].map((k) => ({ k, dir: k === 1 ? corpusDir : corpusCopies(k) }));
+  try {
+    const scale = await interleavedSpawns(
+      Math.max(3, Math.floor(rounds / 2)),
+      copies.map((c) => [cli, 'lint', '--offline', '--format', 'json', c.dir]),
+    );
+    console.log(
+      `  lint over 1×, 3×, 10× the corpus: ${scale.map((s) => f(s.median)).join(', ')}  (${scale
+        .map((s) => `${s.ratio.toFixed(2)}×`)
+        .join(', ')} of 1×; linear would be 1, 3, 10)`,
+    );
+  } finally {
+    for (const c of copies) if (c.k !== 1) fs.rmSync(c.dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const manifest = JSON.parse(fs.readFileSync(path.join(corpusDir, 'manifest.json'), 'utf8')) as {
     id: string;
@@ -194,6 +246,8 @@ async function main(): Promise<void> {
     `  harden-dockerfile lint            ${f(lintCold.median)}  ${lintCold.ratio.toFixed(2)}×   target ≤ 3×`,
   );
   console.log(`  harden-dockerfile fix --diff      ${f(fixCold.median)}  ${fixCold.ratio.toFixed(2)}×`);
+
+  await wholeProcessBench(cli);
 
   const shell = await loadShellParser();
   const opts = fixOptions(shell);
