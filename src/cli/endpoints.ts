@@ -100,7 +100,7 @@ export function endpointsOf(flags: EndpointFlags, env: NodeJS.ProcessEnv): Endpo
     debian: debian.url
       ? debian
       : {
-          why: "not configured: set HARDEN_DEBIAN_MIRROR, or add Debian to this machine's apt sources",
+          why: "not configured here: set HARDEN_DEBIAN_MIRROR or add Debian to this machine's apt sources; else the base image's own apt sources are read",
         },
     debianSecurity: pick(
       [
@@ -110,7 +110,9 @@ export function endpointsOf(flags: EndpointFlags, env: NodeJS.ProcessEnv): Endpo
           `this machine's apt sources (${sourcesDir})`,
         ],
       ],
-      { why: 'not configured: the -security suite is not searched' },
+      {
+        why: "not configured here: the base image's own apt sources are read, else the -security suite is not searched",
+      },
     ),
     debianSnapshot: pick([[env.HARDEN_DEBIAN_SNAPSHOT_MIRROR, 'HARDEN_DEBIAN_SNAPSHOT_MIRROR']], {
       why: 'not configured: --pin-policy apt=snapshot cannot add sources',

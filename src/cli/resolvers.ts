@@ -71,7 +71,18 @@ export function buildResolver(flags: ResolveFlags, env: NodeJS.ProcessEnv, http?
     [
       oci.tagsBackend(6 * HOUR),
       oci.digestBackend(6 * HOUR),
-      new DebianIndexBackend(client, aptMirrorsOf(endpoints), 24 * HOUR, 'amd64', findRelease),
+      new DebianIndexBackend(
+        client,
+        aptMirrorsOf(endpoints),
+        24 * HOUR,
+        'amd64',
+        findRelease,
+        async (r, repo, tag) => {
+          // No Debian archive configured: the one the base image's own apt sources name.
+          const found = await facts.factsOf(r, repo, tag, 'amd64');
+          return found.ok ? found.value.aptSources : undefined;
+        },
+      ),
       new AlpineIndexBackend(client, endpoints.alpine.url, 24 * HOUR, 'x86_64', findRelease),
       pypi,
       pypi.hashesBackend(),

@@ -78,11 +78,12 @@ export function releaseSourceOfStage(
   stages: readonly Stage[],
   stage: Stage,
   distros: readonly ('debian' | 'ubuntu' | 'alpine')[],
-): Release | { image: ImageRef; distro: 'debian' | 'ubuntu' | 'alpine' } | undefined {
+):
+  (Release & { image?: ImageRef }) | { image: ImageRef; distro: 'debian' | 'ubuntu' | 'alpine' } | undefined {
   const known = releaseOfStage(stages, stage);
-  if (known) return distros.includes(known.distro) ? known : undefined;
   const root = rootStage(stages, stage);
   const image = root.from.image.ref;
+  if (known) return distros.includes(known.distro) ? (image ? { ...known, image } : known) : undefined;
   const family = root.family;
   if (!image || image.digest || !(distros as readonly string[]).includes(family)) return undefined;
   return { image, distro: family as 'debian' | 'ubuntu' | 'alpine' };

@@ -4,7 +4,7 @@ import type { RegistryClient } from '../resolve/registry-client';
 import { once } from '../resolve/memo';
 import type { Backend } from '../resolve/resolver';
 import type { ResolveRequest, Result } from '../resolve/types';
-import { FACT_FILES, imageFacts, type ImageFacts } from './facts';
+import { imageFacts, isFactFile, type ImageFacts } from './facts';
 import { analyseLayers } from './layer-analysis';
 import { ImageError, ImageReader } from './reader';
 import { readLayers } from './read-layers';
@@ -64,7 +64,7 @@ export class ImageFactsSource {
       }
       const scans = await readLayers(this.client, this.reader, image, {
         maxImageBytes: FACTS_MAX_BYTES,
-        wantContent: (p) => FACT_FILES.has(p),
+        wantContent: (p) => isFactFile(p),
         markers: false,
       });
       const unread = scans.find((s) => s.incomplete);

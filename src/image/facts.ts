@@ -1,3 +1,4 @@
+import { parseAptSources } from '../core/apt-sources';
 import { findRelease } from '../core/os-releases';
 import type { FileRecord } from './layer-analysis';
 import type { ImageConfig } from './reader';
@@ -35,10 +36,24 @@ export interface ImageFacts {
   readonly python?: string;
   /** Where the Python version came from. */
   readonly pythonFrom?: string;
+  /** The Debian archive and security archive the image's own apt sources name. */
+  readonly aptSources?: { readonly debian?: string; readonly debianSecurity?: string };
 }
 
 /** Files whose contents facts are read from; everything else is known by its presence alone. */
-export const FACT_FILES = new Set(['etc/os-release', 'usr/lib/os-release', 'etc/passwd', 'etc/group']);
+export const FACT_FILES = new Set([
+  'etc/os-release',
+  'usr/lib/os-release',
+  'etc/passwd',
+  'etc/group',
+  'etc/apt/sources.list',
+]);
+
+export function isFactFile(path: string): boolean {
+  return (
+    FACT_FILES.has(path) || (path.startsWith('etc/apt/sources.list.d/') && /\.(list|sources)$/.test(path))
+  );
+}
 
 const SHELLS = ['bin/sh', 'bin/bash', 'bin/ash', 'bin/dash', 'bin/zsh', 'usr/bin/bash', 'usr/bin/sh'];
 const MANAGERS: readonly [NonNullable<ImageFacts['packageManager']>, readonly string[]][] = [
@@ -203,8 +218,17 @@ export function imageFacts(
       pythonFrom = `${distro} ${known.release}'s python3`;
     }
   }
+  const listDir = [...visible.keys()].filter((p) => p.startsWith('etc/apt/sources.list.d/')).sort();
+  const apt = parseAptSources(
+    [
+      text('etc/apt/sources.list') ?? '',
+      ...listDir.filter((p) => p.endsWith('.list')).map((p) => text(p) ?? ''),
+    ].join('\n'),
+    listDir.filter((p) => p.endsWith('.sources')).map((p) => text(p) ?? ''),
+  );
   return {
     digest,
+    ...(apt.debian || apt.debianSecurity ? { aptSources: apt } : {}),
     ...(osId ? { osId } : {}),
     ...(osVersion ? { osVersion } : {}),
     ...(codename ? { osCodename: codename } : {}),

@@ -1,6 +1,6 @@
 import { HttpError } from '../effects/http';
 import type { RegistryClient } from '../resolve/registry-client';
-import { FACT_FILES } from './facts';
+import { isFactFile } from './facts';
 import { DEFAULT_SCAN_LIMITS, scanLayerStream, type LayerScan } from './layers';
 import { scanForMarkers } from './model';
 import type { ImageReader, RegistryImage } from './reader';
@@ -38,7 +38,7 @@ export async function readLayers(
         return scanLayerStream(res.body, base, {
           ...DEFAULT_SCAN_LIMITS,
           maxLayerBytes: limit,
-          wantContent: (path) => opts.wantContent?.(path) ?? FACT_FILES.has(path),
+          wantContent: (path) => opts.wantContent?.(path) ?? isFactFile(path),
           ...(opts.markers === false ? {} : { scanContent: scanForMarkers }),
         });
       });

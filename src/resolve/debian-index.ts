@@ -91,6 +91,12 @@ export class DebianIndexBackend implements Backend {
     readonly ttlMs: number,
     private readonly defaultArch = 'amd64',
     private readonly findRelease?: ReleaseFinder,
+    /** The archives an image's own apt sources name, when none is configured here. */
+    private readonly mirrorsOfImage?: (
+      registry: string,
+      repository: string,
+      tag: string,
+    ) => Promise<AptMirrors | undefined>,
   ) {}
 
   /** One index download per source per run, shared by every look-up; 404 means the suite has none. */
@@ -128,7 +134,12 @@ export class DebianIndexBackend implements Backend {
     const { distro, release } = which.value;
     const { name } = req.params;
     const arch = req.params.arch || this.defaultArch;
-    const sources = sourcesFor(this.mirrors, distro, release, arch);
+    let sources = sourcesFor(this.mirrors, distro, release, arch);
+    const { registry, repository, tag } = req.params;
+    if (!sources && distro === 'debian' && registry && this.mirrorsOfImage) {
+      const own = await this.mirrorsOfImage(registry, repository, tag);
+      if (own?.debian) sources = sourcesFor(own, distro, release, arch);
+    }
     if (!sources) {
       const env =
         distro === 'ubuntu'

@@ -23,7 +23,8 @@ export function ociDigestRequest(ref: ImageRef): ResolveRequest {
  * codename-suffixed tag that serves the same digest) when the tag does not say.
  */
 export type ReleaseSource =
-  Release | { readonly image: ImageRef; readonly distro: 'debian' | 'ubuntu' | 'alpine' };
+  | (Release & { readonly image?: ImageRef })
+  | { readonly image: ImageRef; readonly distro: 'debian' | 'ubuntu' | 'alpine' };
 
 /**
  * A package version look-up in a release's index. Written out (no intermediate arrays or spreads):
@@ -38,7 +39,21 @@ function packageRequest(
   const pkg = arch ? `${name}:${arch}` : name;
   if ('release' in source) {
     const { distro, release } = source;
-    return { kind, key: `${kind}:${distro}:${release}:${pkg}`, params: { distro, release, name, arch } };
+    const image = (source as { image?: ImageRef }).image;
+    // The image rides along (not in the key: the answer is the release's) so the backend can read
+    // the image's own apt sources when no archive is configured.
+    const params: Record<string, string> = image
+      ? {
+          distro,
+          release,
+          name,
+          arch,
+          registry: image.registry,
+          repository: image.repository,
+          tag: image.tag ?? 'latest',
+        }
+      : { distro, release, name, arch };
+    return { kind, key: `${kind}:${distro}:${release}:${pkg}`, params };
   }
   const { registry, repository } = source.image;
   const tag = source.image.tag ?? 'latest';

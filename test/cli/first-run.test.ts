@@ -119,7 +119,7 @@ describe('pins out of the box: the public defaults', () => {
       ),
     );
     expect(secret).not.toContain('hunter2');
-    expect(secret).toContain('not configured: set HARDEN_DEBIAN_MIRROR');
+    expect(secret).toContain('not configured here: set HARDEN_DEBIAN_MIRROR');
   });
 
   it('fix --explain-endpoints prints the table and exits 0', async () => {

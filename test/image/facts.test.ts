@@ -65,6 +65,23 @@ const BASES: Record<string, { tag: string; files: TarEntry[]; env?: string[]; us
       osRelease('ID=debian\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\n'),
     ],
   },
+  // Debian's own image: its apt sources name the archive (pointed at the loopback index server).
+  debianWithSources: {
+    tag: 'library/debian:12-slim',
+    files: [
+      { name: 'bin/', type: 'directory' },
+      { name: 'bin/sh', content: 'ELF', mode: 0o755 },
+      { name: 'usr/sbin/useradd', content: 'ELF', mode: 0o755 },
+      passwd(),
+      osRelease('ID=debian\nVERSION_ID="12"\nVERSION_CODENAME=bookworm\n'),
+      {
+        name: 'etc/apt/sources.list.d/debian.sources',
+        content:
+          'Types: deb\nURIs: INDEX/debian\nSuites: bookworm bookworm-updates\nComponents: main\n\n' +
+          'Types: deb\nURIs: INDEX/debian-security\nSuites: bookworm-security\nComponents: main\n',
+      },
+    ],
+  },
   // An ML image whose tag says nothing of its Python; its config does.
   mlRuntime: {
     tag: 'ml/runtime:2.3.0-cuda12',
@@ -99,7 +116,13 @@ describeRegistry('image facts read from the registry drive the fixes', () => {
           config: { Env: base.env ?? ['PATH=/usr/bin'], ...(base.user ? { User: base.user } : {}) },
           history: [{ created_by: 'ADD rootfs / # buildkit' }],
         },
-        layers: [await gzipTar(base.files)],
+        layers: [
+          await gzipTar(
+            base.files.map((f) =>
+              f.content ? { ...f, content: f.content.replace(/INDEX/g, indexes.server.url) } : f,
+            ),
+          ),
+        ],
       });
     }
   }, 30_000);
@@ -160,6 +183,20 @@ describeRegistry('image facts read from the registry drive the fixes', () => {
     // The image's own non-root user is used.
     expect(r.stdout).toContain('USER app\n');
     expect(r.stderr).toMatch(/config Env PYTHON_VERSION/);
+  });
+
+  it("pins apt from the archive the image's own apt sources name when none is configured", async () => {
+    const rest: Record<string, string | undefined> = { ...env() };
+    delete rest.HARDEN_DEBIAN_MIRROR;
+    delete rest.HARDEN_DEBIAN_SECURITY_MIRROR;
+    const r = await runCli(['fix', '--no-digest', '-'], {
+      stdin:
+        'FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n',
+      env: rest,
+    });
+    expect(r.stdout).toMatch(/curl=7\.88\.1-10\+deb12u\d+/);
+    const explain = await runCli(['fix', '--explain-endpoints'], { env: rest });
+    expect(explain.stdout).toContain("the base image's own apt sources are read");
   });
 
   it('a registry that cannot be read leaves the finding unresolved, with the reason', async () => {
