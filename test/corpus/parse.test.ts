@@ -1,6 +1,14 @@
 import * as fs from 'node:fs';
 import type { Dockerfile } from '../../src/core/model';
-import { parseWith, useShell, words } from '../harness/model';
+import {
+  ADVERSARIAL_PAIRS,
+  ADVERSARIAL_RUNS,
+  expectPairsInPlainText,
+  expectToolsInPlainText,
+  parseWith,
+  useShell,
+  words,
+} from '../harness/model';
 import { parseDockerfile } from '../../src/core/parse-dockerfile';
 import { rememberingShellParser, type ShellParser } from '../../src/core/parse-shell';
 import { loadCorpus } from '../harness/corpus';
@@ -51,67 +59,13 @@ describe('the model over the whole corpus', () => {
   });
 
   it('names every tool and command of a RUN in its plain text, so look-ups may pass over the others', () => {
-    const adversarial = [
-      "RUN ap''t-get install -y x && a\\pt-get update && $'apt-get' clean",
-      'RUN "sudo" /usr/bin/curl -fsSL https://x | s"h" && env A=1 pip3 install y',
-      'RUN ["apt-get", "install", "-y", "z"]',
-      'RUN python3 -m pip install -r requirements.txt',
-      'ONBUILD RUN yum install -y a | tee log',
-      'RUN <<EOF\napk add --no-cache b\nmicrodnf install c\nEOF',
-      'RUN echo $(wget -qO- y) `curl z` && chmod 777 /a || useradd -r u',
-    ].join('\n');
-    const texts = [
-      `FROM alpine:3.19\n${adversarial}\n`,
-      ...loadCorpus().map((e) => fs.readFileSync(e.dockerfile, 'utf8')),
-    ];
-    let checked = 0;
-    for (const text of texts) {
-      const model = parse(text);
-      for (const run of model.runs) {
-        const { plainText } = run.instr;
-        const script = run.instr.script;
-        if (script && script.pipelines.length > 0) expect(plainText).toContain('|');
-        for (const c of script?.commands ?? []) {
-          for (const word of [c.name.value, c.call?.tool]) {
-            if (word === undefined || /[\\'"]/.test(word)) continue;
-            expect(plainText).toContain(word);
-            checked++;
-          }
-        }
-      }
-    }
-    expect(checked).toBeGreaterThan(3000);
-    // The look-up by tool finds what a full parse finds.
-    for (const text of texts.slice(0, 40)) {
-      const lazy = parse(text);
-      const tools = [...new Set(parse(text).calls.map((c) => c.tool))];
-      for (const tool of tools) {
-        expect(lazy.callsOf([tool]).map((c) => c.command.range)).toEqual(
-          lazy.calls.filter((c) => c.tool === tool).map((c) => c.command.range),
-        );
-      }
-    }
+    const texts = [ADVERSARIAL_RUNS, ...loadCorpus().map((e) => fs.readFileSync(e.dockerfile, 'utf8'))];
+    expect(expectToolsInPlainText(parse, texts)).toBeGreaterThan(3000);
   });
 
   it('names every ENV, ARG and LABEL variable in the plain text of its instruction', () => {
-    const texts = [
-      'ARG A_\\\n  TOKEN="x y" B=1\nFROM a\nENV "QUOTED_PASS"=1 \\\n    DEBUG=true\nLABEL "org.key"=v\nENV LEGACY value with spaces\n',
-      '# escape=`\nFROM b\nENV API_`\nKEY=1 C=`"d`"\n',
-      ...loadCorpus().map((e) => fs.readFileSync(e.dockerfile, 'utf8')),
-    ];
-    let checked = 0;
-    for (const text of texts) {
-      for (const ins of parse(text).instructions) {
-        const i = ins.kind === 'onbuild' ? ins.trigger : ins;
-        if (i?.kind !== 'env' && i?.kind !== 'arg' && i?.kind !== 'label') continue;
-        for (const p of i.pairs) {
-          if (/[\\'"`]/.test(p.name)) continue;
-          expect(i.plainText).toContain(p.name);
-          checked++;
-        }
-      }
-    }
-    expect(checked).toBeGreaterThan(1500);
+    const texts = [...ADVERSARIAL_PAIRS, ...loadCorpus().map((e) => fs.readFileSync(e.dockerfile, 'utf8'))];
+    expect(expectPairsInPlainText(parse, texts)).toBeGreaterThan(1500);
   });
 
   it('keeps word ranges true to the source over the whole corpus', () => {
