@@ -99,6 +99,25 @@ describe('repository mode (GitHub REST API on 127.0.0.1)', () => {
     expect(r.stderr).toContain(`1 hardened file(s) written under ${out}`);
   });
 
+  it('--out writes nothing outside the folder for a tree with ../ and absolute paths', async () => {
+    await start(
+      {},
+      {
+        Dockerfile: 'FROM alpine:3.19\nRUN apk add curl\n',
+        '../escape/Dockerfile': 'FROM alpine:3.19\nRUN apk add git\n',
+        '/abs/Dockerfile': 'FROM alpine:3.19\nRUN apk add vim\n',
+      },
+    );
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'harden-out-'));
+    const out = path.join(parent, 'out');
+    const r = await runCli(['acme/demo', '--offline', '--out', out], { env: { GITHUB_API_URL: gh.url } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('../escape/Dockerfile: not written, its path would leave');
+    expect(r.stderr).toContain('/abs/Dockerfile: not written, its path would leave');
+    expect(fs.readdirSync(parent)).toEqual(['out']);
+    expect(fs.readdirSync(out)).toEqual(['Dockerfile']);
+  });
+
   it('--pr is idempotent: one branch, one commit on the base, one pull request, updated when the base moves', async () => {
     await start();
     const env = { GITHUB_API_URL: gh.url };
