@@ -1,10 +1,5 @@
+import { runsAsRoot } from '../src/core/users';
 import { defineImageRule } from '../src/engine/define-image-rule';
-
-/** `root`, `0`, `0:0`, `root:…`, `0:…` and an empty User all run as uid 0. */
-export function isRootSpec(user: string): boolean {
-  const name = user.trim().split(':')[0];
-  return name === '' || name === 'root' || /^0+$/.test(name);
-}
 
 export const rule = defineImageRule({
   id: 'image-runs-as-root',
@@ -18,7 +13,7 @@ export const rule = defineImageRule({
   messages: { root: 'the image runs as root (config.User is {{user}}).' },
   check(image, ctx) {
     const user = image.image.config.User ?? '';
-    if (isRootSpec(user))
+    if (runsAsRoot(user))
       ctx.report({ messageId: 'root', data: { user: user ? `"${user}"` : 'empty' }, where: 'config.User' });
   },
 });

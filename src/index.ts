@@ -9,6 +9,7 @@ import { DEFAULT_CONFIG, type Config } from './engine/config';
 import { atOrAbove } from './engine/define-rule';
 import { harden, type ContextChange, type FixRecord } from './engine/harden';
 import { nodeFileSystem } from './effects/fs';
+import { contextReader } from './cli/run';
 import { loadShellParser } from './effects/shell';
 import { plainFinding, type PlainFinding } from './report/json';
 import type { FileReport } from './report/types';
@@ -70,15 +71,7 @@ function configOf(options: LintOptions): Config {
 }
 
 function contextOf(options: LintOptions) {
-  if (!options.context) return undefined;
-  const root = path.resolve(options.context);
-  return {
-    async read(rel: string) {
-      const full = path.resolve(root, rel);
-      if (full !== root && !full.startsWith(root + path.sep)) return undefined;
-      return nodeFileSystem.readText(full).catch(() => undefined);
-    },
-  };
+  return options.context ? contextReader(nodeFileSystem, path.resolve(options.context)) : undefined;
 }
 
 async function run(text: string, options: FixOptions, fix: boolean, resolver: Resolver) {
@@ -171,20 +164,11 @@ export interface TriageResult {
 /** Reads a published image from its registry (no engine) and checks it; throws ImageError when it cannot. */
 export async function triage(reference: string, options: TriageOptions = {}): Promise<TriageResult> {
   const env = options.env ?? process.env;
-  const [{ endpointsOf }, { httpClientFor }, { dockerCredentials }, { RegistryClient }, { triageImage }] =
-    await Promise.all([
-      import('./cli/endpoints'),
-      import('./cli/resolvers'),
-      import('./effects/docker-credentials'),
-      import('./resolve/registry-client'),
-      import('./image/triage'),
-    ]);
-  const endpoints = endpointsOf({}, env);
-  const client = new RegistryClient(httpClientFor(env), {
-    dockerHub: endpoints.dockerHub.url as string,
-    endpoints: endpoints.registries,
-    credentials: dockerCredentials(env),
-  });
+  const [{ registryClientFor }, { triageImage }] = await Promise.all([
+    import('./cli/resolvers'),
+    import('./image/triage'),
+  ]);
+  const client = registryClientFor(env);
   const config = configOf(options);
   const result = await triageImage(client, reference, {
     ...(options.platform ? { platform: parsePlatform(options.platform) } : {}),

@@ -1,3 +1,4 @@
+import { runsAsRoot } from '../core/users';
 import type { Config } from '../engine/config';
 import { configuredSeverity, type Severity } from '../engine/define-rule';
 import type { ContainerSpec } from './container-spec';
@@ -20,10 +21,6 @@ export interface ControlFinding {
   readonly where: string;
 }
 
-const isRootUser = (u: string | undefined) => {
-  const name = (u ?? '').trim().split(':')[0];
-  return name === '' || name === 'root' || /^0+$/.test(name);
-};
 const has = (xs: readonly string[], re: RegExp) => xs.some((x) => re.test(x));
 
 export const CONTAINER_CONTROLS: readonly ContainerControl[] = [
@@ -88,7 +85,7 @@ export const CONTAINER_CONTROLS: readonly ContainerControl[] = [
     description: 'Run as an unprivileged user.',
     docs: 'Without user (or with root, 0, 0:0) the process is uid 0: one kernel bug from the host.',
     check: (c) =>
-      c.user !== undefined && !isRootUser(c.user)
+      c.user !== undefined && !runsAsRoot(c.user)
         ? undefined
         : {
             message: `the container runs as ${c.user ? c.user : 'the image user (not set here)'}`,

@@ -1,3 +1,4 @@
+import { runsAsRoot } from '../core/users';
 import type { ImageConfig } from '../image/reader';
 
 /** An image's facts that choose the controls: from its registry config, or a Dockerfile's final stage. */
@@ -94,12 +95,6 @@ const KNOWN_WRITERS: readonly [string, RegExp, readonly string[]][] = [
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 const HOST = /^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$/;
 
-/** `user`, `1000`, `1000:1000`: root in any spelling is not kept. */
-function isRoot(user: string): boolean {
-  const name = user.trim().split(':')[0];
-  return name === '' || name === 'root' || /^0+$/.test(name);
-}
-
 function parseAllow(spec: string): Egress {
   const m = /^(.+):(\d{1,5})$/.exec(spec.trim());
   const port = m ? Number(m[2]) : NaN;
@@ -146,13 +141,13 @@ export function buildProfile(source: AirlockSource, opts: AirlockOptions): Airlo
     throw new AirlockError(`--name "${name}" is not a container name`);
   const notes: string[] = [];
   const imageUser = c.User ?? '';
-  const user: Control<string> = isRoot(imageUser)
+  const user: Control<string> = runsAsRoot(imageUser)
     ? {
         value: '65532:65532',
         why: `${source.from} runs as ${imageUser || 'root (no User)'}: run as an unprivileged numeric user instead`,
       }
     : { value: imageUser, why: `${source.from} names the unprivileged user ${imageUser}` };
-  if (isRoot(imageUser))
+  if (runsAsRoot(imageUser))
     notes.push(
       'The image runs as root. It may need root to write where root owns files or to bind a low port; ' +
         'airlock runs it as 65532:65532 all the same, with every write path on a tmpfs any user may write. ' +

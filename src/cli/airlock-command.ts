@@ -6,16 +6,13 @@ import type { Dockerfile } from '../core/model';
 import { parseDockerfile } from '../core/parse-dockerfile';
 import { maskText } from '../core/secrets';
 import { stageChain } from '../core/users';
-import { dockerCredentials } from '../effects/docker-credentials';
 import { nodeFileSystem } from '../effects/fs';
 import { loadShellParser } from '../effects/shell';
 import type { ImageConfig } from '../image/reader';
 import { ImageError, ImageReader, parsePlatform } from '../image/reader';
-import { RegistryClient } from '../resolve/registry-client';
 import { ociDigestRequest } from '../resolve/requests';
-import { endpointsOf } from './endpoints';
 import type { Io } from './options';
-import { buildResolver, httpClientFor } from './resolvers';
+import { buildResolver, registryClientFor } from './resolvers';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './run';
 import { ConfigError, ConfigLoader } from './config';
 import { atOrAbove, type Severity } from '../engine/define-rule';
@@ -103,12 +100,7 @@ function isDockerfilePath(target: string, cwd: string): boolean {
 
 /** `harden-dockerfile airlock IMAGE|DOCKERFILE`: prints the containment profile; the exit code. */
 export async function runAirlock(opts: AirlockCliOptions, io: Io): Promise<number> {
-  const endpoints = endpointsOf({ registryMirror: opts.registryMirror }, io.env);
-  const client = new RegistryClient(httpClientFor(io.env), {
-    dockerHub: endpoints.dockerHub.url as string,
-    endpoints: endpoints.registries,
-    credentials: dockerCredentials(io.env),
-  });
+  const client = registryClientFor(io.env, opts.registryMirror);
   try {
     let source: AirlockSource;
     if (isDockerfilePath(opts.target, io.cwd)) {

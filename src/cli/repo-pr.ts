@@ -1,3 +1,4 @@
+import { SEVERITIES, type Severity } from '../engine/define-rule';
 import type { FixRecord, HardenResult } from '../engine/harden';
 import { GitHubError, type GitHubPort } from '../effects/github';
 
@@ -5,8 +6,6 @@ export interface HardenedFile {
   readonly path: string;
   readonly result: HardenResult;
 }
-
-const SEVERITY_ORDER = ['error', 'warning', 'info', 'style'];
 
 /** The pull request body: findings, what was fixed and where pins came from, what is left for a person. */
 export function prBody(results: readonly HardenedFile[], slug: string, ref: string): string {
@@ -18,7 +17,8 @@ export function prBody(results: readonly HardenedFile[], slug: string, ref: stri
     .map(([k, n]) => ({ severity: k.split(' ')[0], rule: k.split(' ')[1], n }))
     .sort(
       (a, b) =>
-        SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || (a.rule < b.rule ? -1 : 1),
+        SEVERITIES.indexOf(b.severity as Severity) - SEVERITIES.indexOf(a.severity as Severity) ||
+        (a.rule < b.rule ? -1 : 1),
     );
   const fixed = (r: FixRecord) =>
     `- line ${r.line}: \`${r.ruleId}\`${r.review ? ' **(needs review)**' : ''}: ${r.message}${

@@ -4,7 +4,8 @@ import { AlpineIndexBackend } from '../resolve/alpine-index';
 import { AptSnapshotBackend } from '../resolve/apt-snapshot';
 import { DebianIndexBackend } from '../resolve/debian-index';
 import { dockerCredentials } from '../effects/docker-credentials';
-import { aptMirrorsOf, endpointsOf } from './endpoints';
+import { aptMirrorsOf, endpointsOf, type Endpoints } from './endpoints';
+import { RegistryClient, type RegistrySettings } from '../resolve/registry-client';
 import { isLoopbackRegistry, OciRegistryBackend } from '../resolve/oci-registry';
 import { PypiBackend } from '../resolve/pypi';
 import type { ReleaseFinder } from '../resolve/release-finder';
@@ -37,11 +38,7 @@ export function buildResolver(flags: ResolveFlags, env: NodeJS.ProcessEnv, http?
   const client = http ?? httpClientFor(env);
   const endpoints = endpointsOf(flags, env);
   const cache = new FileCache(defaultCacheDir(env));
-  const oci = new OciRegistryBackend(client, {
-    dockerHub: endpoints.dockerHub.url as string,
-    endpoints: endpoints.registries,
-    credentials: dockerCredentials(env),
-  });
+  const oci = new OciRegistryBackend(client, registrySettingsOf(endpoints, env));
   const facts = new ImageFactsSource(oci.registry, cache, () => Date.now());
   const pythonOfImage = async (python: string): Promise<Result<string>> => {
     const image = parseImagePython(python);
@@ -92,6 +89,23 @@ export function buildResolver(flags: ResolveFlags, env: NodeJS.ProcessEnv, http?
     { cache, now: () => Date.now(), mode, concurrency: 8 },
   );
   return { resolver, http: client, cache };
+}
+
+/** Where and as whom registries are asked: Docker Hub or its mirror, other endpoints, Docker's credentials. */
+function registrySettingsOf(endpoints: Endpoints, env: NodeJS.ProcessEnv): RegistrySettings {
+  return {
+    dockerHub: endpoints.dockerHub.url as string,
+    endpoints: endpoints.registries,
+    credentials: dockerCredentials(env),
+  };
+}
+
+/** A registry client for reading images (triage, airlock), with the endpoints and credentials of a run. */
+export function registryClientFor(env: NodeJS.ProcessEnv, registryMirror?: string): RegistryClient {
+  return new RegistryClient(
+    httpClientFor(env),
+    registrySettingsOf(endpointsOf({ registryMirror }, env), env),
+  );
 }
 
 /** The one HTTP client of a run; HARDEN_LOOPBACK_ONLY=1 (set by the tests) keeps every request here. */

@@ -1,15 +1,12 @@
 import { imageRules, rules } from '../../rules';
 import { atOrAbove, type Severity } from '../engine/define-rule';
-import { dockerCredentials } from '../effects/docker-credentials';
 import { loadShellParser } from '../effects/shell';
 import { ImageError, parsePlatform } from '../image/reader';
 import { triageImage } from '../image/triage';
-import { RegistryClient } from '../resolve/registry-client';
 import { maskText } from '../core/secrets';
 import { ConfigError, ConfigLoader } from './config';
-import { endpointsOf } from './endpoints';
 import type { Io, OutputFormat } from './options';
-import { httpClientFor } from './resolvers';
+import { registryClientFor } from './resolvers';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './run';
 import { VERSION } from './version';
 import { nodeFileSystem } from '../effects/fs';
@@ -63,12 +60,7 @@ export async function runTriage(opts: TriageCliOptions, io: Io): Promise<number>
     io.stderr(`harden-dockerfile: ${(err as Error).message}\n`);
     return EXIT_ERROR;
   }
-  const endpoints = endpointsOf({ registryMirror: opts.registryMirror }, io.env);
-  const client = new RegistryClient(httpClientFor(io.env), {
-    dockerHub: endpoints.dockerHub.url as string,
-    endpoints: endpoints.registries,
-    credentials: dockerCredentials(io.env),
-  });
+  const client = registryClientFor(io.env, opts.registryMirror);
   let result;
   try {
     io.shortRun?.();

@@ -115,13 +115,16 @@ export function packageArchOfStage(
   stage: Stage,
   distro: 'debian' | 'alpine',
 ): string {
+  const arch = platformArchOfStage(stages, stage);
+  return arch ? ((distro === 'alpine' ? ALPINE_ARCH : DEBIAN_ARCH)[arch] ?? '') : '';
+}
+
+/** The OCI architecture (`arm64`) of the first literal `FROM --platform` up a stage's chain; empty if none. */
+function platformArchOfStage(stages: readonly Stage[], stage: Stage): string {
   let s: Stage | undefined = stage;
   for (let i = 0; s && i <= stages.length; i++) {
     const platform = s.from.platform;
-    if (platform && !platform.includes('$')) {
-      const arch = platform.split('/')[1] ?? '';
-      return (distro === 'alpine' ? ALPINE_ARCH : DEBIAN_ARCH)[arch] ?? '';
-    }
+    if (platform && !platform.includes('$')) return platform.split('/')[1] ?? '';
     s = s.from.baseStage !== undefined ? stages[s.from.baseStage] : undefined;
   }
   return '';
@@ -139,12 +142,5 @@ export function baseImageOfStage(
   const root = rootStage(stages, stage);
   const ref = root.from.image.ref;
   if (!ref || root.family === 'scratch') return undefined;
-  let arch = '';
-  let s: Stage | undefined = stage;
-  for (let i = 0; s && i <= stages.length && !arch; i++) {
-    const platform = s.from.platform;
-    if (platform && !platform.includes('$')) arch = platform.split('/')[1] ?? '';
-    s = s.from.baseStage !== undefined ? stages[s.from.baseStage] : undefined;
-  }
-  return { ref, arch };
+  return { ref, arch: platformArchOfStage(stages, stage) };
 }

@@ -7,6 +7,15 @@ export function isRootUser(spec: string): boolean {
   return user === 'root' || user === '0';
 }
 
+/**
+ * Whether a user spec, as an image config or a container's settings give it, runs as uid 0: empty
+ * (the image default), `root`, or zeros in any number (`0`, `00:0`), whatever the group.
+ */
+export function runsAsRoot(spec: string | undefined): boolean {
+  const name = (spec ?? '').trim().split(':')[0];
+  return name === '' || name === 'root' || /^0+$/.test(name);
+}
+
 /** The stage and the stages it builds on, base first. */
 export function stageChain(model: Dockerfile, stage: Stage): Stage[] {
   const chain: Stage[] = [];

@@ -1,12 +1,17 @@
 import { locate, type Formatter } from './types';
 
-const LEVEL: Record<string, string> = { error: 'error', warning: 'warning', info: 'notice', style: 'notice' };
+export const LEVEL: Record<string, string> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'notice',
+  style: 'notice',
+};
 
-function escapeData(s: string): string {
+export function escapeData(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
-function escapeProperty(s: string): string {
+export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 

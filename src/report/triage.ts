@@ -1,5 +1,6 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { maskText } from '../core/secrets';
+import { escapeData, escapeProperty, LEVEL as GITHUB_LEVEL } from './github';
 import type { ImageRule } from '../engine/define-image-rule';
 import type { Rule } from '../engine/define-rule';
 import type { ImageModel } from '../image/model';
@@ -215,16 +216,11 @@ export interface PlaceFinding {
 
 /** GitHub workflow commands for findings that have places, not lines. */
 export function formatPlacesGithub(findings: readonly PlaceFinding[]): string {
-  const level: Record<string, string> = {
-    error: 'error',
-    warning: 'warning',
-    info: 'notice',
-    style: 'notice',
-  };
-  const esc = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-  const prop = (s: string) => esc(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
   return findings
-    .map((f) => `::${level[f.severity]} title=${prop(`${f.rule} ${f.where}`)}::${esc(f.message)}\n`)
+    .map(
+      (f) =>
+        `::${GITHUB_LEVEL[f.severity]} title=${escapeProperty(`${f.rule} ${f.where}`)}::${escapeData(f.message)}\n`,
+    )
     .join('');
 }
 
