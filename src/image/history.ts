@@ -71,25 +71,18 @@ export function instructionOf(createdBy: string): string | undefined {
 
 /** Every history entry read back, matched to the layer it made (empty_layer steps make none). */
 export function readHistory(history: readonly HistoryEntry[], layerCount: number): HistoryStep[] {
-  const steps: HistoryStep[] = [];
-  let layer = 0;
-  history.forEach((h, index) => {
-    const makesLayer = !h.empty_layer && layer < layerCount;
+  const layers = historyLayers(history, layerCount);
+  return history.flatMap((h, index) => {
     const instruction = instructionOf(h.created_by ?? '');
-    if (instruction) steps.push({ index, instruction, ...(makesLayer ? { layer } : {}) });
-    if (makesLayer) layer++;
+    const layer = layers[index];
+    return instruction ? [{ index, instruction, ...(layer !== undefined ? { layer } : {}) }] : [];
   });
-  return steps;
 }
 
-/** Which history entry made each layer. */
-export function layerHistory(history: readonly HistoryEntry[], layerCount: number): (number | undefined)[] {
-  const out: (number | undefined)[] = Array.from({ length: layerCount }, () => undefined);
+/** The layer each history entry made, by history index (undefined for empty_layer steps). */
+export function historyLayers(history: readonly HistoryEntry[], layerCount: number): (number | undefined)[] {
   let layer = 0;
-  history.forEach((h, index) => {
-    if (!h.empty_layer && layer < layerCount) out[layer++] = index;
-  });
-  return out;
+  return history.map((h) => (!h.empty_layer && layer < layerCount ? layer++ : undefined));
 }
 
 /**

@@ -16,8 +16,8 @@ export interface ImageModel {
   readonly image: RegistryImage;
   readonly env: readonly EnvVar[];
   readonly steps: readonly HistoryStep[];
-  /** Index in `history` of the step that made each layer. */
-  readonly layerSteps: readonly (number | undefined)[];
+  /** The layer each history entry made, by history index. */
+  readonly historyLayers: readonly (number | undefined)[];
   readonly facts: ImageFacts;
   /** Present when the layers were read (`--layers`). */
   readonly layers?: { readonly scans: readonly LayerScan[]; readonly analysis: LayerAnalysis };

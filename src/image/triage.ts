@@ -7,7 +7,7 @@ import type { Severity } from '../engine/define-rule';
 import { runRules } from '../engine/run-rules';
 import type { RegistryClient } from '../resolve/registry-client';
 import { imageFacts } from './facts';
-import { historyDockerfile, layerHistory, readHistory } from './history';
+import { historyDockerfile, historyLayers, readHistory } from './history';
 import { analyseLayers } from './layer-analysis';
 import { envOf, type ImageModel } from './model';
 import { ImageReader, type Platform } from './reader';
@@ -75,7 +75,7 @@ export async function triageImage(
     image,
     env: envOf(image.config.Env),
     steps,
-    layerSteps: layerHistory(image.history, image.layers.length),
+    historyLayers: historyLayers(image.history, image.layers.length),
     facts: imageFacts(image.manifestDigest, image.config, analysis?.visible ?? new Map()),
     ...(scans && analysis ? { layers: { scans, analysis } } : {}),
     now: opts.now,

@@ -31,9 +31,8 @@ function keys(record: Readonly<Record<string, unknown>> | undefined): string[] {
 export function imageSummary(model: ImageModel) {
   const { image, facts } = model;
   const c = image.config;
-  let layer = 0;
   const history = image.history.map((h, index) => {
-    const made = !h.empty_layer && layer < image.layers.length ? layer++ : undefined;
+    const made = model.historyLayers[index];
     return {
       index,
       created: h.created ?? null,

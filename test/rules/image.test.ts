@@ -1,7 +1,7 @@
 import { DEFAULT_CONFIG } from '../../src/engine/config';
 import { runImageRules, type ImageRule } from '../../src/engine/define-image-rule';
 import { imageFacts } from '../../src/image/facts';
-import { layerHistory, readHistory } from '../../src/image/history';
+import { historyLayers, readHistory } from '../../src/image/history';
 import { analyseLayers } from '../../src/image/layer-analysis';
 import type { LayerEntry, LayerScan } from '../../src/image/layers';
 import { envOf, scanForMarkers, type ImageModel } from '../../src/image/model';
@@ -79,7 +79,7 @@ function model(c: ImageCase): ImageModel {
     },
     env: envOf(config.Env),
     steps: readHistory(history, scans?.length ?? 0),
-    layerSteps: layerHistory(history, scans?.length ?? 0),
+    historyLayers: historyLayers(history, scans?.length ?? 0),
     facts: imageFacts(DIGEST, config, analysis?.visible ?? new Map()),
     ...(scans && analysis ? { layers: { scans, analysis } } : {}),
     now: NOW,
