@@ -1,6 +1,7 @@
 import { parseAptSources } from '../core/apt-sources';
 import { findRelease } from '../core/os-releases';
 import type { FileRecord } from './layer-analysis';
+import { envOf } from './model';
 import type { ImageConfig } from './reader';
 
 /** How a RUN in a stage built on the image can create a user, if at all. */
@@ -193,12 +194,7 @@ export function imageFacts(
         ? { distro, release: codename || (known?.release as string) }
         : undefined
     : undefined;
-  const env = new Map(
-    (config.Env ?? []).map((e) => {
-      const eq = e.indexOf('=');
-      return eq < 0 ? [e, ''] : [e.slice(0, eq), e.slice(eq + 1)];
-    }),
-  );
+  const env = new Map(envOf(config.Env).map((v) => [v.name, v.value]));
   let python: string | undefined;
   let pythonFrom: string | undefined;
   const fromEnv = /^(\d+)\.(\d+)/.exec(env.get('PYTHON_VERSION') ?? '');
