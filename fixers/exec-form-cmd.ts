@@ -6,6 +6,8 @@ import { execInstrs } from '../rules/exec-form-cmd';
 export const fixer = defineFixer({
   ruleId: 'exec-form-cmd',
   fix(finding, { model }) {
+    if (finding.messageId === 'healthcheck')
+      return skip('write the health check command in JSON form by hand');
     const top = instrAt(model, finding.range.start);
     const ins = top ? execInstrs([top])[0] : undefined;
     if (!ins || ins.form !== 'shell' || !ins.script) return skip('the instruction could not be found');

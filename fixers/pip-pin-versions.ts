@@ -1,5 +1,7 @@
 import { defineFixer, skip } from '../src/engine/define-fixer';
 import { pinResolvedVersion } from '../src/engine/package-pin';
+import { replace } from '../src/engine/edits';
+import { explainFailure } from '../src/resolve/explain';
 
 const pin = pinResolvedVersion('==');
 
@@ -8,6 +10,18 @@ export const fixer = defineFixer({
   fix(finding, ctx) {
     if (finding.messageId === 'vcs') return skip('choose the commit or tag to pin by hand');
     if (finding.needs.length === 0) return skip("the image's Python version is not known from its tag");
+    if (finding.messageId === 'range') {
+      const version = ctx.resolutions.get(finding.needs[0]);
+      if (!version.ok) return skip(explainFailure(version));
+      const raw = ctx.model.source.text.slice(finding.range.start, finding.range.end);
+      const quote = /^["']/.test(raw) ? raw[0] : '';
+      return [
+        replace(
+          finding.range,
+          `${quote}${finding.data.name}${finding.data.extras}==${version.value}${quote}`,
+        ),
+      ];
+    }
     return pin(finding, ctx);
   },
 });

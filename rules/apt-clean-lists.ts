@@ -14,10 +14,13 @@ export function removesAptLists(run: RunInstr): boolean {
 }
 
 export function runsAptUpdate(run: RunInstr): boolean {
-  if (!mentions(run, ['apt-get'])) return false;
+  if (!mentions(run, ['apt'])) return false;
   return (run.script?.commands ?? []).some((c) => {
     const inv = c.call;
-    return inv?.tool === 'apt-get' && inv.sub?.value === 'update';
+    return (
+      (inv?.tool === 'apt-get' || inv?.tool === 'apt' || inv?.tool === 'aptitude') &&
+      inv.sub?.value === 'update'
+    );
   });
 }
 
@@ -30,12 +33,19 @@ export const rule = defineRule({
     '`apt-get update` downloads tens of megabytes of package lists; unless the same RUN removes ' +
     '/var/lib/apt/lists/*, they stay in the layer forever. The fix appends `&& rm -rf /var/lib/apt/lists/*` ' +
     'to that RUN. Stages that are neither final nor built upon are skipped (their layers are not shipped), ' +
-    'as are RUNs with a cache mount on the lists directory, as in hadolint.',
+    'as are RUNs with a cache or tmpfs mount on the lists directory (or on both /var/lib/apt and ' +
+    "/var/cache/apt), as in hadolint. `apt update` and `aptitude update` count as well as apt-get's.",
   messages: { lists: 'this RUN runs apt-get update but leaves /var/lib/apt/lists in the layer.' },
   fix: 'safe',
   check(model, ctx) {
     for (const { stage, instr } of model.runs) {
-      if (stage && !stage.isFinal && !model.stages.some((s) => s.from.baseStage === stage.index)) continue;
+      // An ONBUILD trigger runs in whatever image builds on this one: its stage's use does not matter.
+      const shipped =
+        !stage ||
+        instr.onbuild ||
+        stage.isFinal ||
+        model.stages.some((s) => s.from.baseStage === stage.index);
+      if (!shipped) continue;
       if (!runsAptUpdate(instr) || removesAptLists(instr)) continue;
       if (hasCacheMount(instr, '/var/lib/apt/lists')) continue;
       if (hasCacheMount(instr, '/var/lib/apt') && hasCacheMount(instr, '/var/cache/apt')) continue;

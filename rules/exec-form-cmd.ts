@@ -20,8 +20,13 @@ export const rule = defineRule({
     '`docker stop` waits ten seconds and kills the app mid-request. Exec form runs the program directly. ' +
     'The fix converts a single simple command whose words need no shell (no variables, globs, pipes or ' +
     'redirects); anything else is left for a person, and it is marked for review. An ENTRYPOINT is not ' +
-    'converted when the stage also has a CMD, since exec form would then append the CMD to it.',
-  messages: { shellForm: '{{keyword}} uses shell form: the process will not receive signals.' },
+    'converted when the stage also has a CMD, since exec form would then append the CMD to it. ' +
+    '`HEALTHCHECK CMD` in shell form is reported too (as in hadolint): it needs a shell in the image, ' +
+    'which distroless and scratch images lack.',
+  messages: {
+    shellForm: '{{keyword}} uses shell form: the process will not receive signals.',
+    healthcheck: 'HEALTHCHECK CMD uses shell form: it needs /bin/sh in the image.',
+  },
   fix: 'review',
   check(model, ctx) {
     for (const ins of execInstrs(model.instructions)) {
@@ -31,6 +36,13 @@ export const rule = defineRule({
         data: { keyword: ins.keyword.toUpperCase() },
         range: ins.keywordRange,
       });
+    }
+    for (const ins of model.instructions) {
+      const i = ins.kind === 'onbuild' ? ins.trigger : ins;
+      if (i?.kind !== 'other' || i.keyword.toUpperCase() !== 'HEALTHCHECK') continue;
+      const words = i.words.filter((w) => !w.value.startsWith('--'));
+      if (words[0]?.value.toUpperCase() === 'CMD' && words[1] && !words[1].raw.startsWith('['))
+        ctx.report({ messageId: 'healthcheck', range: i.keywordRange });
     }
   },
 });

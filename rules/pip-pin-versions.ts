@@ -1,5 +1,6 @@
 import { pipRequirement } from '../src/core/package-spec';
-import { hasOption, invocations, operands } from '../src/core/shell-commands';
+import type { Dockerfile } from '../src/core/model';
+import { hasOption, invocations, operands, type Invocation } from '../src/core/shell-commands';
 import { defineRule } from '../src/engine/define-rule';
 import { pipVersionRequest, stagePython } from '../src/resolve/requests';
 
@@ -11,23 +12,42 @@ function isUnpinnedVcs(value: string): boolean {
   return !path.includes('@');
 }
 
+/** `pip install`, `pipx install` and `uv pip install`, read alike. */
+export function pipInstalls(model: Dockerfile): Invocation[] {
+  const out: Invocation[] = [];
+  for (const inv of invocations(model, ['pip', 'pipx', 'uv'])) {
+    if (inv.tool === 'uv') {
+      if (inv.sub?.value !== 'pip') continue;
+      const rest = inv.args.slice(inv.subIndex + 1);
+      const k = rest.findIndex((w) => !w.value.startsWith('-'));
+      if (rest[k]?.value !== 'install') continue;
+      out.push({ ...inv, sub: rest[k], subIndex: inv.subIndex + 1 + k });
+    } else if (inv.sub?.value === 'install') out.push(inv);
+  }
+  return out;
+}
+
 export const rule = defineRule({
   id: 'pip-pin-versions',
   aliases: ['DL3013'],
   severity: 'warning',
   description: 'Pin versions in pip install.',
   docs:
-    'Unpinned Python packages install whatever is newest at build time. Write name==version. As in ' +
-    'hadolint any version specifier counts, and requirement files, constraint files, local paths, ' +
-    'archives and VCS URLs with a ref are not flagged. The fix picks the newest release the index serves ' +
-    'for the image’s Python version.',
+    'Unpinned Python packages install whatever is newest at build time. Write name==version. A range ' +
+    '(`"django<5"`, `flask>=2`, `~=1.4`, `==1.*`) is not a pin, on a RUN line as in a requirements ' +
+    'file: it installs a different version whenever a new release falls inside it (hadolint takes any ' +
+    'specifier as pinned; this is a deliberate difference). Requirement files are checked by ' +
+    'pip-requirements-pinned; constraint files, local paths, archives and VCS URLs with a ref are not ' +
+    'flagged. `pipx install` and `uv pip install` are read like pip. The fix picks the newest release ' +
+    'the index serves for the image’s Python that satisfies the range, if any, and writes it as ==.',
   messages: {
     unpinned: 'pip package {{name}} has no version.',
     vcs: 'pip installs {{name}} from a VCS URL without a ref.',
+    range: 'pip package {{name}}{{specifier}} is a range, not one version.',
   },
   fix: 'safe',
   check(model, ctx) {
-    for (const inv of invocations(model, ['pip'], ['install'])) {
+    for (const inv of pipInstalls(model)) {
       if (hasOption(inv, ['--constraint'], 'c')) continue;
       const python = inv.stage ? stagePython(model.stages, inv.stage) : undefined;
       for (const word of operands(inv)) {
@@ -36,9 +56,17 @@ export const rule = defineRule({
           continue;
         }
         const req = pipRequirement(word);
-        if (!req || req.direct || req.specifier !== '' || word.value.includes(';')) continue;
-        const needs = python ? [pipVersionRequest(req.name, '', python)] : [];
-        ctx.report({ messageId: 'unpinned', data: { name: req.name }, range: word.range, needs });
+        if (!req || req.direct || req.pinned || word.value.includes(';')) continue;
+        const needs = python ? [pipVersionRequest(req.name, req.specifier, python)] : [];
+        if (req.specifier === '')
+          ctx.report({ messageId: 'unpinned', data: { name: req.name }, range: word.range, needs });
+        else
+          ctx.report({
+            messageId: 'range',
+            data: { name: req.name, extras: req.extras ?? '', specifier: req.specifier },
+            range: word.range,
+            needs,
+          });
       }
     }
   },

@@ -1,4 +1,6 @@
 import { baseImages } from '../src/core/base-images';
+import { parseImageRef, type ImageRef } from '../src/core/image-ref';
+import type { Range } from '../src/core/source';
 import { defineRule } from '../src/engine/define-rule';
 
 const HUB_NAMES = new Set(['docker.io', 'hub.docker.com', 'index.docker.io', 'registry-1.docker.io']);
@@ -17,15 +19,33 @@ export const rule = defineRule({
   description: 'Use base images only from trusted registries.',
   docs:
     'When `trustedRegistries` is configured (here or in .hadolint.yaml), every base image must come from ' +
-    'one of them; `docker.io` stands for Docker Hub, `*.example.com` for its subdomains and `*` for any. Without the setting the rule is silent.',
+    'one of them; `docker.io` stands for Docker Hub, `*.example.com` for its subdomains and `*` for any. ' +
+    'Images pulled by `COPY --from=IMAGE` and `RUN --mount=from=IMAGE` count as base images. Without ' +
+    'the setting the rule is silent.',
   messages: { untrusted: 'base image {{image}} comes from {{registry}}, which is not a trusted registry.' },
   fix: 'none',
   check(model, ctx) {
     const trusted = ctx.settings.trustedRegistries;
     if (trusted.length === 0) return;
-    for (const { ref, range } of baseImages(model)) {
-      if (trusted.some((t) => registryMatches(t, ref.registry))) continue;
+    const check = (ref: ImageRef, range: Range): void => {
+      if (trusted.some((t) => registryMatches(t, ref.registry))) return;
       ctx.report({ messageId: 'untrusted', data: { image: ref.name, registry: ref.registry }, range });
+    };
+    for (const { ref, range } of baseImages(model)) check(ref, range);
+    // Images pulled by `COPY --from=IMAGE` and `RUN --mount=…,from=IMAGE` are base images too.
+    const stageNames = new Set(model.stages.flatMap((s) => (s.name ? [s.name.toLowerCase()] : [])));
+    const pulled = (from: string | undefined, range: Range): void => {
+      if (!from || from.includes('$') || stageNames.has(from.toLowerCase()) || /^\d+$/.test(from)) return;
+      if (!/[:@/.]/.test(from)) return;
+      const ref = parseImageRef(from);
+      if (ref) check(ref, range);
+    };
+    for (const ins of model.instructions) {
+      const i = ins.kind === 'onbuild' ? ins.trigger : ins;
+      if (i?.kind === 'copy') pulled(i.flags.find((f) => f.name === 'from')?.value, i.keywordRange);
+      if (i?.kind === 'run')
+        for (const f of i.flags)
+          if (f.name === 'mount') pulled(/(?:^|,)from=([^,]+)/.exec(f.value ?? '')?.[1], i.keywordRange);
     }
   },
 });

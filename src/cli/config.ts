@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { DEFAULT_CONFIG, type Config } from '../engine/config';
+import { DEFAULT_CONFIG, LABEL_TYPES, type Config, type LabelType } from '../engine/config';
 import { SEVERITIES, type Severity } from '../engine/define-rule';
 import type { FileSystem } from '../effects/fs';
 
@@ -79,7 +79,23 @@ function fromOwn(file: string, raw: Raw, base: Config): Config {
     safeOnly: raw.safeOnly === undefined ? base.safeOnly : raw.safeOnly === true,
     pinPolicy: pinPolicyOf(file, raw.pinPolicy, base),
     requireHashes: raw.requireHashes === undefined ? base.requireHashes : raw.requireHashes === true,
+    labelSchema: labelSchemaOf(file, 'labelSchema', raw.labelSchema, base),
+    strictLabels: raw.strictLabels === undefined ? base.strictLabels : raw.strictLabels === true,
   };
+}
+
+/** `label-schema`: label name to the form of its value (text, url, spdx, hash, rfc3339, semver, email). */
+function labelSchemaOf(file: string, key: string, raw: unknown, base: Config): Config['labelSchema'] {
+  if (raw === undefined) return base.labelSchema;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw new ConfigError(`${file}: "${key}" must be a mapping of label names to types`);
+  const schema: Record<string, LabelType> = { ...base.labelSchema };
+  for (const [name, type] of Object.entries(raw as Raw)) {
+    if (!(LABEL_TYPES as readonly unknown[]).includes(type))
+      throw new ConfigError(`${file}: "${key}.${name}" must be one of ${LABEL_TYPES.join(', ')}`);
+    schema[name] = type as LabelType;
+  }
+  return schema;
 }
 
 /** hadolint's file: ignored, trustedRegistries, failure-threshold, override.{error,warning,info,style}. */
@@ -99,6 +115,8 @@ function fromHadolint(file: string, raw: Raw, base: Config): Config {
       ...base.trustedRegistries,
       ...strings(file, 'trustedRegistries', raw.trustedRegistries),
     ],
+    labelSchema: labelSchemaOf(file, 'label-schema', raw['label-schema'], base),
+    strictLabels: raw['strict-labels'] === undefined ? base.strictLabels : raw['strict-labels'] === true,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { RunInstr } from './model';
 
-/** Targets of `RUN --mount=type=cache,target=…` flags. */
+/** Targets of `RUN --mount=type=cache,target=…` and `type=tmpfs` flags: what the layer never keeps. */
 export function cacheMountTargets(run: RunInstr): string[] {
   const targets: string[] = [];
   for (const f of run.flags) {
@@ -11,7 +11,7 @@ export function cacheMountTargets(run: RunInstr): string[] {
         return eq < 0 ? [kv, ''] : [kv.slice(0, eq), kv.slice(eq + 1)];
       }),
     );
-    if (opts.get('type') !== 'cache') continue;
+    if (opts.get('type') !== 'cache' && opts.get('type') !== 'tmpfs') continue;
     const target = opts.get('target') ?? opts.get('dst') ?? opts.get('destination');
     if (target) targets.push(target);
   }

@@ -15,7 +15,15 @@ export interface Config {
   readonly pinPolicy: PinPolicy;
   /** Add `--hash=sha256:` options to pinned requirements (pip's hash-checking mode). */
   readonly requireHashes: boolean;
+  /** Labels every image must carry, with the form of their value (hadolint's `label-schema`). */
+  readonly labelSchema: Readonly<Record<string, LabelType>>;
+  /** Only the labels of `labelSchema` are allowed (hadolint's `strict-labels`). */
+  readonly strictLabels: boolean;
 }
+
+/** The forms a label's value can be required to take, named as in hadolint's `label-schema`. */
+export const LABEL_TYPES = ['text', 'url', 'spdx', 'hash', 'rfc3339', 'semver', 'email'] as const;
+export type LabelType = (typeof LABEL_TYPES)[number];
 
 /**
  * `exact` writes the version the index serves today (apk `curl=8.5.0-r0`); apk `fuzzy` writes the
@@ -35,4 +43,6 @@ export const DEFAULT_CONFIG: Config = {
   safeOnly: false,
   pinPolicy: { apk: 'exact', apt: 'exact' },
   requireHashes: false,
+  labelSchema: {},
+  strictLabels: false,
 };

@@ -1,5 +1,5 @@
 import type { Dockerfile } from '../core/model';
-import type { Config } from './config';
+import type { Config, LabelType } from './config';
 import type { Range } from '../core/source';
 import type { ResolveRequest } from '../resolve/types';
 
@@ -18,7 +18,12 @@ export function atOrAbove(
 
 /** The severity configuration gives a rule (by id or alias), or `off` when it is ignored. */
 export function configuredSeverity(
-  rule: { readonly id: string; readonly aliases: readonly string[]; readonly severity: Severity },
+  rule: {
+    readonly id: string;
+    readonly aliases: readonly string[];
+    readonly severity: Severity;
+    readonly defaultOff?: boolean;
+  },
   config: Config,
 ): Severity | 'off' {
   const names = [rule.id, ...rule.aliases].map((n) => n.toLowerCase());
@@ -27,7 +32,7 @@ export function configuredSeverity(
     const s = config.severity[n];
     if (s) return s;
   }
-  return rule.severity;
+  return rule.defaultOff ? 'off' : rule.severity;
 }
 
 /** `safe` cannot change what the image does; `review` can and is flagged for a human look. */
@@ -52,6 +57,8 @@ export interface RuleSettings {
   readonly trustedRegistries: readonly string[];
   readonly requireHashes: boolean;
   readonly aptSnapshot: boolean;
+  readonly labelSchema: Readonly<Record<string, LabelType>>;
+  readonly strictLabels: boolean;
 }
 
 export interface RuleContext<M extends string> {
@@ -65,6 +72,8 @@ export interface Rule<M extends string = string> {
   /** hadolint codes with the same meaning, so hadolint users can keep their ignores. */
   readonly aliases: readonly string[];
   readonly severity: Severity;
+  /** Off unless configuration names it (hadolint's `ignore` level: rules few want everywhere). */
+  readonly defaultOff?: boolean;
   readonly description: string;
   /** Plain text: why, and how to comply. Feeds `--explain`, the README and SARIF help. */
   readonly docs: string;

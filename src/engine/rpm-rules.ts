@@ -1,4 +1,5 @@
-import type { Dockerfile, RunInstr, ToolCall } from '../core/model';
+import type { Command, Dockerfile } from '../core/model';
+import { cacheMountTargets } from '../core/run-mounts';
 import { isNamedPackage, rpmPackageHasVersion } from '../core/package-spec';
 import { invocations, mentions, operands, type Invocation } from '../core/shell-commands';
 import type { RuleContext } from './define-rule';
@@ -34,15 +35,38 @@ export function checkRpmPins(
   }
 }
 
-function cleansCache(run: RunInstr, tools: readonly string[]): boolean {
-  return (run.script?.commands ?? []).some((c) => {
-    const inv = c.call;
-    if (inv && tools.includes(inv.tool) && inv.sub?.value === 'clean') return true;
-    return c.name.value === 'rm' && c.args.some((a) => /^\/var\/cache\/(yum|dnf)/.test(a.value));
-  });
+/** Subcommands that download packages into the cache, per tool (dnf's short forms included). */
+const FILLS_CACHE: Record<string, readonly string[]> = {
+  yum: ['install', 'groupinstall', 'localinstall', 'reinstall', 'upgrade', 'update', 'module'],
+  dnf: [
+    'install',
+    'in',
+    'upgrade',
+    'up',
+    'update',
+    'upgrade-minimal',
+    'up-min',
+    'reinstall',
+    'rei',
+    'module',
+  ],
+  microdnf: ['install', 'upgrade', 'update', 'reinstall', 'module'],
+};
+
+/** Where each tool keeps its cache: a cache or tmpfs mount there keeps it out of the layer. */
+const CACHE_DIRS = ['/var/cache/yum', '/var/cache/dnf', '/var/cache/libdnf5', '.cache/libdnf5'];
+
+function removesCache(c: Command): boolean {
+  return (
+    c.name.value === 'rm' && c.args.some((a) => /^\/var\/cache\/(yum|dnf|libdnf5)(\/|\*|$)/.test(a.value))
+  );
 }
 
-/** Reports RUNs that install with yum/dnf but leave the package cache in the layer. */
+/**
+ * Reports RUNs that fill a tool's package cache (install, upgrade, reinstall, dnf's `in`/`up`/`rei` …)
+ * without cleaning it afterwards in the same RUN: `TOOL clean` or `rm -rf /var/cache/…` must come after
+ * the first command that fills it. A cache or tmpfs mount on the cache folder makes the RUN clean.
+ */
 export function checkRpmClean(
   model: Dockerfile,
   ctx: RuleContext<'noClean'>,
@@ -50,15 +74,21 @@ export function checkRpmClean(
 ): void {
   for (const { instr } of model.runs) {
     if (!mentions(instr, tools)) continue;
-    let first: ToolCall | undefined;
-    for (const c of instr.script?.commands ?? []) {
-      const inv = c.call;
-      if (inv && tools.includes(inv.tool) && (inv.sub?.value === 'install' || inv.sub?.value === 'module')) {
-        first ??= inv;
+    if (instr.flags.some((f) => f.name === 'mount' && CACHE_DIRS.some((d) => (f.value ?? '').includes(d))))
+      if (cacheMountTargets(instr).some((t) => CACHE_DIRS.some((d) => t.includes(d)))) continue;
+    const commands = instr.script?.commands ?? [];
+    for (const tool of tools) {
+      const fills = commands.findIndex(
+        (c) => c.call?.tool === tool && FILLS_CACHE[tool].includes(c.call.sub?.value ?? ''),
+      );
+      if (fills < 0) continue;
+      const cleans = commands.findIndex(
+        (c, k) => k > fills && ((c.call?.tool === tool && c.call.sub?.value === 'clean') || removesCache(c)),
+      );
+      if (cleans < 0) {
+        ctx.report({ messageId: 'noClean', data: { tool }, range: instr.keywordRange });
+        break;
       }
-    }
-    if (first && !cleansCache(instr, tools)) {
-      ctx.report({ messageId: 'noClean', data: { tool: first.tool }, range: instr.keywordRange });
     }
   }
 }

@@ -91,6 +91,8 @@ export function runRules(
     trustedRegistries: config.trustedRegistries,
     requireHashes: config.requireHashes,
     aptSnapshot: config.pinPolicy.apt === 'snapshot',
+    labelSchema: config.labelSchema,
+    strictLabels: config.strictLabels,
   };
   // One context for every rule: rules are synchronous, so `rule` and `severity` are the running one's.
   let rule: Rule | undefined;

@@ -1,0 +1,36 @@
+import type { CopyInstr, Instr } from '../src/core/model';
+import { defineRule } from '../src/engine/define-rule';
+
+/** The COPY/ADD instructions of the file (ONBUILD triggers included) with their `--from` value. */
+export function copiesFrom(instructions: readonly Instr[]): { copy: CopyInstr; from: string }[] {
+  const out: { copy: CopyInstr; from: string }[] = [];
+  for (const ins of instructions) {
+    const i = ins.kind === 'onbuild' ? ins.trigger : ins;
+    if (i?.kind !== 'copy') continue;
+    const from = i.flags.find((f) => f.name === 'from')?.value;
+    if (from !== undefined) out.push({ copy: i, from: from.replace(/^(["'])(.*)\1$/, '$2') });
+  }
+  return out;
+}
+
+export const rule = defineRule({
+  id: 'copy-from-known-stage',
+  aliases: ['DL3022'],
+  severity: 'warning',
+  description: 'COPY --from names an earlier stage (or an image).',
+  docs:
+    '`COPY --from=NAME` takes a stage defined above it, by name or index. Any other NAME is pulled as an ' +
+    'image, which is rarely what a typo meant. A reference that names an image (it has `:` or `@`) is ' +
+    'taken as meant.',
+  messages: { unknown: 'COPY --from={{from}} names no earlier stage.' },
+  fix: 'none',
+  check(model, ctx) {
+    for (const { copy, from } of copiesFrom(model.instructions)) {
+      if (/[:@]/.test(from) || from.includes('$')) continue;
+      const earlier = model.stages.filter((s) => s.from.range.start < copy.range.start);
+      if (earlier.some((s) => s.name?.toLowerCase() === from.toLowerCase())) continue;
+      if (/^\d+$/.test(from) && Number(from) < earlier.length) continue;
+      ctx.report({ messageId: 'unknown', data: { from }, range: copy.keywordRange });
+    }
+  },
+});

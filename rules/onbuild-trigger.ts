@@ -1,0 +1,21 @@
+import { defineRule } from '../src/engine/define-rule';
+
+export const rule = defineRule({
+  id: 'onbuild-trigger',
+  aliases: ['DL3043'],
+  severity: 'error',
+  description: 'ONBUILD cannot trigger ONBUILD, FROM or MAINTAINER.',
+  docs: 'The builder refuses `ONBUILD ONBUILD`, `ONBUILD FROM` and `ONBUILD MAINTAINER`.',
+  messages: { trigger: 'ONBUILD {{keyword}} is not allowed.' },
+  fix: 'none',
+  check(model, ctx) {
+    for (const ins of model.instructions) {
+      if (ins.kind !== 'onbuild') continue;
+      const kw =
+        ins.trigger?.keyword.toUpperCase() ??
+        /^\s*(\w+)/.exec(model.source.text.slice(ins.argsRange.start, ins.argsRange.end))?.[1]?.toUpperCase();
+      if (kw === 'ONBUILD' || kw === 'FROM' || kw === 'MAINTAINER')
+        ctx.report({ messageId: 'trigger', data: { keyword: kw }, range: ins.keywordRange });
+    }
+  },
+});

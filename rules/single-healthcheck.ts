@@ -1,0 +1,22 @@
+import { stageGroups } from '../src/core/command-flags';
+import { defineRule } from '../src/engine/define-rule';
+
+export const rule = defineRule({
+  id: 'single-healthcheck',
+  aliases: ['DL3012'],
+  severity: 'error',
+  description: 'One HEALTHCHECK per stage.',
+  docs: 'Only the last HEALTHCHECK of a stage takes effect; the earlier ones mislead the reader.',
+  messages: { again: 'a second HEALTHCHECK in this stage: only the last one counts.' },
+  fix: 'none',
+  check(model, ctx) {
+    for (const stage of stageGroups(model)) {
+      let seen = false;
+      for (const ins of stage.instructions) {
+        if (ins.kind !== 'other' || ins.keyword.toUpperCase() !== 'HEALTHCHECK') continue;
+        if (seen) ctx.report({ messageId: 'again', range: ins.keywordRange });
+        seen = true;
+      }
+    }
+  },
+});
