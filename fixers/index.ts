@@ -9,6 +9,8 @@ import { fixer as aptPinVersions } from './apt-pin-versions';
 import { fixer as aptSnapshotSource } from './apt-snapshot-source';
 import { fixer as baseImageSpecificTag } from './base-image-specific-tag';
 import { fixer as baseImageTagged } from './base-image-tagged';
+import { fixer as copyMultiDestSlash } from './copy-multi-dest-slash';
+import { fixer as dnfAssumeYes } from './dnf-assume-yes';
 import { fixer as dnfCleanCache } from './dnf-clean-cache';
 import { fixer as execFormCmd } from './exec-form-cmd';
 import { fixer as noAddForLocalFiles } from './no-add-for-local-files';
@@ -24,7 +26,13 @@ import { fixer as pipRequirementsPinned } from './pip-requirements-pinned';
 import { fixer as preferSlimBase } from './prefer-slim-base';
 import { fixer as requirePipefail } from './require-pipefail';
 import { fixer as runAsNonRoot } from './run-as-non-root';
+import { fixer as useraddNoLogInit } from './useradd-no-log-init';
+import { fixer as wgetProgress } from './wget-progress';
+import { fixer as yarnCacheClean } from './yarn-cache-clean';
+import { fixer as yumAssumeYes } from './yum-assume-yes';
 import { fixer as yumCleanCache } from './yum-clean-cache';
+import { fixer as zypperClean } from './zypper-clean';
+import { fixer as zypperNonInteractive } from './zypper-non-interactive';
 
 /** Every fixer, sorted by rule id. */
 export const fixers: readonly Fixer[] = [
@@ -38,6 +46,8 @@ export const fixers: readonly Fixer[] = [
   aptSnapshotSource,
   baseImageSpecificTag,
   baseImageTagged,
+  copyMultiDestSlash,
+  dnfAssumeYes,
   dnfCleanCache,
   execFormCmd,
   noAddForLocalFiles,
@@ -53,7 +63,13 @@ export const fixers: readonly Fixer[] = [
   preferSlimBase,
   requirePipefail,
   runAsNonRoot,
+  useraddNoLogInit,
+  wgetProgress,
+  yarnCacheClean,
+  yumAssumeYes,
   yumCleanCache,
+  zypperClean,
+  zypperNonInteractive,
 ];
 
 export const fixersByRule: ReadonlyMap<string, Fixer> = new Map(fixers.map((f) => [f.ruleId, f]));

@@ -31,7 +31,7 @@ export const rule = defineRule({
     '`gem install rails` installs whatever RubyGems serves that day. Write `rails:7.1.3` or ' +
     '`gem install rails -v 7.1.3`. The fix writes the newest version RubyGems lists.',
   messages: { unpinned: 'gem installs {{name}} without a version.' },
-  fix: 'review',
+  fix: 'none',
   check(model, ctx) {
     for (const c of commandsNamed(model, ['gem'])) {
       for (const w of gemInstallNames(c.args)) {

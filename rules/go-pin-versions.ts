@@ -21,7 +21,7 @@ export const rule = defineRule({
     'calls latest that day. Write `@v1.2.3`. Local paths (`.`, `./cmd/x`) are built from the context and ' +
     'not reported. The fix writes the version the module proxy reports as latest.',
   messages: { unpinned: 'go {{sub}} {{name}} has no fixed version.' },
-  fix: 'review',
+  fix: 'none',
   check(model, ctx) {
     for (const c of commandsNamed(model, ['go'])) {
       const sub = plainArgs(c.args)[0]?.value ?? '';

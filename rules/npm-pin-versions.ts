@@ -57,7 +57,7 @@ export const rule = defineRule({
     '`npm ci` and a bare `npm install` follow the lock file and are not reported. The fix writes the ' +
     'version the registry marks latest today.',
   messages: { unpinned: 'npm installs {{name}} without a fixed version.' },
-  fix: 'review',
+  fix: 'none',
   check(model, ctx) {
     for (const c of commandsNamed(model, ['npm'])) {
       for (const w of npmInstallSpecs(c.args) ?? []) {

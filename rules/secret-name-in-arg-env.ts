@@ -2,7 +2,8 @@ import type { PairsInstr } from '../src/core/model';
 import { isSecretName } from '../src/core/secrets';
 import { defineRule } from '../src/engine/define-rule';
 
-const SUSPICIOUS = /api_?key|client_?key|passw(or)?d|private|secret|token|username|credential/i;
+/** Name parts that mark a secret: `DB_PASSWORD`, `npm_token`, `REGISTRY_USERNAME`, `PRIVATE_KEY` … */
+const SUSPICIOUS = /(?:^|[_.-])(?:api_?key|client_?key|passw(?:or)?d|private|secrets?|tokens?|username|credentials?)(?:$|[_.-])/i;
 
 export const rule = defineRule({
   id: 'secret-name-in-arg-env',

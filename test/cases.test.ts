@@ -13,12 +13,14 @@ const EXPECTED: Record<string, string[]> = {
     'pin-base-image-digest@2',
   ],
   crlf: [
+    'apt-clean-lists@2/DL3009',
     'apt-get-not-apt@2/DL3027',
     'apt-get-not-apt@2/DL3027',
     'no-secret-in-env@4',
     'no-ssh@3',
     'pin-base-image-digest@1',
     'prefer-slim-base@1',
+    'secret-name-in-arg-env@4/DL3064',
   ],
   distroless: [
     'base-image-tagged@5/DL3006',
@@ -29,6 +31,7 @@ const EXPECTED: Record<string, string[]> = {
   'hardened-alpine': [],
   heredoc: ['apt-clean-lists@3/DL3009', 'apt-pin-versions@6/DL3008', 'pin-base-image-digest@2'],
   'json-run': [
+    'consolidate-runs@3/DL3059',
     'no-sudo@3/DL3004',
     'pin-base-image-digest@1',
     'pip-no-cache-dir@3/DL3042',

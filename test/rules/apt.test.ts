@@ -45,7 +45,7 @@ ruleTester.run(aptPinVersions, {
 ruleTester.run(aptNoInstallRecommends, {
   valid: [
     'RUN apt-get install --no-install-recommends python\n',
-    'RUN apt-get -o APT::Install-Recommends=false install python\n',
+    'RUN apt-get -o APT::Install-Recommends=false install ca-certificates\n',
   ],
   invalid: [
     {
@@ -58,15 +58,25 @@ ruleTester.run(aptNoInstallRecommends, {
 
 ruleTester.run(aptAssumeYes, {
   valid: [
-    'RUN apt-get install -yq python\n',
-    'RUN apt-get install -qq python\n',
+    'RUN apt-get install -yq ca-certificates\n',
+    'RUN apt-get install -qq ca-certificates\n',
     'RUN apt-get --assume-yes install x\n',
+    'RUN apt-get -q -q install tzdata\n',
+    'RUN apt-get install -q=2 tzdata\n',
+    'RUN apt-get --quiet --quiet install tzdata\n',
+    'RUN apt-get --quiet=2 install tzdata\n',
   ],
   invalid: [
     {
       code: 'FROM debian:12\nrun apt-get update && \\\n    apt-get install curl\n',
       errors: [{ messageId: 'noYes', line: 3, column: 13 }],
       output: 'FROM debian:12\nrun apt-get update && \\\n    apt-get install -y curl\n',
+    },
+    {
+      name: 'one -q is not enough',
+      code: 'FROM debian:12\nRUN apt-get -q install tzdata\n',
+      errors: [{ messageId: 'noYes' }],
+      output: 'FROM debian:12\nRUN apt-get -q install -y tzdata\n',
     },
   ],
 });
@@ -76,6 +86,18 @@ ruleTester.run(aptCleanLists, {
     'FROM debian:12\nRUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*\n',
     'FROM debian:12 AS build\nRUN apt-get update && apt-get install -y x\nFROM scratch\nCOPY --from=build /x /x\n',
     'FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y x\n',
+    {
+      name: 'cache mounts on both apt folders (the BuildKit recipe)',
+      code:
+        'FROM debian:12\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\n' +
+        'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\\n' +
+        '    --mount=type=cache,target=/var/lib/apt,sharing=locked \\\n' +
+        '    apt-get update && apt-get install -y --no-install-recommends git\n',
+    },
+    {
+      name: 'tmpfs on the lists',
+      code: 'FROM debian:12\nRUN --mount=type=tmpfs,target=/var/lib/apt/lists apt-get update && apt-get install -y x\n',
+    },
   ],
   invalid: [
     {
@@ -90,6 +112,31 @@ ruleTester.run(aptCleanLists, {
       errors: [{ messageId: 'lists', line: 2 }],
       output:
         'FROM debian:12\nRUN <<EOF\nset -e\napt-get update\napt-get install -y curl\nrm -rf /var/lib/apt/lists/*\nEOF\n',
+    },
+    {
+      name: 'a cache mount on one apt folder only',
+      code: 'FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y git\n',
+      errors: [{ messageId: 'lists' }],
+      output:
+        'FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*\n',
+    },
+    {
+      name: 'apt and aptitude download lists too',
+      code: 'FROM ubuntu:24.04\nRUN apt update && apt install -y jq\nRUN aptitude update && aptitude install -y jq\n',
+      errors: [
+        { messageId: 'lists', line: 2 },
+        { messageId: 'lists', line: 3 },
+      ],
+      output:
+        'FROM ubuntu:24.04\nRUN apt update && apt install -y jq && rm -rf /var/lib/apt/lists/*\n' +
+        'RUN aptitude update && aptitude install -y jq && rm -rf /var/lib/apt/lists/*\n',
+    },
+    {
+      name: 'an ONBUILD trigger counts even in a stage nothing builds on',
+      code: 'FROM debian:12 AS template\nONBUILD RUN apt-get update && apt-get install -y git\nFROM scratch\n',
+      errors: [{ messageId: 'lists', line: 2, column: 9 }],
+      output:
+        'FROM debian:12 AS template\nONBUILD RUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*\nFROM scratch\n',
     },
   ],
 });

@@ -10,7 +10,7 @@ import { ruleTester } from '../harness/rule-tester';
 
 ruleTester.run(apkPinVersions, {
   valid: [
-    'RUN apk add flex=2.6.4-r1\n',
+    'RUN apk add jq=1.7.1-r0\n',
     'RUN apk add --no-cache git~2.52.0\n',
     'RUN apk add --virtual build-deps python-dev=1.1.1 \\\n && apk del build-deps\n',
     'RUN apk add --no-cache -X https://dl-cdn.alpinelinux.org/alpine/edge/testing flow=0.78.0-r0\n',
@@ -35,8 +35,9 @@ ruleTester.run(apkPinVersions, {
 
 ruleTester.run(apkNoCache, {
   valid: [
-    'RUN apk add --no-cache flex=2.6.4-r1\n',
-    'RUN --mount=type=cache,target=/var/cache/apk apk add -U curl=7.77.0\n',
+    'RUN apk add --no-cache jq=1.7.1-r0\n',
+    'RUN --mount=type=cache,target=/var/cache/apk apk add -U curl=8.9.1-r2\n',
+    'RUN --mount=type=tmpfs,target=/var/cache/apk apk add -U curl=8.9.1-r2\n',
   ],
   invalid: [
     {
@@ -63,43 +64,97 @@ ruleTester.run(yumPinVersions, {
 });
 
 ruleTester.run(dnfPinVersions, {
-  valid: ['RUN dnf install -y mariadb-10.4\n'],
+  valid: ['RUN dnf install -y postgresql-server-15.6\n'],
   invalid: [{ code: 'RUN microdnf install -y mariadb\n', errors: [{ messageId: 'unpinned' }] }],
 });
 
 ruleTester.run(yumCleanCache, {
-  valid: ['RUN yum install -y x-1 && yum clean all\n', 'RUN yum install -y x-1 && rm -rf /var/cache/yum\n'],
+  valid: [
+    'RUN yum install -y x-1 && yum clean all\n',
+    'RUN yum install -y x-1 && rm -rf /var/cache/yum\n',
+    'RUN --mount=type=cache,target=/var/cache/yum yum install -y git-2.43.0\n',
+    'RUN yum makecache\n',
+  ],
   invalid: [
     {
-      code: 'FROM centos:7\nRUN yum install -y httpd-2.4.6\n',
+      code: 'FROM centos:7\nRUN yum install -y nginx-1.20.1\n',
       errors: [{ messageId: 'noClean', line: 2 }],
-      output: 'FROM centos:7\nRUN yum install -y httpd-2.4.6 && yum clean all\n',
+      output: 'FROM centos:7\nRUN yum install -y nginx-1.20.1 && yum clean all\n',
+    },
+    {
+      name: 'a clean before the install does not count',
+      code: 'FROM centos:7\nRUN yum clean all && yum install -y git-2.43.0\n',
+      errors: [{ messageId: 'noClean' }],
+      output: 'FROM centos:7\nRUN yum clean all && yum install -y git-2.43.0 && yum clean all\n',
     },
   ],
 });
 
 ruleTester.run(dnfCleanCache, {
-  valid: ['RUN dnf install -y mariadb-10.4 && dnf clean all\n', 'RUN notdnf install mariadb\n'],
+  valid: [
+    'RUN dnf install -y postgresql-server-15.6 && dnf clean all\n',
+    'RUN mydnf install postgresql\n',
+    'RUN dnf in -y git-2.43.0 && rm -rf /var/cache/libdnf5/*\n',
+    'RUN --mount=type=cache,target=/var/cache/libdnf5 dnf install -y git-2.43.0\n',
+    'RUN --mount=type=tmpfs,target=/var/cache/dnf microdnf install -y git-2.43.0\n',
+    'RUN dnf -y upgrade-minimal && dnf clean all\n',
+  ],
   invalid: [
     {
-      code: 'FROM fedora:40\nRUN microdnf install -y mariadb-10.4\n',
+      code: 'FROM fedora:40\nRUN microdnf install -y postgresql-server-15.6\n',
       errors: [{ messageId: 'noClean' }],
-      output: 'FROM fedora:40\nRUN microdnf install -y mariadb-10.4 && microdnf clean all\n',
+      output: 'FROM fedora:40\nRUN microdnf install -y postgresql-server-15.6 && microdnf clean all\n',
+    },
+    {
+      name: "dnf's short verbs fill the cache too",
+      code: 'FROM fedora:40\nRUN dnf -y up\nRUN dnf rei -y git-2.43.0\n',
+      errors: [
+        { messageId: 'noClean', line: 2 },
+        { messageId: 'noClean', line: 3 },
+      ],
+      output: 'FROM fedora:40\nRUN dnf -y up && dnf clean all\nRUN dnf rei -y git-2.43.0 && dnf clean all\n',
+    },
+    {
+      name: 'the other tool cleaning does not count',
+      code: 'FROM fedora:40\nRUN dnf install -y git-2.43.0 && microdnf clean all\n',
+      errors: [{ messageId: 'noClean' }],
+      output: 'FROM fedora:40\nRUN dnf install -y git-2.43.0 && microdnf clean all && dnf clean all\n',
     },
   ],
 });
 
 ruleTester.run(pipPinVersions, {
   valid: [
-    'RUN pip3 install MySQL_python==1.2.2\n',
+    'RUN pip3 install psycopg2-binary==2.9.9\n',
     'RUN pip install -r requirements.txt\n',
     'RUN pip install .\n',
-    "RUN pip install 'alabaster>=0.7'\n",
-    'RUN pip install pykafka -c http://foo.bar.baz\n',
-    'RUN pip install git+https://github.com/rtfd/r-ext.git@0.6-alpha#egg=r-ext\n',
-    'RUN pip3 install --prefix /opt/yamllint yamllint==1.20.0\n',
+    'RUN pip install uvicorn -c constraints.txt\n',
+    'RUN pip install git+https://git.example.com/team/toolkit.git@v2.3#egg=toolkit\n',
+    'RUN pip3 install --prefix /opt/tools ruff==0.5.0\n',
   ],
   invalid: [
+    {
+      name: 'a range on a RUN line is not a pin',
+      code: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir \'sphinx>=7.3\' "Django[argon2]<5"\n',
+      errors: [
+        { messageId: 'range', line: 2, column: 32 },
+        { messageId: 'range', line: 2, column: 46 },
+      ],
+      resolutions: { 'pip-version:sphinx:>=7.3:3.12': '7.4.7', 'pip-version:Django:<5:3.12': '4.2.16' },
+      output:
+        'FROM python:3.12-slim\nRUN pip install --no-cache-dir \'sphinx==7.4.7\' "Django[argon2]==4.2.16"\n',
+    },
+    {
+      name: 'pipx and uv pip are read like pip',
+      code: 'FROM python:3.12-slim\nRUN pipx install black && uv pip install --system httpx~=0.27\n',
+      errors: [
+        { messageId: 'unpinned', line: 2, column: 18 },
+        { messageId: 'range', line: 2, column: 51 },
+      ],
+      resolutions: { 'pip-version:black::3.12': '24.4.2', 'pip-version:httpx:~=0.27:3.12': '0.27.2' },
+      output:
+        'FROM python:3.12-slim\nRUN pipx install black==24.4.2 && uv pip install --system httpx==0.27.2\n',
+    },
     {
       code: 'FROM python:3.12-slim\nRUN python -m pip install --no-cache-dir flask "requests[socks]"\n',
       errors: [
@@ -126,12 +181,12 @@ ruleTester.run(pipPinVersions, {
 
 ruleTester.run(pipNoCacheDir, {
   valid: [
-    'RUN pip install MySQL_python --no-cache-dir\n',
-    'RUN pipx install software\n',
-    'ENV PIP_NO_CACHE_DIR=1\nRUN pip install MySQL_python\n',
-    'RUN PIP_NO_CACHE_DIR=yes pip install MySQL_python\n',
-    'RUN export PIP_NO_CACHE_DIR=true && pip install MySQL_python\n',
-    'FROM debian:buster as base\nENV PIP_NO_CACHE_DIR=1\nFROM base\nRUN pip install six\n',
+    'RUN pip install psycopg2-binary --no-cache-dir\n',
+    'RUN pipx install poetry==1.8.3\n',
+    'ENV PIP_NO_CACHE_DIR=1\nRUN pip install psycopg2-binary\n',
+    'RUN PIP_NO_CACHE_DIR=yes pip install psycopg2-binary\n',
+    'RUN export PIP_NO_CACHE_DIR=true && pip install psycopg2-binary\n',
+    'FROM ubuntu:24.04 AS deps\nENV PIP_NO_CACHE_DIR=1\nFROM deps\nRUN pip install httpx\n',
   ],
   invalid: [
     {
@@ -141,10 +196,10 @@ ruleTester.run(pipNoCacheDir, {
         'FROM python:3.12\nENV PIP_NO_CACHE_DIR=off\nRUN pip3 install --no-cache-dir -r requirements.txt\n',
     },
     {
-      code: 'FROM debian:buster as base\nENV PIP_NO_CACHE_DIR=1\nFROM debian:buster\nRUN pip install six\n',
+      code: 'FROM ubuntu:24.04 AS deps\nENV PIP_NO_CACHE_DIR=1\nFROM ubuntu:24.04\nRUN pip install httpx\n',
       errors: [{ messageId: 'cache', line: 4 }],
       output:
-        'FROM debian:buster as base\nENV PIP_NO_CACHE_DIR=1\nFROM debian:buster\nRUN pip install --no-cache-dir six\n',
+        'FROM ubuntu:24.04 AS deps\nENV PIP_NO_CACHE_DIR=1\nFROM ubuntu:24.04\nRUN pip install --no-cache-dir httpx\n',
     },
   ],
 });

@@ -1,0 +1,4 @@
+import { defineFixer } from '../src/engine/define-fixer';
+import { insertOptionAfterFinding } from '../src/engine/insert-option';
+
+export const fixer = defineFixer({ ruleId: 'yum-assume-yes', fix: insertOptionAfterFinding('-y') });
