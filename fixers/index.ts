@@ -13,11 +13,14 @@ import { fixer as copyMultiDestSlash } from './copy-multi-dest-slash';
 import { fixer as dnfAssumeYes } from './dnf-assume-yes';
 import { fixer as dnfCleanCache } from './dnf-clean-cache';
 import { fixer as execFormCmd } from './exec-form-cmd';
+import { fixer as gemPinVersions } from './gem-pin-versions';
+import { fixer as goPinVersions } from './go-pin-versions';
 import { fixer as noAddForLocalFiles } from './no-add-for-local-files';
 import { fixer as noDebugFlags } from './no-debug-flags';
 import { fixer as noLatestTag } from './no-latest-tag';
 import { fixer as noMaintainer } from './no-maintainer';
 import { fixer as noRootUser } from './no-root-user';
+import { fixer as npmPinVersions } from './npm-pin-versions';
 import { fixer as pinBaseImageDigest } from './pin-base-image-digest';
 import { fixer as pipNoCacheDir } from './pip-no-cache-dir';
 import { fixer as pipPinVersions } from './pip-pin-versions';
@@ -50,11 +53,14 @@ export const fixers: readonly Fixer[] = [
   dnfAssumeYes,
   dnfCleanCache,
   execFormCmd,
+  gemPinVersions,
+  goPinVersions,
   noAddForLocalFiles,
   noDebugFlags,
   noLatestTag,
   noMaintainer,
   noRootUser,
+  npmPinVersions,
   pinBaseImageDigest,
   pipNoCacheDir,
   pipPinVersions,

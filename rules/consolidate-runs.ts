@@ -1,9 +1,28 @@
 import { stageGroups } from '../src/core/command-flags';
-import type { RunInstr } from '../src/core/model';
+import type { Dockerfile, RunInstr } from '../src/core/model';
 import { defineRule } from '../src/engine/define-rule';
 
 const flagsOf = (r: RunInstr): string => r.flags.map((f) => `${f.name}=${f.value ?? ''}`).join(' ');
-const size = (r: RunInstr): number => r.script?.commands.length ?? 0;
+/**
+ * Whether a RUN is at most one command, told from its text where it can be: a body with an operator
+ * (`&&`, `;`, `|`, `&`) outside quotes holds two commands or more, one without any holds one.
+ */
+function single(model: Dockerfile, r: RunInstr): boolean {
+  if (r.form === 'json') return true;
+  if (!/[;&|\n]/.test(r.plainText)) return true;
+  const text = model.source.text.slice(r.argsRange.start, r.argsRange.end);
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === model.escapeChar && quote !== "'") i++;
+    else if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === ';' || c === '&' || c === '|') return false;
+  }
+  // Operators only inside quotes (or a heredoc): the parse decides.
+  return (r.script?.commands.length ?? 0) <= 1;
+}
 
 export const rule = defineRule({
   id: 'consolidate-runs',
@@ -24,7 +43,7 @@ export const rule = defineRule({
           prev = undefined;
           continue;
         }
-        if (prev && flagsOf(prev) === flagsOf(ins) && size(prev) <= 1 && size(ins) <= 1)
+        if (prev && flagsOf(prev) === flagsOf(ins) && single(model, prev) && single(model, ins))
           ctx.report({ messageId: 'consecutive', range: ins.keywordRange });
         prev = ins;
       }

@@ -1,3 +1,4 @@
+import { languagePackageRequest } from '../src/resolve/requests';
 import { commandsNamed } from '../src/core/command-flags';
 import type { Word } from '../src/core/model';
 import { defineRule } from '../src/engine/define-rule';
@@ -31,12 +32,15 @@ export const rule = defineRule({
     '`gem install rails` installs whatever RubyGems serves that day. Write `rails:7.1.3` or ' +
     '`gem install rails -v 7.1.3`. The fix writes the newest version RubyGems lists.',
   messages: { unpinned: 'gem installs {{name}} without a version.' },
-  fix: 'none',
+  fix: 'safe',
   check(model, ctx) {
-    for (const c of commandsNamed(model, ['gem'])) {
+    for (const c of commandsNamed(model, ['gem'], /\b(?:install|i)\b/)) {
       for (const w of gemInstallNames(c.args)) {
         if (!w.literal || w.value.includes(':') || w.value.endsWith('.gem')) continue;
-        ctx.report({ messageId: 'unpinned', data: { name: w.value }, range: w.range });
+        const needs = /^[A-Za-z0-9][\w.-]*$/.test(w.value)
+          ? [languagePackageRequest('gem-version', w.value)]
+          : [];
+        ctx.report({ messageId: 'unpinned', data: { name: w.value }, range: w.range, needs });
       }
     }
   },

@@ -1,3 +1,4 @@
+import { languagePackageRequest } from '../src/resolve/requests';
 import { commandsNamed, plainArgs } from '../src/core/command-flags';
 import type { Word } from '../src/core/model';
 import { defineRule } from '../src/engine/define-rule';
@@ -21,15 +22,20 @@ export const rule = defineRule({
     'calls latest that day. Write `@v1.2.3`. Local paths (`.`, `./cmd/x`) are built from the context and ' +
     'not reported. The fix writes the version the module proxy reports as latest.',
   messages: { unpinned: 'go {{sub}} {{name}} has no fixed version.' },
-  fix: 'none',
+  fix: 'safe',
   check(model, ctx) {
-    for (const c of commandsNamed(model, ['go'])) {
+    for (const c of commandsNamed(model, ['go'], /\b(?:install|get|run)\b/)) {
       const sub = plainArgs(c.args)[0]?.value ?? '';
       for (const w of goPackages(c.args)) {
         const v = w.value;
         if (v === '.' || v.startsWith('/') || v.startsWith('.')) continue;
         if (v.includes('@') && !/@(latest|none|upgrade|patch)$/.test(v)) continue;
-        ctx.report({ messageId: 'unpinned', data: { sub, name: v }, range: w.range });
+        const pkg = v.replace(/@.*$/, '');
+        const needs =
+          w.literal && /^[\w.-]+\.[a-z]{2,}\/[\w./~-]+$/i.test(pkg)
+            ? [languagePackageRequest('go-version', pkg)]
+            : [];
+        ctx.report({ messageId: 'unpinned', data: { sub, name: v, pkg }, range: w.range, needs });
       }
     }
   },

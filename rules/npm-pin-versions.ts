@@ -1,3 +1,4 @@
+import { languagePackageRequest } from '../src/resolve/requests';
 import { commandsNamed } from '../src/core/command-flags';
 import type { Word } from '../src/core/model';
 import { defineRule } from '../src/engine/define-rule';
@@ -45,6 +46,12 @@ export function npmInstallSpecs(args: readonly Word[]): Word[] | undefined {
   return out;
 }
 
+/** The package name of a registry spec (`@scope/name@tag` → `@scope/name`) and its version part. */
+export function npmSpecParts(spec: string): { name: string; version?: string } {
+  const at = spec.indexOf('@', spec.startsWith('@') ? 1 : 0);
+  return at < 0 ? { name: spec } : { name: spec.slice(0, at), version: spec.slice(at + 1) };
+}
+
 export const rule = defineRule({
   id: 'npm-pin-versions',
   aliases: ['DL3016'],
@@ -55,14 +62,22 @@ export const rule = defineRule({
     '`pkg@1.2.3`. A git URL with `#ref`, a tarball or a local folder counts as pinned; a range ' +
     '(`pkg@^1`, `pkg@latest`) does not, as everywhere in this tool (one meaning for "unpinned"). ' +
     '`npm ci` and a bare `npm install` follow the lock file and are not reported. The fix writes the ' +
-    'version the registry marks latest today.',
+    'version the registry marks latest today, for a bare name or `@latest`; a range is left to a person. ' +
+    'The registry is the one npm itself would use (npm_config_registry, ~/.npmrc) or HARDEN_NPM_REGISTRY.',
   messages: { unpinned: 'npm installs {{name}} without a fixed version.' },
-  fix: 'none',
+  fix: 'safe',
   check(model, ctx) {
-    for (const c of commandsNamed(model, ['npm'])) {
+    for (const c of commandsNamed(model, ['npm'], /\b(?:install|i|add|isntall|in)\b/)) {
       for (const w of npmInstallSpecs(c.args) ?? []) {
         if (!w.literal || npmSpecPinned(w.value)) continue;
-        ctx.report({ messageId: 'unpinned', data: { name: w.value }, range: w.range });
+        const { name, version } = npmSpecParts(w.value);
+        const byName = /^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(name);
+        // Only a bare name or a moving tag is pinned to the registry's latest; a range is left to a person.
+        const needs =
+          byName && (version === undefined || version === 'latest')
+            ? [languagePackageRequest('npm-version', name)]
+            : [];
+        ctx.report({ messageId: 'unpinned', data: { name: w.value, pkg: name }, range: w.range, needs });
       }
     }
   },

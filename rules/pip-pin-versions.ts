@@ -12,19 +12,22 @@ function isUnpinnedVcs(value: string): boolean {
   return !path.includes('@');
 }
 
-/** `pip install`, `pipx install` and `uv pip install`, read alike. */
+/** `pip install`, `pipx install` and `uv pip install`, read alike, in document order. */
 export function pipInstalls(model: Dockerfile): Invocation[] {
-  const out: Invocation[] = [];
-  for (const inv of invocations(model, ['pip', 'pipx', 'uv'])) {
-    if (inv.tool === 'uv') {
-      if (inv.sub?.value !== 'pip') continue;
+  const out = invocations(model, ['pip', 'pipx'], ['install']);
+  // `uv` is a common substring: only RUNs whose text says `uv … pip` are parsed for it.
+  const uvRuns = model.runs.filter((r) => /(?:^|[\s;&|/])uv\s(?:.*\s)?pip\s/.test(r.instr.plainText));
+  if (uvRuns.length === 0) return out;
+  for (const run of uvRuns) {
+    for (const inv of model.callsIn(run)) {
+      if (inv.tool !== 'uv' || inv.sub?.value !== 'pip') continue;
       const rest = inv.args.slice(inv.subIndex + 1);
       const k = rest.findIndex((w) => !w.value.startsWith('-'));
       if (rest[k]?.value !== 'install') continue;
       out.push({ ...inv, sub: rest[k], subIndex: inv.subIndex + 1 + k });
-    } else if (inv.sub?.value === 'install') out.push(inv);
+    }
   }
-  return out;
+  return out.sort((a, b) => a.command.range.start - b.command.range.start);
 }
 
 export const rule = defineRule({

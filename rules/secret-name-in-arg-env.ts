@@ -3,7 +3,8 @@ import { isSecretName } from '../src/core/secrets';
 import { defineRule } from '../src/engine/define-rule';
 
 /** Name parts that mark a secret: `DB_PASSWORD`, `npm_token`, `REGISTRY_USERNAME`, `PRIVATE_KEY` … */
-const SUSPICIOUS = /(?:^|[_.-])(?:api_?key|client_?key|passw(?:or)?d|private|secrets?|tokens?|username|credentials?)(?:$|[_.-])/i;
+const SUSPICIOUS =
+  /(?:^|[_.-])(?:api_?key|client_?key|passw(?:or)?d|private|secrets?|tokens?|username|credentials?)(?:$|[_.-])/i;
 
 export const rule = defineRule({
   id: 'secret-name-in-arg-env',

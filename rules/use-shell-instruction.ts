@@ -12,7 +12,7 @@ export const rule = defineRule({
   messages: { relink: 'relinking /bin/sh: use SHELL.' },
   fix: 'none',
   check(model, ctx) {
-    for (const c of commandsNamed(model, ['ln'])) {
+    for (const c of commandsNamed(model, ['ln'], /\/bin\/sh\b/)) {
       if (c.args.some((w) => w.value === '/bin/sh'))
         ctx.report({ messageId: 'relink', range: c.command.range });
     }

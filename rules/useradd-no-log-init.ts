@@ -12,7 +12,7 @@ export const rule = defineRule({
   messages: { noLogInit: 'useradd with UID {{uid}} and no -l bloats the layer.' },
   fix: 'safe',
   check(model, ctx) {
-    for (const c of commandsNamed(model, ['useradd'])) {
+    for (const c of commandsNamed(model, ['useradd'], /(?:^|\s)(?:-u|--uid)/)) {
       if (hasAnyFlag(c.args, ['l', 'no-log-init'])) continue;
       const uid = flagValue(c.args, 'u', 'uid');
       if (uid === undefined || uid.length <= 5) continue;

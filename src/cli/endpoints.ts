@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { redactUrl } from '../effects/http';
 import type { AptMirrors } from '../resolve/debian-index';
 import { aptSourcesOf } from './apt-sources';
@@ -10,6 +12,8 @@ export const PUBLIC_DEFAULTS = {
   ubuntu: 'http://archive.ubuntu.com/ubuntu',
   /** Ubuntu serves every architecture but amd64 and i386 from its ports archive. */
   ubuntuPorts: 'http://ports.ubuntu.com/ubuntu-ports',
+  rubygems: 'https://rubygems.org',
+  goProxy: 'https://proxy.golang.org',
 } as const;
 
 /** One endpoint and why it was chosen. */
@@ -29,6 +33,9 @@ export interface Endpoints {
   readonly debian: Endpoint;
   readonly debianSecurity: Endpoint;
   readonly debianSnapshot: Endpoint;
+  readonly npm: Endpoint;
+  readonly rubygems: Endpoint;
+  readonly goProxy: Endpoint;
 }
 
 export interface EndpointFlags {
@@ -117,7 +124,46 @@ export function endpointsOf(flags: EndpointFlags, env: NodeJS.ProcessEnv): Endpo
     debianSnapshot: pick([[env.HARDEN_DEBIAN_SNAPSHOT_MIRROR, 'HARDEN_DEBIAN_SNAPSHOT_MIRROR']], {
       why: 'not configured: --pin-policy apt=snapshot cannot add sources',
     }),
+    npm: pick(
+      [
+        [env.HARDEN_NPM_REGISTRY, 'HARDEN_NPM_REGISTRY'],
+        [env.npm_config_registry ?? env.NPM_CONFIG_REGISTRY, 'npm_config_registry, as npm reads it'],
+        [npmrcRegistry(env), 'the registry line of ~/.npmrc, as npm reads it'],
+      ],
+      { why: 'not configured: set HARDEN_NPM_REGISTRY, npm_config_registry or registry= in ~/.npmrc' },
+    ),
+    rubygems: pick([[env.HARDEN_RUBYGEMS_URL, 'HARDEN_RUBYGEMS_URL']], {
+      url: PUBLIC_DEFAULTS.rubygems,
+      why: 'RubyGems (default), as gem uses it',
+    }),
+    goProxy: pick(
+      [
+        [env.HARDEN_GOPROXY, 'HARDEN_GOPROXY'],
+        [goproxyOf(env.GOPROXY), 'GOPROXY, as go reads it (its first proxy)'],
+      ],
+      { url: PUBLIC_DEFAULTS.goProxy, why: "Go's module proxy (default), as go uses it" },
+    ),
   };
+}
+
+/** The first proxy URL of a GOPROXY list (`direct` and `off` are not proxies). */
+function goproxyOf(value: string | undefined): string | undefined {
+  return (value ?? '')
+    .split(/[,|]/)
+    .map((v) => v.trim())
+    .find((v) => /^https?:\/\//.test(v));
+}
+
+/** `registry=` of the user's ~/.npmrc (npm's own configuration), when there is one. */
+function npmrcRegistry(env: NodeJS.ProcessEnv): string | undefined {
+  const home = env.HOME;
+  if (!home) return undefined;
+  try {
+    const text = fs.readFileSync(path.join(home, '.npmrc'), 'utf8');
+    return /^\s*registry\s*=\s*(\S+)\s*$/m.exec(text)?.[1];
+  } catch {
+    return undefined;
+  }
 }
 
 /** The apt mirrors the Debian/Ubuntu index backend reads. */
@@ -149,6 +195,9 @@ export function explainEndpoints(e: Endpoints): string {
     ['apt (Debian)', e.debian],
     ['apt (Debian security)', e.debianSecurity],
     ['apt snapshot (Debian)', e.debianSnapshot],
+    ['npm', e.npm],
+    ['gem (RubyGems)', e.rubygems],
+    ['go (module proxy)', e.goProxy],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   return `${rows

@@ -7,6 +7,7 @@ import { dockerCredentials } from '../effects/docker-credentials';
 import { aptMirrorsOf, endpointsOf, type Endpoints } from './endpoints';
 import { RegistryClient, type RegistrySettings } from '../resolve/registry-client';
 import { isLoopbackRegistry, OciRegistryBackend } from '../resolve/oci-registry';
+import { goProxyBackend, npmBackend, rubygemsBackend } from '../resolve/language-registries';
 import { PypiBackend } from '../resolve/pypi';
 import type { ReleaseFinder } from '../resolve/release-finder';
 import { CachingResolver, type CacheMode } from '../resolve/resolver';
@@ -85,6 +86,9 @@ export function buildResolver(flags: ResolveFlags, env: NodeJS.ProcessEnv, http?
       pypi.hashesBackend(),
       new AptSnapshotBackend(endpoints.debianSnapshot.url, () => Date.now(), 24 * HOUR),
       facts.backend(6 * HOUR),
+      npmBackend(client, endpoints.npm.url, 24 * HOUR),
+      rubygemsBackend(client, endpoints.rubygems.url, 24 * HOUR),
+      goProxyBackend(client, endpoints.goProxy.url, 24 * HOUR),
     ],
     { cache, now: () => Date.now(), mode, concurrency: 8 },
   );

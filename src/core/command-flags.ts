@@ -46,11 +46,16 @@ export interface CommandOf {
   readonly args: readonly Word[];
 }
 
-/** Every command named one of `names` in the file's RUNs (ONBUILD triggers included), in order. */
-export function commandsNamed(model: Dockerfile, names: readonly string[]): CommandOf[] {
+/**
+ * Every command named one of `names` in the file's RUNs (ONBUILD triggers included), in order.
+ * `needs`, when given, is a pattern the plain text of a RUN must match to be parsed at all (what the
+ * caller looks for besides the name: `ln … /bin/sh`, `go install`).
+ */
+export function commandsNamed(model: Dockerfile, names: readonly string[], needs?: RegExp): CommandOf[] {
   const out: CommandOf[] = [];
   for (const { stage, instr } of model.runs) {
-    if (!mentions(instr, names)) continue;
+    if (!mentions(instr, names) || !namesCommand(instr, names)) continue;
+    if (needs && !needs.test(instr.plainText)) continue;
     for (const command of instr.script?.commands ?? []) {
       const name = command.call?.tool ?? command.name.value;
       if (names.includes(name))
@@ -58,6 +63,23 @@ export function commandsNamed(model: Dockerfile, names: readonly string[]): Comm
     }
   }
   return out;
+}
+
+const COMMAND_WORD = new Map<string, RegExp>();
+
+/**
+ * Whether a RUN's plain text holds one of the names as a whole word (`ps` but not `https`), told
+ * without parsing its body: false means no command of the body has one of those names.
+ */
+function namesCommand(run: RunInstr, names: readonly string[]): boolean {
+  const key = names.join('|');
+  let re = COMMAND_WORD.get(key);
+  if (!re) {
+    const alt = names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+    re = new RegExp(`(?:^|[\\s;&|(\`/=])(?:${alt})(?=$|[\\s;&|)\`])`);
+    COMMAND_WORD.set(key, re);
+  }
+  return re.test(run.plainText);
 }
 
 /** Whether a command's plain arguments hold any of these words (hadolint's `cmdHasArgs`). */

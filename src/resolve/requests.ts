@@ -118,3 +118,11 @@ export function stagePython(stages: readonly Stage[], stage: Stage): string | un
   const base = baseImageOfStage(stages, stage);
   return base ? imagePython(base.ref, base.arch) : undefined;
 }
+
+/** The newest release of a package on a language registry (npm, RubyGems, the Go module proxy). */
+export function languagePackageRequest(
+  kind: 'npm-version' | 'gem-version' | 'go-version',
+  name: string,
+): ResolveRequest {
+  return request(kind, { name }, [name]);
+}

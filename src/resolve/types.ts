@@ -15,7 +15,10 @@ export type ResolveKind =
   | 'pip-version'
   | 'pip-hashes'
   | 'apt-snapshot'
-  | 'image-facts';
+  | 'image-facts'
+  | 'npm-version'
+  | 'gem-version'
+  | 'go-version';
 
 /** A question a finding needs answered before it can be fixed; `key` holds all that changes the answer. */
 export interface ResolveRequest {

@@ -143,7 +143,15 @@ ruleTester.run(npmPinVersions, {
     `${F}RUN npm install --registry https://registry.example express@4.19.2\n`,
   ],
   invalid: [
-    { code: `${F}RUN npm install -g typescript\n`, errors: [{ messageId: 'unpinned', line: 2, column: 20 }] },
+    {
+      code: `${F}RUN npm install -g typescript @types/node@latest\n`,
+      errors: [
+        { messageId: 'unpinned', line: 2, column: 20 },
+        { messageId: 'unpinned', line: 2, column: 31 },
+      ],
+      resolutions: { 'npm-version:typescript': '5.6.3', 'npm-version:@types/node': '22.9.0' },
+      output: `${F}RUN npm install -g typescript@5.6.3 @types/node@22.9.0\n`,
+    },
     { code: `${F}RUN npm i @angular/cli\n`, errors: [{ messageId: 'unpinned' }] },
     {
       name: 'a tag is not a version',
@@ -172,7 +180,12 @@ ruleTester.run(gemPinVersions, {
     `${F}RUN gem install ./local.gem\n`,
   ],
   invalid: [
-    { code: `${F}RUN gem install bundler\n`, errors: [{ messageId: 'unpinned', line: 2, column: 17 }] },
+    {
+      code: `${F}RUN gem install bundler\n`,
+      errors: [{ messageId: 'unpinned', line: 2, column: 17 }],
+      resolutions: { 'gem-version:bundler': '2.5.23' },
+      output: `${F}RUN gem install bundler:2.5.23\n`,
+    },
     { code: `${F}RUN gem i --no-document rake\n`, errors: [{ messageId: 'unpinned' }] },
   ],
 });
@@ -188,6 +201,8 @@ ruleTester.run(goPinVersions, {
     {
       code: `${F}RUN go install golang.org/x/tools/gopls@latest\n`,
       errors: [{ messageId: 'unpinned', line: 2, column: 16 }],
+      resolutions: { 'go-version:golang.org/x/tools/gopls': 'v0.16.2' },
+      output: `${F}RUN go install golang.org/x/tools/gopls@v0.16.2\n`,
     },
     { code: `${F}RUN go get example.com/lib\n`, errors: [{ messageId: 'unpinned' }] },
     { code: `${F}RUN go run example.com/gen arg1\n`, errors: [{ messageId: 'unpinned' }] },
