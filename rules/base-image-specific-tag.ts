@@ -19,7 +19,9 @@ export const rule = defineRule({
   description: 'Use a fully specific version tag for the base image.',
   docs:
     'Tags like `python:3.11` or `node:20` float: they move to every patch release. Use the full version of ' +
-    'the same line and variant, e.g. `python:3.11.9-slim-bookworm`, and let an update bot move it on purpose.',
+    'the same line and variant, e.g. `python:3.11.9-slim-bookworm`, and let an update bot move it on purpose. ' +
+    'When the version comes from an ARG (`ARG PYTHON_VERSION=3.12` + `FROM python:${PYTHON_VERSION}-slim`), ' +
+    "the fix writes the specific version into the ARG's default (`3.12.7`), so the ARG still works.",
   messages: { loose: 'base image {{image}}:{{tag}} floats with every patch release.' },
   fix: 'safe',
   check(model, ctx) {

@@ -1,5 +1,5 @@
 import type { ImageRef } from './image-ref';
-import type { Dockerfile, Stage } from './model';
+import type { BaseImage, Dockerfile, Stage } from './model';
 import type { Range } from './source';
 
 export interface BaseImageUse {
@@ -9,6 +9,8 @@ export interface BaseImageUse {
   readonly range: Range;
   /** File offset where `ref`'s own offsets start, when the reference can be edited in place. */
   readonly editAt?: number;
+  /** The ARG whose default a tag edit changes, when the reference is assembled around one variable. */
+  readonly template?: BaseImage['template'];
 }
 
 /** FROMs that name a real image: not `scratch`, not an earlier stage, not an unresolved variable. */
@@ -21,6 +23,7 @@ export function* baseImages(model: Dockerfile): Generator<BaseImageUse> {
       ref: from.image.ref,
       range: from.image.range ?? from.argsRange,
       editAt: from.image.range?.start,
+      template: from.image.template,
     };
   }
 }

@@ -112,6 +112,16 @@ export interface BaseImage {
   readonly range?: Range;
   /** Global ARG that supplied the reference, when it came from one. */
   readonly viaArg?: string;
+  /**
+   * `python:${PY_VERSION}-slim`: the one ARG the reference is assembled from, where its default
+   * stands in the file, and the literal text around the variable. A tag edit lands on the default.
+   */
+  readonly template?: {
+    readonly arg: string;
+    readonly argRange: Range;
+    readonly before: string;
+    readonly after: string;
+  };
 }
 
 export interface FromInstr extends InstrBase {

@@ -53,7 +53,20 @@ function baseImage(word: string, wordRange: Range, argsOf: () => Map<string, Arg
     const def = args.get(name);
     return def ? def.value : (fallback ?? m);
   });
-  return { text, ref: parseImageRef(text), viaArg };
+  return { text, ref: parseImageRef(text), viaArg, template: templateOf(word, args) };
+}
+
+/** The template of a reference holding exactly one variable, plain `$NAME` or `${NAME}`, whose ARG
+ * default stands in the file. */
+function templateOf(word: string, args: Map<string, ArgDefault>): BaseImage['template'] {
+  const refs = [...word.matchAll(ANY_VAR)];
+  if (refs.length !== 1 || refs[0][2] !== undefined) return undefined;
+  const m = refs[0];
+  const arg = m[1] ?? m[3];
+  const def = args.get(arg);
+  if (!def?.range || def.value === '') return undefined;
+  const at = m.index ?? 0;
+  return { arg, argRange: def.range, before: word.slice(0, at), after: word.slice(at + m[0].length) };
 }
 
 function toFrom(

@@ -1,5 +1,5 @@
 import type { Dockerfile, Stage } from '../core/model';
-import { baseImages } from '../core/base-images';
+import { baseImages, type BaseImageUse } from '../core/base-images';
 import type { Finding } from './define-rule';
 import { skip, type FixContext, type Skip, type TextEdit } from './define-fixer';
 import { explainFailure } from '../resolve/explain';
@@ -26,7 +26,7 @@ function rewriteReference(
 ): TextEdit[] | Skip {
   for (const use of baseImages(model)) {
     if (use.range.start !== finding.range.start || use.range.end !== finding.range.end) continue;
-    if (use.editAt === undefined) return skip('the image reference is assembled from variables');
+    if (use.editAt === undefined) return use.template ? rewriteTemplate(use, make) : skip(ASSEMBLED);
     const { ref, editAt } = use;
     const end = ref.tagRange?.end ?? ref.nameRange.end;
     const text = model.source.text;
@@ -34,6 +34,37 @@ function rewriteReference(
     return [replace({ start: editAt + ref.nameRange.start, end: editAt + end }, make(name, ref.tag))];
   }
   return skip('the base image could not be found');
+}
+
+const ASSEMBLED = 'the image reference is assembled from several variables or ones without a default';
+
+/**
+ * `ARG PY=3.12` + `FROM python:${PY}-slim`: the new reference must keep the literal text around the
+ * variable, and what lies between becomes the ARG's new default (`3.12.7`). Anything else (a new
+ * variant, a digest) would not survive an override of the ARG, and is refused.
+ */
+function rewriteTemplate(
+  use: BaseImageUse,
+  make: (name: string, tag: string | undefined) => string,
+): TextEdit[] | Skip {
+  const { ref } = use;
+  const t = use.template!;
+  const old = use.stage.from.image.text;
+  const end = ref.tagRange?.end ?? ref.nameRange.end;
+  const next =
+    old.slice(0, ref.nameRange.start) +
+    make(old.slice(ref.nameRange.start, ref.nameRange.end), ref.tag) +
+    old.slice(end);
+  const value = next.slice(t.before.length, next.length - t.after.length);
+  if (
+    !next.startsWith(t.before) ||
+    !next.endsWith(t.after) ||
+    next.length < t.before.length + t.after.length + 1 ||
+    /[@\s]/.test(value)
+  ) {
+    return skip(`the new reference ${next} does not fit the template of ARG ${t.arg}`);
+  }
+  return [replace(t.argRange, value)];
 }
 
 /** Replaces (or adds) the tag of the base image a finding points at. */

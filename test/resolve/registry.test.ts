@@ -104,6 +104,22 @@ describeRegistry('OCI registry (Debian docker-registry on 127.0.0.1)', () => {
     expect(tagOnly.stdout).toBe('FROM python:3.12.4\nUSER 1000\n');
   });
 
+  it('pins a version chosen through an ARG in its default, with no digest, and a second fix changes nothing', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harden-oci-arg-'));
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'harden-oci-cache-'));
+    const text = 'ARG PYTHON_VERSION=3.11\nFROM python:${PYTHON_VERSION}-slim\nUSER 1000\n';
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), text);
+    const env = { HARDEN_REGISTRY_MIRROR: registry.url, HARDEN_CACHE_DIR: cache };
+    const first = await runCli(['fix', '--write', 'Dockerfile'], { cwd: dir, env });
+    expect(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).toBe(
+      'ARG PYTHON_VERSION=3.11.9\nFROM python:${PYTHON_VERSION}-slim\nUSER 1000\n',
+    );
+    expect(first.stdout).toContain('fixed base-image-specific-tag');
+    expect(first.stdout).not.toContain('pin-base-image-digest');
+    const second = await runCli(['fix', '--diff', 'Dockerfile'], { cwd: dir, env });
+    expect(second.stdout).toBe('');
+  });
+
   it('gives latest and untagged images the newest version tag', async () => {
     const env = { HARDEN_REGISTRY_MIRROR: registry.url };
     const r = await runCli(['fix', '--no-digest', '--safe-only', '-'], {

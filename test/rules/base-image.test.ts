@@ -56,17 +56,54 @@ ruleTester.run(baseImageSpecificTag, {
       output: 'FROM python:3.11.9-slim-bookworm\n',
     },
     { code: 'FROM node:20\n', errors: [{ messageId: 'loose' }], output: null },
+    {
+      name: 'the version from an ARG default: the default gets the specific version',
+      code: 'ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}-slim AS app\nFROM python:$PYTHON_VERSION\n',
+      errors: [
+        { messageId: 'loose', line: 2 },
+        { messageId: 'loose', line: 3 },
+      ],
+      resolutions: {
+        'oci-tags:docker.io/library/python:3.12-slim': '3.12.7-slim',
+        'oci-tags:docker.io/library/python:3.12': '3.12.7',
+      },
+      output:
+        'ARG PYTHON_VERSION=3.12.7\nFROM python:${PYTHON_VERSION}-slim AS app\nFROM python:$PYTHON_VERSION\n',
+    },
+    {
+      name: 'a tag that does not fit the template is left alone',
+      code: 'ARG NODE=20\nFROM node:${NODE}-alpine\n',
+      errors: [{ messageId: 'loose' }],
+      resolutions: { 'oci-tags:docker.io/library/node:20-alpine': '20.18.0-alpine3.20' },
+      output: null,
+    },
   ],
 });
 
 ruleTester.run(pinBaseImageDigest, {
-  valid: [`FROM python:3.12@${DIGEST}\n`, 'FROM scratch\n', `FROM python:3.12@${DIGEST} AS a\nFROM a\n`],
+  valid: [
+    `FROM python:3.12@${DIGEST}\n`,
+    'FROM scratch\n',
+    `FROM python:3.12@${DIGEST} AS a\nFROM a\n`,
+    { name: 'a variable tag gets no digest', code: 'ARG PY=3.12.7\nFROM python:${PY}-slim\n' },
+    {
+      name: 'nor a reference of two variables',
+      code: 'ARG REG=ghcr.io\nARG TAG=1.2.3\nFROM ${REG}/o/app:${TAG}\n',
+    },
+  ],
   invalid: [
     {
       code: 'FROM registry.example.com:5000/team/app:1.2.3\n',
       errors: [{ messageId: 'noDigest', line: 1, column: 6 }],
       resolutions: { 'oci-digest:registry.example.com:5000/team/app:1.2.3': DIGEST },
       output: `FROM registry.example.com:5000/team/app:1.2.3@${DIGEST}\n`,
+    },
+    {
+      name: 'a whole reference in an ARG is pinned in its default',
+      code: 'ARG BASE=python:3.12.7-slim\nFROM $BASE\n',
+      errors: [{ messageId: 'noDigest', line: 1, column: 10 }],
+      resolutions: { 'oci-digest:docker.io/library/python:3.12.7-slim': DIGEST },
+      output: `ARG BASE=python:3.12.7-slim@${DIGEST}\nFROM $BASE\n`,
     },
   ],
 });
