@@ -9,6 +9,7 @@ import { fixer as aptPinVersions } from './apt-pin-versions';
 import { fixer as aptSnapshotSource } from './apt-snapshot-source';
 import { fixer as baseImageSpecificTag } from './base-image-specific-tag';
 import { fixer as baseImageTagged } from './base-image-tagged';
+import { fixer as cargoPinVersions } from './cargo-pin-versions';
 import { fixer as copyMultiDestSlash } from './copy-multi-dest-slash';
 import { fixer as dnfAssumeYes } from './dnf-assume-yes';
 import { fixer as dnfCleanCache } from './dnf-clean-cache';
@@ -27,6 +28,7 @@ import { fixer as pipPinVersions } from './pip-pin-versions';
 import { fixer as pipRequireHashes } from './pip-require-hashes';
 import { fixer as pipRequirementsPinned } from './pip-requirements-pinned';
 import { fixer as preferSlimBase } from './prefer-slim-base';
+import { fixer as pythonLockedInstall } from './python-locked-install';
 import { fixer as requirePipefail } from './require-pipefail';
 import { fixer as runAsNonRoot } from './run-as-non-root';
 import { fixer as useraddNoLogInit } from './useradd-no-log-init';
@@ -49,6 +51,7 @@ export const fixers: readonly Fixer[] = [
   aptSnapshotSource,
   baseImageSpecificTag,
   baseImageTagged,
+  cargoPinVersions,
   copyMultiDestSlash,
   dnfAssumeYes,
   dnfCleanCache,
@@ -67,6 +70,7 @@ export const fixers: readonly Fixer[] = [
   pipRequireHashes,
   pipRequirementsPinned,
   preferSlimBase,
+  pythonLockedInstall,
   requirePipefail,
   runAsNonRoot,
   useraddNoLogInit,

@@ -12,6 +12,7 @@ import { rule as aptSnapshotSource } from './apt-snapshot-source';
 import { rule as aptUpdateWithInstall } from './apt-update-with-install';
 import { rule as baseImageSpecificTag } from './base-image-specific-tag';
 import { rule as baseImageTagged } from './base-image-tagged';
+import { rule as cargoPinVersions } from './cargo-pin-versions';
 import { rule as consolidateRuns } from './consolidate-runs';
 import { rule as copyFromKnownStage } from './copy-from-known-stage';
 import { rule as copyFromSelf } from './copy-from-self';
@@ -65,6 +66,7 @@ import { rule as pipPinVersions } from './pip-pin-versions';
 import { rule as pipRequireHashes } from './pip-require-hashes';
 import { rule as pipRequirementsPinned } from './pip-requirements-pinned';
 import { rule as preferSlimBase } from './prefer-slim-base';
+import { rule as pythonLockedInstall } from './python-locked-install';
 import { rule as requirePipefail } from './require-pipefail';
 import { rule as runAsNonRoot } from './run-as-non-root';
 import { rule as secretNameInArgEnv } from './secret-name-in-arg-env';
@@ -117,6 +119,7 @@ export const rules: readonly Rule[] = [
   aptUpdateWithInstall,
   baseImageSpecificTag,
   baseImageTagged,
+  cargoPinVersions,
   consolidateRuns,
   copyFromKnownStage,
   copyFromSelf,
@@ -170,6 +173,7 @@ export const rules: readonly Rule[] = [
   pipRequireHashes,
   pipRequirementsPinned,
   preferSlimBase,
+  pythonLockedInstall,
   requirePipefail,
   runAsNonRoot,
   secretNameInArgEnv,

@@ -14,6 +14,7 @@ export const PUBLIC_DEFAULTS = {
   ubuntuPorts: 'http://ports.ubuntu.com/ubuntu-ports',
   rubygems: 'https://rubygems.org',
   goProxy: 'https://proxy.golang.org',
+  cargo: 'https://index.crates.io',
 } as const;
 
 /** One endpoint and why it was chosen. */
@@ -36,6 +37,7 @@ export interface Endpoints {
   readonly npm: Endpoint;
   readonly rubygems: Endpoint;
   readonly goProxy: Endpoint;
+  readonly cargo: Endpoint;
 }
 
 export interface EndpointFlags {
@@ -143,6 +145,10 @@ export function endpointsOf(flags: EndpointFlags, env: NodeJS.ProcessEnv): Endpo
       ],
       { url: PUBLIC_DEFAULTS.goProxy, why: "Go's module proxy (default), as go uses it" },
     ),
+    cargo: pick([[env.HARDEN_CARGO_INDEX, 'HARDEN_CARGO_INDEX']], {
+      url: PUBLIC_DEFAULTS.cargo,
+      why: "crates.io's sparse index (default), as cargo uses it",
+    }),
   };
 }
 
@@ -198,6 +204,7 @@ export function explainEndpoints(e: Endpoints): string {
     ['npm', e.npm],
     ['gem (RubyGems)', e.rubygems],
     ['go (module proxy)', e.goProxy],
+    ['cargo (sparse index)', e.cargo],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   return `${rows

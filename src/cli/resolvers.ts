@@ -7,7 +7,12 @@ import { dockerCredentials } from '../effects/docker-credentials';
 import { aptMirrorsOf, endpointsOf, type Endpoints } from './endpoints';
 import { RegistryClient, type RegistrySettings } from '../resolve/registry-client';
 import { isLoopbackRegistry, OciRegistryBackend } from '../resolve/oci-registry';
-import { goProxyBackend, npmBackend, rubygemsBackend } from '../resolve/language-registries';
+import {
+  cargoIndexBackend,
+  goProxyBackend,
+  npmBackend,
+  rubygemsBackend,
+} from '../resolve/language-registries';
 import { PypiBackend } from '../resolve/pypi';
 import type { ReleaseFinder } from '../resolve/release-finder';
 import { CachingResolver, type CacheMode } from '../resolve/resolver';
@@ -89,6 +94,7 @@ export function buildResolver(flags: ResolveFlags, env: NodeJS.ProcessEnv, http?
       npmBackend(client, endpoints.npm.url, 24 * HOUR),
       rubygemsBackend(client, endpoints.rubygems.url, 24 * HOUR),
       goProxyBackend(client, endpoints.goProxy.url, 24 * HOUR),
+      cargoIndexBackend(client, endpoints.cargo.url, 24 * HOUR),
     ],
     { cache, now: () => Date.now(), mode, concurrency: 8 },
   );

@@ -1,5 +1,6 @@
 import { joinContextPath, requirementsRefs } from '../core/build-context';
 import type { Dockerfile } from '../core/model';
+import { lockFileCandidates } from '../core/lock-files';
 import { parseRequirements } from '../core/requirements';
 
 /** Reads a file of the build context by its context-relative path; undefined when it is not there. */
@@ -17,6 +18,11 @@ export async function loadContextFiles(
 ): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   const queue = requirementsRefs(model).map((r) => r.contextPath);
+  // Lock files are only asked about: whether one is there, not what it holds.
+  for (const lock of lockFileCandidates(model)) {
+    const text = await reader.read(lock);
+    if (text !== undefined) files.set(lock, '');
+  }
   while (queue.length > 0 && files.size < MAX_FILES) {
     const path = queue.shift() as string;
     if (files.has(path) || path.includes('$')) continue;

@@ -112,3 +112,31 @@ export function goProxyBackend(http: HttpClient, proxy: string | undefined, ttlM
     return undefined;
   });
 }
+
+/** crates.io's sparse index path for a crate: `1/a`, `2/ab`, `3/a/abc`, `ri/pg/ripgrep`. */
+export function sparseIndexPath(crate: string): string {
+  const n = crate.toLowerCase();
+  if (n.length <= 2) return `${n.length}/${n}`;
+  if (n.length === 3) return `3/${n[0]}/${n}`;
+  return `${n.slice(0, 2)}/${n.slice(2, 4)}/${n}`;
+}
+
+/** Cargo's sparse registry index: one JSON line per version; the newest that is not yanked or a pre-release. */
+export function cargoIndexBackend(http: HttpClient, index: string | undefined, ttlMs: number): Backend {
+  return backend('cargo-version', index, 'cargo index', ttlMs, async (base, name) => {
+    const text = await getText(http, `${base}/${sparseIndexPath(name)}`);
+    if (text === undefined) return undefined;
+    const versions: string[] = [];
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        const v = JSON.parse(line) as { vers?: unknown; yanked?: unknown };
+        if (typeof v.vers === 'string' && v.yanked !== true && /^\d+\.\d+\.\d+$/.test(v.vers))
+          versions.push(v.vers);
+      } catch {
+        throw new HttpError('unavailable', `malformed index entry for ${name}`);
+      }
+    }
+    return versions.sort(compareVersions).pop();
+  });
+}

@@ -121,7 +121,7 @@ export function stagePython(stages: readonly Stage[], stage: Stage): string | un
 
 /** The newest release of a package on a language registry (npm, RubyGems, the Go module proxy). */
 export function languagePackageRequest(
-  kind: 'npm-version' | 'gem-version' | 'go-version',
+  kind: 'npm-version' | 'gem-version' | 'go-version' | 'cargo-version',
   name: string,
 ): ResolveRequest {
   return request(kind, { name }, [name]);

@@ -18,7 +18,8 @@ export type ResolveKind =
   | 'image-facts'
   | 'npm-version'
   | 'gem-version'
-  | 'go-version';
+  | 'go-version'
+  | 'cargo-version';
 
 /** A question a finding needs answered before it can be fixed; `key` holds all that changes the answer. */
 export interface ResolveRequest {

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { sparseIndexPath } from '../../src/resolve/language-registries';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -37,12 +38,22 @@ async function registries(): Promise<LocalServer> {
       { number: '1.16.7', prerelease: false, platform: 'ruby' },
       { number: '1.17.0.rc1', prerelease: true, platform: 'ruby' },
     ]),
+    '/crates/ri/pg/ripgrep': text(
+      [
+        { name: 'ripgrep', vers: '13.0.0', yanked: false },
+        { name: 'ripgrep', vers: '14.1.1', yanked: false },
+        { name: 'ripgrep', vers: '14.1.2', yanked: true },
+        { name: 'ripgrep', vers: '15.0.0-alpha.1', yanked: false },
+      ]
+        .map((v) => JSON.stringify({ ...v, deps: [], cksum: '0'.repeat(64), features: {} }))
+        .join('\n'),
+    ),
     '/go/golang.org/x/tools/gopls/@latest': json({ Version: 'v0.16.2', Time: '2024-09-01T00:00:00Z' }),
     '/go/github.com/!burnt!sushi/toml/@v/list': text('v1.3.2\nv1.4.0\nv1.4.1-0.20240526\nv1.10.0\n'),
   });
 }
 
-describe('npm, RubyGems and the Go module proxy served on 127.0.0.1', () => {
+describe('npm, RubyGems, the Go module proxy and the cargo index served on 127.0.0.1', () => {
   let srv: LocalServer;
   beforeAll(async () => {
     srv = await registries();
@@ -56,9 +67,10 @@ describe('npm, RubyGems and the Go module proxy served on 127.0.0.1', () => {
     HARDEN_NPM_REGISTRY: srv.url,
     HARDEN_RUBYGEMS_URL: `${srv.url}/gems`,
     GOPROXY: `${srv.url}/go,direct`,
+    HARDEN_CARGO_INDEX: `${srv.url}/crates`,
   });
 
-  it('pins npm, gem and go installs to the newest release, and a second fix changes nothing', async () => {
+  it('pins npm, gem, go and cargo installs to the newest release, and a second fix changes nothing', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harden-lang-'));
     const df = path.join(dir, 'Dockerfile');
     fs.writeFileSync(
@@ -66,7 +78,8 @@ describe('npm, RubyGems and the Go module proxy served on 127.0.0.1', () => {
       'FROM node:20.18.0-bookworm-slim\n' +
         'RUN npm install -g typescript @angular/cli@latest "left-pad@^1.3.0"\n' +
         'RUN gem install bundler nokogiri -N\n' +
-        'RUN go install golang.org/x/tools/gopls@latest github.com/BurntSushi/toml/cmd/tomlv\n',
+        'RUN go install golang.org/x/tools/gopls@latest github.com/BurntSushi/toml/cmd/tomlv\n' +
+        'RUN cargo install --locked ripgrep\n',
     );
     const env = envOf(testCacheDir());
     const first = await runCli(['fix', '--write', '--no-digest', '--safe-only', df], { env });
@@ -75,7 +88,8 @@ describe('npm, RubyGems and the Go module proxy served on 127.0.0.1', () => {
       'FROM node:20.18.0-bookworm-slim\n' +
         'RUN npm install -g typescript@5.6.3 @angular/cli@18.2.11 "left-pad@^1.3.0"\n' +
         'RUN gem install bundler:2.5.23 nokogiri:1.16.7 -N\n' +
-        'RUN go install golang.org/x/tools/gopls@v0.16.2 github.com/BurntSushi/toml/cmd/tomlv@v1.10.0\n',
+        'RUN go install golang.org/x/tools/gopls@v0.16.2 github.com/BurntSushi/toml/cmd/tomlv@v1.10.0\n' +
+        'RUN cargo install --locked ripgrep@14.1.1\n',
     );
     // The range stays, with the reason.
     const lint = await runCli(['fix', '--no-digest', '--safe-only', '--format', 'json', df], { env });
@@ -104,4 +118,14 @@ describe('npm, RubyGems and the Go module proxy served on 127.0.0.1', () => {
     expect(r.stdout).toMatch(/^npm\s+http:\/\/127\.0\.0\.1:\d+\/?\s+\(HARDEN_NPM_REGISTRY\)$/m);
     expect(r.stdout).toMatch(/^go \(module proxy\)\s+http:\/\/127\.0\.0\.1:\d+\/go\/?\s+\(GOPROXY/m);
   });
+});
+
+it('finds a crate in the sparse index the way cargo does, by the length of its name', () => {
+  expect(['a', 'xz', 'syn', 'Serde', 'ripgrep'].map(sparseIndexPath)).toEqual([
+    '1/a',
+    '2/xz',
+    '3/s/syn',
+    'se/rd/serde',
+    'ri/pg/ripgrep',
+  ]);
 });

@@ -1,3 +1,4 @@
+import { rule as cargoPinVersions } from '../../rules/cargo-pin-versions';
 import { rule as curlOrWget } from '../../rules/curl-or-wget';
 import { rule as dnfAssumeYes } from '../../rules/dnf-assume-yes';
 import { rule as gemPinVersions } from '../../rules/gem-pin-versions';
@@ -5,6 +6,7 @@ import { rule as goPinVersions } from '../../rules/go-pin-versions';
 import { rule as noInteractiveCommands } from '../../rules/no-interactive-commands';
 import { rule as noZypperDistUpgrade } from '../../rules/no-zypper-dist-upgrade';
 import { rule as npmPinVersions } from '../../rules/npm-pin-versions';
+import { rule as pythonLockedInstall } from '../../rules/python-locked-install';
 import { rule as useShellInstruction } from '../../rules/use-shell-instruction';
 import { rule as useWorkdir } from '../../rules/use-workdir';
 import { rule as useraddNoLogInit } from '../../rules/useradd-no-log-init';
@@ -300,5 +302,74 @@ ruleTester.run(useShellInstruction, {
   invalid: [
     { code: `${F}RUN ln -sf /bin/bash /bin/sh\n`, errors: [{ messageId: 'relink', line: 2, column: 5 }] },
     { code: `${F}RUN rm /bin/sh && ln -s /bin/bash /bin/sh\n`, errors: [{ messageId: 'relink' }] },
+  ],
+});
+
+ruleTester.run(pythonLockedInstall, {
+  valid: [
+    'FROM python:3.12-slim\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev\n',
+    'FROM python:3.12-slim\nCOPY . /app\nRUN uv sync --locked\n',
+    'FROM python:3.12-slim\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install --no-root\n',
+    {
+      name: 'poetry.lock comes with the whole context',
+      code: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN poetry install\n',
+      files: { 'poetry.lock': '# lock\n' },
+    },
+    'FROM python:3.12-slim\nCOPY Pipfile Pipfile.lock ./\nRUN pipenv install --deploy --system\n',
+    'FROM python:3.12-slim\nCOPY Pipfile* ./\nRUN pipenv sync\n',
+  ],
+  invalid: [
+    {
+      code: 'FROM python:3.12-slim\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --no-dev\n',
+      errors: [{ messageId: 'uvSync', line: 3, column: 8 }],
+      output: 'FROM python:3.12-slim\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev\n',
+    },
+    {
+      name: 'no uv.lock to install from: reported, not fixed',
+      code: 'FROM python:3.12-slim\nCOPY pyproject.toml ./\nRUN uv sync\n',
+      errors: [{ messageId: 'uvSync' }],
+    },
+    {
+      name: 'uv.lock in a copied folder of the context',
+      code: 'FROM python:3.12-slim\nCOPY backend/ /srv/\nRUN cd /srv && uv sync\n',
+      files: { 'backend/uv.lock': 'version = 1\n' },
+      errors: [{ messageId: 'uvSync' }],
+      output: 'FROM python:3.12-slim\nCOPY backend/ /srv/\nRUN cd /srv && uv sync --frozen\n',
+    },
+    {
+      code: 'FROM python:3.12-slim\nCOPY pyproject.toml ./\nRUN pip install poetry==1.8.3 && poetry install\n',
+      errors: [{ messageId: 'poetryNoLock', line: 3, column: 41 }],
+    },
+    {
+      code: 'FROM python:3.12-slim\nCOPY Pipfile Pipfile.lock ./\nRUN pipenv install --system\n',
+      errors: [{ messageId: 'pipenvNoDeploy', line: 3, column: 12 }],
+      output: 'FROM python:3.12-slim\nCOPY Pipfile Pipfile.lock ./\nRUN pipenv install --deploy --system\n',
+    },
+  ],
+});
+
+ruleTester.run(cargoPinVersions, {
+  valid: [
+    'FROM rust:1.82\nRUN cargo install ripgrep@14.1.1\n',
+    'FROM rust:1.82\nRUN cargo install --locked --version 0.9.1 cargo-chef\n',
+    'FROM rust:1.82\nRUN cargo install --git https://github.com/o/tool --rev 1a2b3c4\n',
+    'FROM rust:1.82\nRUN cargo install --path .\n',
+    'FROM rust:1.82\nRUN cargo build --release\n',
+  ],
+  invalid: [
+    {
+      code: 'FROM rust:1.82\nRUN cargo install --locked ripgrep fd-find@latest\n',
+      errors: [
+        { messageId: 'unpinned', line: 2, column: 28 },
+        { messageId: 'unpinned', line: 2, column: 36 },
+      ],
+      resolutions: { 'cargo-version:ripgrep': '14.1.1', 'cargo-version:fd-find': '10.2.0' },
+      output: 'FROM rust:1.82\nRUN cargo install --locked ripgrep@14.1.1 fd-find@10.2.0\n',
+    },
+    {
+      name: 'a requirement is not a version',
+      code: 'FROM rust:1.82\nRUN cargo install sccache@^0.8\n',
+      errors: [{ messageId: 'unpinned' }],
+    },
   ],
 });

@@ -1,0 +1,70 @@
+import { joinContextPath } from './build-context';
+import type { CopyInstr, Dockerfile } from './model';
+
+/** The lock file each Python installer reads. */
+export const LOCK_FILES = { uv: 'uv.lock', poetry: 'poetry.lock', pipenv: 'Pipfile.lock' } as const;
+export type LockTool = keyof typeof LOCK_FILES;
+
+const MENTIONS = /(?:^|[\s;&|/])(?:uv|poetry|pipenv)\s/;
+
+/** Whether any RUN can call uv, poetry or pipenv (told from the plain text, without parsing). */
+export function mentionsLockTools(model: Dockerfile): boolean {
+  return model.runs.some((r) => MENTIONS.test(r.instr.plainText));
+}
+
+function localCopies(model: Dockerfile): CopyInstr[] {
+  const out: CopyInstr[] = [];
+  for (const ins of model.instructions)
+    if (ins.kind === 'copy' && !ins.flags.some((f) => f.name === 'from')) out.push(ins);
+  return out;
+}
+
+/** Folders of the build context that COPY/ADD bring in whole (`.`, `app/`, `src`). */
+function copiedFolders(model: Dockerfile): string[] {
+  const dirs = new Set<string>();
+  for (const c of localCopies(model))
+    for (const s of c.sources) {
+      const v = s.value.replace(/^\.\//, '');
+      if (v.includes('$') || /[*?[]/.test(v)) continue;
+      if (v === '.' || v === '' || v.endsWith('/') || !/\.[A-Za-z0-9]+$/.test(v))
+        dirs.add(v.replace(/\/+$/, '') || '.');
+    }
+  return [...dirs].slice(0, 16);
+}
+
+/** Context paths worth reading to learn whether a lock file is copied in. */
+export function lockFileCandidates(model: Dockerfile): string[] {
+  if (!mentionsLockTools(model)) return [];
+  return copiedFolders(model).flatMap((d) =>
+    Object.values(LOCK_FILES).map((f) => (d === '.' ? f : joinContextPath(d, f))),
+  );
+}
+
+/**
+ * Whether the image gets `tool`'s lock file: a COPY/ADD names it (or a glob that matches it), or copies a
+ * folder of the build context that holds it. `read` answers for the files loaded beforehand.
+ */
+export function lockCopiedIn(
+  model: Dockerfile,
+  tool: LockTool,
+  read: (contextPath: string) => string | undefined,
+): boolean {
+  const name = LOCK_FILES[tool];
+  for (const c of localCopies(model))
+    for (const s of c.sources) {
+      const base = s.value.replace(/^.*\//, '');
+      if (base === name) return true;
+      if (/[*?]/.test(base) && globMatches(base, name)) return true;
+    }
+  return copiedFolders(model).some((d) => read(d === '.' ? name : joinContextPath(d, name)) !== undefined);
+}
+
+function globMatches(glob: string, name: string): boolean {
+  const re = new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
+  return re.test(name);
+}
