@@ -132,6 +132,7 @@ interface Parsed {
   diff?: boolean;
   'safe-only'?: boolean;
   'explain-endpoints'?: boolean;
+  shellcheck?: boolean;
 }
 
 function toRunOptions(mode: RunOptions['mode'], a: Parsed): RunOptions {
@@ -153,6 +154,7 @@ function toRunOptions(mode: RunOptions['mode'], a: Parsed): RunOptions {
     context: a.context,
     color,
     failureThreshold: a['failure-threshold'],
+    shellcheck: a.shellcheck ?? false,
   };
 }
 
@@ -222,7 +224,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     cli = cli.command(
       spec('lint', '[paths..]'),
       'report findings',
-      (y: Argv) => common(y).positional('paths', { type: 'string', array: true }),
+      (y: Argv) =>
+        common(y)
+          .option('shellcheck', {
+            type: 'boolean',
+            default: false,
+            describe:
+              'also run ShellCheck on each RUN and report its SC codes (needs shellcheck on the PATH)',
+          })
+          .positional('paths', { type: 'string', array: true }),
       runMode('lint'),
     );
   if (wanted('fix'))

@@ -25,6 +25,8 @@ export interface RunOptions {
   readonly context?: string;
   readonly color: boolean;
   readonly failureThreshold?: Severity | 'none';
+  /** lint: also run ShellCheck on each RUN body. */
+  readonly shellcheck?: boolean;
 }
 
 export interface Io {

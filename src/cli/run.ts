@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { externalFindings, sortFindings } from '../engine/run-rules';
 import { fixersByRule } from '../../fixers';
 import { rules } from '../../rules';
 import type { Config } from '../engine/config';
@@ -69,6 +70,13 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
     return EXIT_ERROR;
   }
   const fix = opts.mode !== 'lint';
+  const shellcheck = opts.shellcheck && !fix ? await import('../effects/shellcheck') : undefined;
+  if (shellcheck && !(await shellcheck.shellcheckInstalled(io.env))) {
+    io.stderr(
+      'harden-dockerfile: --shellcheck: shellcheck is not installed (Debian and Ubuntu: apt-get install shellcheck)\n',
+    );
+    return EXIT_ERROR;
+  }
   // Look-ups only happen when fixing; the resolver module (and fetch) loads only then.
   const built = fix && !deps.resolver ? (await import('./resolvers')).buildResolver(opts, io.env) : undefined;
   const resolver: Resolver = deps.resolver ?? built?.resolver ?? { resolve: async () => new Map() };
@@ -88,10 +96,15 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
       const threshold = opts.failureThreshold ?? config.failureThreshold;
       const contextDir = opts.context ? path.resolve(io.cwd, opts.context) : dir;
       const context = contextReader(fs, contextDir);
-      const result = await harden(
+      let result = await harden(
         { path: display, text },
         { rules, fixers: fixersByRule, config: withFlags(config, opts), resolver, shell, fix, context },
       );
+      if (shellcheck) {
+        const external = await shellcheck.shellcheckFindings(result.model, io.env);
+        const kept = externalFindings(result.model, withFlags(config, opts), external);
+        if (kept.length) result = { ...result, findings: sortFindings([...result.findings, ...kept]) };
+      }
       const shownContext = (p: string) => shown(path.join(contextDir, p));
       reports.push(...toReports(display, result, fix, shownContext));
       if (atOrAbove(fix ? result.remaining : result.findings, threshold)) findingsOver = true;

@@ -69,6 +69,27 @@ export function severityOf(rule: Rule, config: Config): Severity | 'off' {
 /** Severity per rule, worked out once per configuration (a configuration is immutable). */
 const severities = new WeakMap<Config, Map<Rule, Severity | 'off'>>();
 
+/**
+ * Findings of another tool (ShellCheck's SC codes as rule ids), kept or dropped the way ours are:
+ * `ignored` and `severity` in configuration, and ignore comments above the instruction.
+ */
+export function externalFindings(model: Dockerfile, config: Config, found: readonly Finding[]): Finding[] {
+  const s = suppressions(model);
+  const out: Finding[] = [];
+  for (const f of found) {
+    const pseudo = { id: f.ruleId, aliases: [], severity: f.severity } as unknown as Rule;
+    const severity = configuredSeverity(pseudo, config);
+    if (severity === 'off' || isSuppressed(model, s, pseudo, f.range.start)) continue;
+    out.push({ ...f, severity });
+  }
+  return out;
+}
+
+/** Findings in document order (see compareFindings). */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(compareFindings);
+}
+
 /** Runs every enabled rule over the model; rules are synchronous and only report. */
 export const NO_FILES: ContextFiles = { read: () => undefined };
 
