@@ -31,6 +31,7 @@ import { fixer as preferSlimBase } from './prefer-slim-base';
 import { fixer as pythonLockedInstall } from './python-locked-install';
 import { fixer as requirePipefail } from './require-pipefail';
 import { fixer as runAsNonRoot } from './run-as-non-root';
+import { fixer as useShellInstruction } from './use-shell-instruction';
 import { fixer as useraddNoLogInit } from './useradd-no-log-init';
 import { fixer as wgetProgress } from './wget-progress';
 import { fixer as yarnCacheClean } from './yarn-cache-clean';
@@ -73,6 +74,7 @@ export const fixers: readonly Fixer[] = [
   pythonLockedInstall,
   requirePipefail,
   runAsNonRoot,
+  useShellInstruction,
   useraddNoLogInit,
   wgetProgress,
   yarnCacheClean,

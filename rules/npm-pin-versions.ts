@@ -60,7 +60,8 @@ export const rule = defineRule({
   docs:
     '`npm install -g pkg` (or `npm i pkg`) installs whatever the registry calls latest that day. Write ' +
     '`pkg@1.2.3`. A git URL with `#ref`, a tarball or a local folder counts as pinned; a range ' +
-    '(`pkg@^1`, `pkg@latest`) does not, as everywhere in this tool (one meaning for "unpinned"). ' +
+    '(`pkg@^1`, `pkg@latest`) does not, as everywhere in this tool (one meaning for "unpinned"; hadolint ' +
+    'takes a range as pinned, a deliberate difference). ' +
     '`npm ci` and a bare `npm install` follow the lock file and are not reported. The fix writes the ' +
     'version the registry marks latest today, for a bare name or `@latest`; a range is left to a person. ' +
     'The registry is the one npm itself would use (npm_config_registry, ~/.npmrc) or HARDEN_NPM_REGISTRY.',

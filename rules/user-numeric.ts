@@ -10,8 +10,9 @@ export const rule = defineRule({
   docs:
     "Kubernetes' `runAsNonRoot` can only verify a numeric user: with `USER app` the kubelet refuses to " +
     'start the pod, and the host cannot map the name either. `USER 10001` (or `10001:10001`) works ' +
-    'everywhere. A user taken from an ARG counts as numeric. Off by default: names are clearer where ' +
-    'no such policy applies; turn it on for clusters that enforce runAsNonRoot.',
+    'everywhere. A user taken from an ARG counts as numeric. Off by default, unlike hadolint (a ' +
+    'deliberate difference): names are clearer where no such policy applies, and the non-root fix ' +
+    'writes a named user; turn it on for clusters that enforce runAsNonRoot.',
   messages: { name: 'USER {{user}} is not numeric.' },
   fix: 'none',
   check(model, ctx) {

@@ -300,7 +300,11 @@ ruleTester.run(curlOrWget, {
 ruleTester.run(useShellInstruction, {
   valid: [`${F}SHELL ["/bin/bash", "-c"]\n`, `${F}RUN ln -s /usr/bin/python3 /usr/bin/python\n`],
   invalid: [
-    { code: `${F}RUN ln -sf /bin/bash /bin/sh\n`, errors: [{ messageId: 'relink', line: 2, column: 5 }] },
+    {
+      code: `FROM debian:12\nRUN ln -sf /bin/bash /bin/sh\nRUN echo $0\n`,
+      errors: [{ messageId: 'relink', line: 2, column: 5 }],
+      output: `FROM debian:12\nSHELL ["/bin/bash", "-c"]\nRUN echo $0\n`,
+    },
     { code: `${F}RUN rm /bin/sh && ln -s /bin/bash /bin/sh\n`, errors: [{ messageId: 'relink' }] },
   ],
 });
