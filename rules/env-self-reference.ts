@@ -3,6 +3,7 @@ import { defineRule } from '../src/engine/define-rule';
 
 /** Whether `text` expands `$name` or `${name…}` (not `$nameMore`). */
 function expands(text: string, name: string): boolean {
+  if (!text.includes('$') || !text.includes(name)) return false;
   const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`\\$(?:\\{${esc}(?:[}:]|$)|${esc}(?![A-Za-z0-9_]))`).test(text);
 }

@@ -37,6 +37,18 @@ const REQ = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*([^
  * Editable, URL, VCS and path requirements are not version requirements and are skipped.
  */
 export function parseRequirements(text: string): RequirementsFile {
+  // The loader and several rules read the same file of a run: parse each text once.
+  let parsed = PARSED.get(text);
+  if (!parsed) {
+    if (PARSED.size >= 64) PARSED.delete(PARSED.keys().next().value as string);
+    PARSED.set(text, (parsed = Object.freeze(parseText(text))));
+  }
+  return parsed;
+}
+
+const PARSED = new Map<string, RequirementsFile>();
+
+function parseText(text: string): RequirementsFile {
   const requirements: RequirementLine[] = [];
   const includes: { path: string; constraint: boolean }[] = [];
   let indexUrl: string | undefined;

@@ -27,6 +27,25 @@ describe('the rule set', () => {
     for (const a of aliases) expect(a).toMatch(/^DL\d{4}$/);
   });
 
+  it("carries every DL code of hadolint's current rule set, so its users lose nothing", () => {
+    // DL3005, DL3017, DL3031 and DL3039 were retired from hadolint; DL4002 never existed.
+    const retired = new Set(['DL3005', 'DL3017', 'DL3031', 'DL3039']);
+    const dl = (from: number, to: number) =>
+      Array.from({ length: to - from + 1 }, (_, i) => `DL${from + i}`).filter((c) => !retired.has(c));
+    const expected = [
+      'DL1001',
+      ...dl(3000, 3067),
+      'DL4000',
+      'DL4001',
+      'DL4003',
+      'DL4004',
+      'DL4005',
+      'DL4006',
+    ];
+    expect(expected).toHaveLength(71);
+    expect(rules.flatMap((r) => r.aliases).sort()).toEqual(expected.sort());
+  });
+
   it('pairs every fixable rule with a fixer and every fixer with a rule', () => {
     const fixable = rules
       .filter((r) => r.fix !== 'none')
