@@ -10,7 +10,13 @@ import { LineIndex } from '../core/source';
 import { FileError, nodeFileSystem, type FileSystem } from '../effects/fs';
 import { loadShellParser } from '../effects/shell';
 import type { Resolver } from '../resolve/types';
-import type { FileReport, Formatter, ReportMeta } from '../report/types';
+import {
+  perFile,
+  type FileReport,
+  type Formatter,
+  type ReportMeta,
+  type StreamingFormatter,
+} from '../report/types';
 import { ConfigError, ConfigLoader } from './config';
 import { discover } from './discover';
 import type { Io, OutputFormat, RunOptions } from './options';
@@ -37,6 +43,20 @@ export async function formatter(format: OutputFormat): Promise<Formatter> {
   }
 }
 
+/** The formats a lint writes file by file as it goes (SARIF is one document with one run). */
+async function streamingFormatter(format: OutputFormat): Promise<StreamingFormatter | undefined> {
+  switch (format) {
+    case 'json':
+      return (await import('../report/json')).streamJson;
+    case 'github':
+      return perFile((await import('../report/github')).formatGithub);
+    case 'text':
+      return perFile((await import('../report/text')).formatText);
+    default:
+      return undefined;
+  }
+}
+
 interface Deps {
   readonly fs: FileSystem;
   readonly resolver?: Resolver;
@@ -50,7 +70,16 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
   );
   const { files, missing } = await discover(fs, inputs);
   const shown = (file: string) => (file === '-' ? '<stdin>' : path.relative(io.cwd, file) || file);
-  const reports: FileReport[] = missing.map((p) => ({
+  const reports: FileReport[] = [];
+  const meta: ReportMeta = { rules, version: VERSION, color: opts.color };
+  // A lint writes each file's report as soon as it has it, so memory stays flat in the number of files.
+  const streaming = opts.mode === 'lint' ? await streamingFormatter(opts.format) : undefined;
+  let written = 0;
+  const emit = (r: FileReport): void => {
+    if (!streaming) reports.push(r);
+    else io.stdout(streaming.file(r, meta, written++));
+  };
+  const missingReports: FileReport[] = missing.map((p) => ({
     path: shown(p),
     findings: [],
     error: 'no such file or directory',
@@ -85,6 +114,8 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
   let findingsOver = false;
   const outputs: string[] = [];
   const showProgress = io.progress === true && files.length >= PROGRESS_FROM;
+  if (streaming) io.stdout(streaming.head(meta));
+  missingReports.forEach(emit);
   for (const [n, file] of files.entries()) {
     const display = shown(file);
     if (showProgress) io.stderr(`\r\u001b[K[${n + 1}/${files.length}] ${display}`);
@@ -106,7 +137,7 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
         if (kept.length) result = { ...result, findings: sortFindings([...result.findings, ...kept]) };
       }
       const shownContext = (p: string) => shown(path.join(contextDir, p));
-      reports.push(...toReports(display, result, fix, shownContext));
+      toReports(display, result, fix, shownContext).forEach(emit);
       if (atOrAbove(fix ? result.remaining : result.findings, threshold)) findingsOver = true;
       if (!fix) continue;
       if (opts.write) {
@@ -130,7 +161,7 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
       failed = true;
       const known = err instanceof FileError || err instanceof ConfigError;
       const message = err instanceof Error ? err.message : String(err);
-      reports.push({
+      emit({
         path: display,
         findings: [],
         error: known
@@ -141,7 +172,10 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
   }
   if (showProgress) io.stderr('\r\u001b[K');
   await built?.cache.flush().catch(() => io.stderr('harden-dockerfile: could not write the cache\n'));
-  const meta: ReportMeta = { rules, version: VERSION, color: opts.color };
+  if (streaming) {
+    io.stdout(streaming.tail(meta, written));
+    return failed ? EXIT_ERROR : findingsOver ? EXIT_FINDINGS : EXIT_OK;
+  }
   const report = (await formatter(opts.format))(reports, meta);
   if (!fix || opts.write) {
     io.stdout(report);

@@ -1,5 +1,12 @@
 import type { Finding, Rule, Severity } from '../engine/define-rule';
-import { locate, ruleMap, type FileReport, type Formatter, type Located } from './types';
+import {
+  locate,
+  ruleMap,
+  type FileReport,
+  type Formatter,
+  type Located,
+  type StreamingFormatter,
+} from './types';
 
 export const JSON_REPORT_VERSION = 1;
 
@@ -24,19 +31,30 @@ export function plainFinding(file: FileReport, f: Finding, rules: ReadonlyMap<st
   };
 }
 
+function fileEntry(file: FileReport, rules: ReadonlyMap<string, Rule>) {
+  return {
+    path: file.path,
+    ...(file.error ? { error: file.error } : {}),
+    findings: file.findings.map((f) => plainFinding(file, f, rules)),
+    ...(file.applied
+      ? { fixed: file.applied, skipped: file.skipped ?? [], dropped: file.dropped ?? [] }
+      : {}),
+  };
+}
+
 /** The `--format json` contract: one entry per file examined, 1-based lines and columns. */
 export const formatJson: Formatter = (files, meta) => {
   const rules = ruleMap(meta);
-  const report = {
-    version: JSON_REPORT_VERSION,
-    files: files.map((file) => ({
-      path: file.path,
-      ...(file.error ? { error: file.error } : {}),
-      findings: file.findings.map((f) => plainFinding(file, f, rules)),
-      ...(file.applied
-        ? { fixed: file.applied, skipped: file.skipped ?? [], dropped: file.dropped ?? [] }
-        : {}),
-    })),
-  };
+  const report = { version: JSON_REPORT_VERSION, files: files.map((file) => fileEntry(file, rules)) };
   return `${JSON.stringify(report, null, 2)}\n`;
+};
+
+/** The same document as formatJson, written one file entry at a time. */
+export const streamJson: StreamingFormatter = {
+  head: () => `{\n  "version": ${JSON_REPORT_VERSION},\n  "files": [`,
+  file(report, meta, index) {
+    const entry = JSON.stringify(fileEntry(report, ruleMap(meta)), null, 2).replace(/\n/g, '\n    ');
+    return `${index === 0 ? '\n' : ',\n'}    ${entry}`;
+  },
+  tail: (_meta, count) => `${count > 0 ? '\n  ' : ''}]\n}\n`,
 };

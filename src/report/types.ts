@@ -22,6 +22,21 @@ export interface ReportMeta {
 
 export type Formatter = (files: readonly FileReport[], meta: ReportMeta) => string;
 
+/**
+ * A report written file by file, so a run over thousands of files holds none of them once written:
+ * `head`, then `file` for each file in order, then `tail`; together the same text as the formatter's.
+ */
+export interface StreamingFormatter {
+  head(meta: ReportMeta): string;
+  file(report: FileReport, meta: ReportMeta, index: number): string;
+  tail(meta: ReportMeta, count: number): string;
+}
+
+/** Formats that are a concatenation of per-file parts stream by formatting one file at a time. */
+export function perFile(format: Formatter): StreamingFormatter {
+  return { head: () => '', file: (r, meta) => format([r], meta), tail: () => '' };
+}
+
 export interface Located {
   readonly line: number;
   readonly column: number;
@@ -37,6 +52,10 @@ export function locate(file: FileReport, finding: Finding): Located {
   return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
 }
 
-export function ruleMap(meta: ReportMeta): Map<string, Rule> {
-  return new Map(meta.rules.map((r) => [r.id, r]));
+export function ruleMap(meta: ReportMeta): ReadonlyMap<string, Rule> {
+  let map = RULE_MAPS.get(meta.rules);
+  if (!map) RULE_MAPS.set(meta.rules, (map = new Map(meta.rules.map((r) => [r.id, r]))));
+  return map;
 }
+
+const RULE_MAPS = new WeakMap<readonly Rule[], ReadonlyMap<string, Rule>>();

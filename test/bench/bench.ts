@@ -212,9 +212,35 @@ Whole processes over the corpus folder (${rounds} interleaved rounds; ratio to t
         .map((s) => `${s.ratio.toFixed(2)}×`)
         .join(', ')} of 1×; linear would be 1, 3, 10)`,
     );
+    const helperRun = (dir: string) => memoryOf([helper, 'parse', dir]);
+    const lintRun = (dir: string) => memoryOf([cli, 'lint', '--offline', '--format', 'json', dir]);
+    const mem = copies.map((c) => ({ floor: helperRun(c.dir), lint: lintRun(c.dir) }));
+    const mb = (n: number) => `${n.toFixed(0)} MB`;
+    console.log(
+      `  peak RSS over 1×, 3×, 10×: lint ${mem.map((m) => mb(m.lint.maxRssMb)).join(', ')}; parse-only ${mem
+        .map((m) => mb(m.floor.maxRssMb))
+        .join(', ')}`,
+    );
+    console.log(
+      `  heap still held at exit (after a full GC): lint ${mem.map((m) => mb(m.lint.heapHeldMb)).join(', ')}` +
+        ' (reports are written file by file; nothing per file is kept)',
+    );
   } finally {
     for (const c of copies) if (c.k !== 1) fs.rmSync(c.dir, { recursive: true, force: true });
   }
+}
+
+/** Peak RSS and the heap held after a full GC at exit, of one run of `args` under node. */
+function memoryOf(args: readonly string[]): { maxRssMb: number; heapHeldMb: number } {
+  const probe = path.join(root, 'dist/test/bench/memory-probe.js');
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'harden-mem-')), 'probe.json');
+  spawnSync(process.execPath, ['--expose-gc', '-r', probe, ...args], {
+    stdio: 'ignore',
+    env: { ...process.env, HARDEN_MEMORY_PROBE: out },
+  });
+  const record = JSON.parse(fs.readFileSync(out, 'utf8')) as { maxRssMb: number; heapHeldMb: number };
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  return record;
 }
 
 async function main(): Promise<void> {
