@@ -26,6 +26,11 @@ export const rule = defineRule({
   messages: { extract: 'COPY of {{name}} that a later RUN extracts: ADD unpacks it in one layer.' },
   fix: 'none',
   check(model, ctx) {
+    // Nothing to look for in RUNs unless a COPY brings an archive in.
+    const copies = model.instructions.filter(
+      (i): i is CopyInstr => i.kind === 'copy' && !i.flags.some((f) => f.name === 'from'),
+    );
+    if (!copies.some((c) => archivesOf(c).length > 0)) return;
     const extracted = new Map<number, Set<string>>();
     for (const c of commandsNamed(model, ['tar', ...UNPACKERS])) {
       const isExtract =

@@ -20,12 +20,19 @@ export const rule = defineRule({
   messages: { self: '{{name}} is used in the ENV that defines it.' },
   fix: 'none',
   check(model, ctx) {
+    // Only an ENV that holds a `$` can refer to anything: most files have none, and read no pairs.
+    if (!model.instructions.some((i) => i.kind === 'env' && (i as PairsInstr).plainText.includes('$')))
+      return;
     const known = new Set<string>();
     for (const ins of model.instructions) {
       const i = ins.kind === 'onbuild' ? ins.trigger : ins;
       if (i?.kind === 'arg') for (const p of (i as PairsInstr).pairs) known.add(p.name);
       if (i?.kind !== 'env') continue;
       const pairs = (i as PairsInstr).pairs;
+      if (!(i as PairsInstr).plainText.includes('$')) {
+        for (const p of pairs) known.add(p.name);
+        continue;
+      }
       const bad = pairs.find(
         (p, k) =>
           !known.has(p.name) &&

@@ -6,6 +6,8 @@ import { defineRule } from '../src/engine/define-rule';
 const SUSPICIOUS =
   /(?:^|[_.-])(?:api_?key|client_?key|passw(?:or)?d|private|secrets?|tokens?|username|credentials?)(?:$|[_.-])/i;
 
+const SUSPICIOUS_TEXT = /key|pass|pwd|private|secret|token|user|cred|auth/i;
+
 export const rule = defineRule({
   id: 'secret-name-in-arg-env',
   aliases: ['DL3064'],
@@ -23,6 +25,8 @@ export const rule = defineRule({
     for (const ins of model.instructions) {
       const i = ins.kind === 'onbuild' ? ins.trigger : ins;
       if (i?.kind !== 'env' && i?.kind !== 'arg') continue;
+      // Names are in the plain text: an instruction with no secret-like word is not read further.
+      if (!SUSPICIOUS_TEXT.test((i as PairsInstr).plainText)) continue;
       const bad = (i as PairsInstr).pairs.find((p) => isSecretName(p.name) || SUSPICIOUS.test(p.name));
       if (bad)
         ctx.report({
