@@ -1,6 +1,6 @@
 import { pipRequirement } from '../src/core/package-spec';
-import type { Dockerfile } from '../src/core/model';
-import { hasOption, invocations, operands, type Invocation } from '../src/core/shell-commands';
+import { pipInstalls } from '../src/core/pip-installs';
+import { hasOption, operands } from '../src/core/shell-commands';
 import { defineRule } from '../src/engine/define-rule';
 import { pipVersionRequest, stagePython } from '../src/resolve/requests';
 
@@ -10,24 +10,6 @@ function isUnpinnedVcs(value: string): boolean {
   if (!m) return false;
   const path = m[0].replace(/^[^:]+:\/\/[^/]*/, '');
   return !path.includes('@');
-}
-
-/** `pip install`, `pipx install` and `uv pip install`, read alike, in document order. */
-export function pipInstalls(model: Dockerfile): Invocation[] {
-  const out = invocations(model, ['pip', 'pipx'], ['install']);
-  // `uv` is a common substring: only RUNs whose text says `uv … pip` are parsed for it.
-  const uvRuns = model.runs.filter((r) => /(?:^|[\s;&|/])uv\s(?:.*\s)?pip\s/.test(r.instr.plainText));
-  if (uvRuns.length === 0) return out;
-  for (const run of uvRuns) {
-    for (const inv of model.callsIn(run)) {
-      if (inv.tool !== 'uv' || inv.sub?.value !== 'pip') continue;
-      const rest = inv.args.slice(inv.subIndex + 1);
-      const k = rest.findIndex((w) => !w.value.startsWith('-'));
-      if (rest[k]?.value !== 'install') continue;
-      out.push({ ...inv, sub: rest[k], subIndex: inv.subIndex + 1 + k });
-    }
-  }
-  return out.sort((a, b) => a.command.range.start - b.command.range.start);
 }
 
 export const rule = defineRule({

@@ -1,5 +1,5 @@
 import type { CopyInstr, Dockerfile, Invocation, Stage, Word } from './model';
-import { invocations } from './shell-commands';
+import { pipInstalls } from './pip-installs';
 
 /** A requirements file that `pip install -r` names, traced back to the build context. */
 export interface RequirementsRef {
@@ -121,15 +121,21 @@ function contextPathOf(
 }
 
 /** `pip install -r X` (and `--requirement X`, `-rX`, `--requirement=X`) traced to files in the build context. */
+/** The requirements files pip (or uv) installs from, with where they come from in the build context. */
 export function requirementsRefs(model: Dockerfile): RequirementsRef[] {
   const refs: RequirementsRef[] = [];
-  for (const inv of invocations(model, ['pip'], ['install'])) {
+  for (const inv of pipInstalls(model, true)) {
     if (!inv.stage) continue;
-    for (let i = 0; i < inv.args.length; i++) {
+    // `uv pip sync a.txt b.txt` installs exactly the files it names.
+    const sync = inv.sub?.value === 'sync';
+    for (let i = sync ? inv.subIndex + 1 : 0; i < inv.args.length; i++) {
       const v = inv.args[i].value;
       let word: Word | undefined;
       let file: string | undefined;
-      if ((v === '-r' || v === '--requirement') && inv.args[i + 1]) {
+      if (sync && !v.startsWith('-')) {
+        word = inv.args[i];
+        file = v;
+      } else if ((v === '-r' || v === '--requirement') && inv.args[i + 1]) {
         word = inv.args[i + 1];
         file = word.value;
       } else if (/^(-r|--requirement=)\S/.test(v)) {

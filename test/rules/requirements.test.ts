@@ -22,6 +22,20 @@ ruleTester.run(pipRequirementsPinned, {
   ],
   invalid: [
     {
+      name: 'uv pip sync and uv pip install -r read their files like pip',
+      code:
+        'FROM python:3.12-slim\nWORKDIR /srv\nCOPY locked.txt dev.txt ./\n' +
+        'RUN uv pip sync --system locked.txt && uv pip install --system -r dev.txt\n',
+      files: { 'locked.txt': 'httpx>=0.27\n', 'dev.txt': 'pytest\n' },
+      errors: [
+        { messageId: 'unpinned', line: 1, column: 1 },
+        { messageId: 'unpinned', line: 1, column: 1 },
+      ],
+      resolutions: { 'pip-version:httpx:>=0.27:3.12': '0.27.2', 'pip-version:pytest::3.12': '8.3.3' },
+      output: null,
+      filesOutput: { 'locked.txt': 'httpx==0.27.2\n', 'dev.txt': 'pytest==8.3.3\n' },
+    },
+    {
       name: 'keeps comments, extras, markers, CRLF and hashes',
       code: DF,
       files: {
