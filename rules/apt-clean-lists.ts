@@ -1,3 +1,4 @@
+import { layerShips } from '../src/core/command-flags';
 import type { RunInstr } from '../src/core/model';
 import { hasCacheMount } from '../src/core/run-mounts';
 import { defineRule } from '../src/engine/define-rule';
@@ -39,13 +40,7 @@ export const rule = defineRule({
   fix: 'safe',
   check(model, ctx) {
     for (const { stage, instr } of model.runs) {
-      // An ONBUILD trigger runs in whatever image builds on this one: its stage's use does not matter.
-      const shipped =
-        !stage ||
-        instr.onbuild ||
-        stage.isFinal ||
-        model.stages.some((s) => s.from.baseStage === stage.index);
-      if (!shipped) continue;
+      if (!layerShips(model, stage, instr)) continue;
       if (!runsAptUpdate(instr) || removesAptLists(instr)) continue;
       if (hasCacheMount(instr, '/var/lib/apt/lists')) continue;
       if (hasCacheMount(instr, '/var/lib/apt') && hasCacheMount(instr, '/var/cache/apt')) continue;

@@ -1,4 +1,4 @@
-import { stageGroups } from '../src/core/command-flags';
+import { reportRepeats } from '../src/core/command-flags';
 import { defineRule } from '../src/engine/define-rule';
 
 export const rule = defineRule({
@@ -10,13 +10,10 @@ export const rule = defineRule({
   messages: { again: 'a second ENTRYPOINT in this stage: only the last one counts.' },
   fix: 'none',
   check(model, ctx) {
-    for (const stage of stageGroups(model)) {
-      let seen = false;
-      for (const ins of stage.instructions) {
-        if (ins.kind !== 'entrypoint') continue;
-        if (seen) ctx.report({ messageId: 'again', range: ins.keywordRange });
-        seen = true;
-      }
-    }
+    reportRepeats(
+      model,
+      (ins) => ins.kind === 'entrypoint',
+      (ins) => ctx.report({ messageId: 'again', range: ins.keywordRange }),
+    );
   },
 });

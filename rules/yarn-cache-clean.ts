@@ -1,3 +1,4 @@
+import { layerShips } from '../src/core/command-flags';
 import { mentions } from '../src/core/shell-commands';
 import { defineRule } from '../src/engine/define-rule';
 
@@ -16,12 +17,7 @@ export const rule = defineRule({
   check(model, ctx) {
     for (const { stage, instr } of model.runs) {
       if (!mentions(instr, ['yarn'])) continue;
-      const shipped =
-        !stage ||
-        instr.onbuild ||
-        stage.isFinal ||
-        model.stages.some((s) => s.from.baseStage === stage.index);
-      if (!shipped) continue;
+      if (!layerShips(model, stage, instr)) continue;
       if (
         instr.flags.some(
           (f) =>

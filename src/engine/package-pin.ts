@@ -1,6 +1,6 @@
 import type { Finding } from './define-rule';
 import { skip, type FixContext, type Skip, type TextEdit } from './define-fixer';
-import { insertAfter } from './edits';
+import { insertAfter, replace } from './edits';
 import { explainFailure } from '../resolve/explain';
 
 /** Fix for the package pin rules: `name` → `name<separator><resolved version>`. */
@@ -11,5 +11,21 @@ export function pinResolvedVersion(separator: string) {
     const version = resolutions.get(need);
     if (!version.ok) return skip(explainFailure(version));
     return [insertAfter(finding.range, `${separator}${version.value}`)];
+  };
+}
+
+/**
+ * Fix for the `name@version` pin rules (npm, go, cargo): the finding's word becomes `pkg@version`,
+ * quotes kept. `data.pkg` is the package the look-up was for.
+ */
+export function pinAtVersion(noLookup: string) {
+  return (finding: Finding, { model, resolutions }: FixContext): TextEdit[] | Skip => {
+    const need = finding.needs[0];
+    if (!need) return skip(noLookup);
+    const version = resolutions.get(need);
+    if (!version.ok) return skip(explainFailure(version));
+    const raw = model.source.text.slice(finding.range.start, finding.range.end);
+    const quote = /^["']/.test(raw) ? raw[0] : '';
+    return [replace(finding.range, `${quote}${finding.data.pkg}@${version.value}${quote}`)];
   };
 }
