@@ -1,4 +1,4 @@
-import { commandsNamed } from '../src/core/command-flags';
+import { commandsNamed, operandsFrom } from '../src/core/command-flags';
 import type { Word } from '../src/core/model';
 import { defineRule } from '../src/engine/define-rule';
 import { languagePackageRequest } from '../src/resolve/requests';
@@ -35,16 +35,7 @@ export function cargoCrates(args: readonly Word[]): Word[] {
   if (sub < 0 || args[sub].value !== 'install') return [];
   const has = (o: string) => args.some((w) => w.value === o || w.value.startsWith(`${o}=`));
   if (has('--version') || has('--vers') || has('--path') || has('--rev') || has('--tag')) return [];
-  const out: Word[] = [];
-  for (let i = sub + 1; i < args.length; i++) {
-    const v = args[i].value;
-    if (v.startsWith('-')) {
-      if (VALUE_OPTIONS.has(v)) i++;
-      continue;
-    }
-    out.push(args[i]);
-  }
-  return out;
+  return operandsFrom(args, sub + 1, VALUE_OPTIONS);
 }
 
 export const rule = defineRule({

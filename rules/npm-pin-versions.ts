@@ -1,5 +1,5 @@
 import { languagePackageRequest } from '../src/resolve/requests';
-import { commandsNamed } from '../src/core/command-flags';
+import { commandsNamed, operandsFrom } from '../src/core/command-flags';
 import type { Word } from '../src/core/model';
 import { defineRule } from '../src/engine/define-rule';
 
@@ -34,16 +34,7 @@ export function npmInstallSpecs(args: readonly Word[]): Word[] | undefined {
   let i = 0;
   for (; i < args.length && args[i].value.startsWith('-'); i++) if (VALUE_OPTIONS.has(args[i].value)) i++;
   if (!['install', 'i', 'add', 'isntall', 'in'].includes(args[i]?.value ?? '')) return undefined;
-  const out: Word[] = [];
-  for (i++; i < args.length; i++) {
-    const v = args[i].value;
-    if (v.startsWith('-')) {
-      if (VALUE_OPTIONS.has(v)) i++;
-      continue;
-    }
-    out.push(args[i]);
-  }
-  return out;
+  return operandsFrom(args, i + 1, VALUE_OPTIONS);
 }
 
 /** The package name of a registry spec (`@scope/name@tag` → `@scope/name`) and its version part. */

@@ -123,3 +123,21 @@ export function reportRepeats(
     }
   }
 }
+
+/** The words from `start` on that are neither options nor the values of `valueOptions`. */
+export function operandsFrom(
+  args: readonly Word[],
+  start: number,
+  valueOptions: ReadonlySet<string>,
+): Word[] {
+  const out: Word[] = [];
+  for (let i = start; i < args.length; i++) {
+    const v = args[i].value;
+    if (v.startsWith('-')) {
+      if (valueOptions.has(v)) i++;
+      continue;
+    }
+    out.push(args[i]);
+  }
+  return out;
+}
