@@ -5,11 +5,16 @@ function fixable(rule: Rule): string {
   return rule.fix === 'none' ? 'no' : rule.fix === 'review' ? 'yes (review)' : 'yes';
 }
 
+/** A rule's severity, and `(off by default)` for the rules configuration must turn on. */
+function severityText(rule: Rule): string {
+  return rule.defaultOff ? `${rule.severity} (off by default)` : rule.severity;
+}
+
 /** The rule table of the README, generated from rule metadata. */
 export function rulesMarkdown(): string {
   const rows = rules.map(
     (r) =>
-      `| \`${r.id}\` | ${r.aliases.join(', ') || '—'} | ${r.severity} | ${fixable(r)} | ${r.description} |`,
+      `| \`${r.id}\` | ${r.aliases.join(', ') || '—'} | ${severityText(r)} | ${fixable(r)} | ${r.description} |`,
   );
   return (
     ['| Rule | hadolint | Severity | Fix | Description |', '| --- | --- | --- | --- | --- |', ...rows].join(
@@ -40,6 +45,7 @@ export function listRules(format: 'text' | 'json' | 'markdown'): string {
       id: r.id,
       hadolint: r.aliases[0] ?? null,
       severity: r.severity,
+      enabled: !r.defaultOff,
       fixable: r.fix !== 'none',
       description: r.description,
     }));
@@ -62,5 +68,5 @@ export function explainRule(id: string): string | undefined {
   const rule = rules.find((r) => r.id === id || r.aliases.some((a) => a.toLowerCase() === id.toLowerCase()));
   if (!rule) return undefined;
   const alias = rule.aliases.length > 0 ? ` (hadolint ${rule.aliases.join(', ')})` : '';
-  return `${rule.id}${alias} — ${rule.severity}, fix: ${fixable(rule)}\n${rule.description}\n\n${rule.docs}\n`;
+  return `${rule.id}${alias} — ${severityText(rule)}, fix: ${fixable(rule)}\n${rule.description}\n\n${rule.docs}\n`;
 }

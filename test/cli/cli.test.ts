@@ -232,10 +232,15 @@ describe('cli', () => {
       id: 'apt-pin-versions',
       hadolint: 'DL3008',
       severity: 'warning',
+      enabled: true,
       fixable: true,
       description: 'Pin package versions in apt-get install.',
     });
     expect(list.find((x: { id: string }) => x.id === 'no-ssh').hadolint).toBeNull();
+    expect(list.find((x: { id: string }) => x.id === 'healthcheck-present')).toMatchObject({
+      hadolint: 'DL3057',
+      enabled: false,
+    });
   });
 
   it('explain accepts a rule id or a hadolint code; unknown options are usage errors', async () => {
