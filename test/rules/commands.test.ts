@@ -156,6 +156,13 @@ ruleTester.run(npmPinVersions, {
     },
     { code: `${F}RUN npm i @angular/cli\n`, errors: [{ messageId: 'unpinned' }] },
     {
+      name: 'yarn global add',
+      code: `${F}RUN yarn global add --prefix /usr/local serve\n`,
+      errors: [{ messageId: 'unpinned', line: 2, column: 41 }],
+      resolutions: { 'npm-version:serve': '14.2.4' },
+      output: `${F}RUN yarn global add --prefix /usr/local serve@14.2.4\n`,
+    },
+    {
       name: 'a tag is not a version',
       code: `${F}RUN npm install -g pnpm@latest\n`,
       errors: [{ messageId: 'unpinned' }],
