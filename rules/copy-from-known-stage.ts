@@ -20,13 +20,16 @@ export const rule = defineRule({
   description: 'COPY --from names an earlier stage (or an image).',
   docs:
     '`COPY --from=NAME` takes a stage defined above it, by name or index. Any other NAME is pulled as an ' +
-    'image, which is rarely what a typo meant. A reference that names an image (it has `:` or `@`) is ' +
-    'taken as meant.',
+    'image, which is rarely what a typo meant. A reference that names an image (it has `:`, `@`, `/` ' +
+    "or a registry's dot) is taken as meant; hadolint counts only `:`, a deliberate difference. A " +
+    'name given with `--build-context NAME=…` cannot be seen from the Dockerfile: ignore the rule ' +
+    'on that line.',
   messages: { unknown: 'COPY --from={{from}} names no earlier stage.' },
   fix: 'none',
   check(model, ctx) {
     for (const { copy, from } of copiesFrom(model.instructions)) {
-      if (/[:@]/.test(from) || from.includes('$')) continue;
+      // `nginx:1.27`, `ghcr.io/o/tool`, `mlocati/php-extension-installer`: an image, as meant.
+      if (/[:@/.]/.test(from) || from.includes('$')) continue;
       const earlier = model.stages.filter((s) => s.from.range.start < copy.range.start);
       if (earlier.some((s) => s.name?.toLowerCase() === from.toLowerCase())) continue;
       if (/^\d+$/.test(from) && Number(from) < earlier.length) continue;

@@ -155,6 +155,7 @@ ruleTester.run(copyFromKnownStage, {
     'FROM golang:1.22\nFROM alpine:3.20\nCOPY --from=0 /out /app\n',
     'FROM alpine:3.20\nCOPY --from=nginx:1.27 /etc/nginx/nginx.conf /etc/\n',
     'FROM alpine:3.20\nCOPY --from=ghcr.io/org/tools@sha256:abc /bin/x /bin/\n',
+    'FROM alpine:3.20\nCOPY --from=mlocati/php-extension-installer /usr/bin/install-php-extensions /usr/bin/\n',
     'FROM golang:1.22 AS Build\nFROM alpine:3.20\nCOPY --from=build /out /app\n',
   ],
   invalid: [
@@ -243,6 +244,10 @@ ruleTester.run(copyWholeFilesystem, {
     'FROM alpine:3.20 AS b\nFROM scratch\nCOPY --from=b /app /\n',
     'FROM alpine:3.20 AS b\nFROM scratch\nCOPY --from=b / /rootfs\n',
     'FROM scratch\nCOPY / /\n',
+    {
+      name: 'an export stage built FROM scratch',
+      code: 'FROM golang:1.22 AS build\nRUN go build -o /out/app .\nFROM scratch AS binaries\nCOPY --from=build /out/ /\nFROM alpine:3.20\nCOPY --from=binaries / /\n',
+    },
   ],
   invalid: [
     {
