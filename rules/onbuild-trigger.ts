@@ -11,9 +11,9 @@ export const rule = defineRule({
   check(model, ctx) {
     for (const ins of model.instructions) {
       if (ins.kind !== 'onbuild') continue;
-      const kw =
-        ins.trigger?.keyword.toUpperCase() ??
-        /^\s*(\w+)/.exec(model.source.text.slice(ins.argsRange.start, ins.argsRange.end))?.[1]?.toUpperCase();
+      // The trigger's keyword, read from the text when the parser made no instruction of it.
+      const text = model.source.text.slice(ins.argsRange.start, ins.argsRange.end);
+      const kw = (ins.trigger?.keyword ?? /^\s*(\w+)/.exec(text)?.[1] ?? '').toUpperCase();
       if (kw === 'ONBUILD' || kw === 'FROM' || kw === 'MAINTAINER')
         ctx.report({ messageId: 'trigger', data: { keyword: kw }, range: ins.keywordRange });
     }
