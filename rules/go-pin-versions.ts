@@ -32,7 +32,9 @@ export const rule = defineRule({
         if (v.includes('@') && !/@(latest|none|upgrade|patch)$/.test(v)) continue;
         const pkg = v.replace(/@.*$/, '');
         const needs =
-          w.literal && /^[\w.-]+\.[a-z]{2,}\/[\w./~-]+$/i.test(pkg)
+          w.literal &&
+          /^[\w.-]+\.[a-z]{2,}\/[\w./~-]+$/i.test(pkg) &&
+          !pkg.split('/').some((p) => p === '.' || p === '..')
             ? [languagePackageRequest('go-version', pkg)]
             : [];
         ctx.report({ messageId: 'unpinned', data: { sub, name: v, pkg }, range: w.range, needs });

@@ -214,6 +214,13 @@ ruleTester.run(goPinVersions, {
       output: `${F}RUN go install golang.org/x/tools/gopls@v0.16.2\n`,
     },
     { code: `${F}RUN go get example.com/lib\n`, errors: [{ messageId: 'unpinned' }] },
+    {
+      name: 'a path with .. is not looked up',
+      code: `${F}RUN go install example.com/../../tool\n`,
+      errors: [{ messageId: 'unpinned' }],
+      resolutions: { 'go-version:example.com/../../tool': 'v1.0.0' },
+      output: null,
+    },
     { code: `${F}RUN go run example.com/gen arg1\n`, errors: [{ messageId: 'unpinned' }] },
   ],
 });
