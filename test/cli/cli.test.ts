@@ -192,6 +192,35 @@ describe('cli', () => {
     expect(r.stderr).toContain('fixed no-add-for-local-files');
   });
 
+  it("reads hadolint's label-schema and strict-labels, and turns on rules that are off by default", async () => {
+    const dir = tempDir();
+    fs.writeFileSync(
+      path.join(dir, '.hadolint.yaml'),
+      'label-schema:\n  maintainer: email\n  org.opencontainers.image.source: url\nstrict-labels: true\n' +
+        'override:\n  info: [DL3057]\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'Dockerfile'),
+      'FROM alpine:3.20\nLABEL maintainer="Ops Team" team=core\nUSER 1000\n',
+    );
+    const r = await runCli(['lint', '-f', 'json', 'Dockerfile'], { cwd: dir });
+    const rules = JSON.parse(r.stdout).files[0].findings.map(
+      (f: { rule: string; line: number }) => `${f.rule}@${f.line}`,
+    );
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        'label-email@2',
+        'label-superfluous@2',
+        'label-required@1',
+        'healthcheck-present@1',
+      ]),
+    );
+    fs.writeFileSync(path.join(dir, '.hadolint.yaml'), 'label-schema:\n  maintainer: phone\n');
+    const bad = await runCli(['lint', 'Dockerfile'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toMatch(/\.hadolint\.yaml: "label-schema\.maintainer" must be one of text, url, spdx/);
+  });
+
   it('honours ignore comments, hadolint codes and config files', async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, '.hadolint.yaml'), 'ignored: [DL3014]\ntrustedRegistries: [docker.io]\n');
