@@ -1,4 +1,5 @@
-import { commandsNamed, plainArgs, stageGroups } from '../src/core/command-flags';
+import { commandsNamed, plainArgs } from '../src/core/command-flags';
+import { stageGroups } from '../src/core/stage-groups';
 import type { CopyInstr } from '../src/core/model';
 import { defineRule } from '../src/engine/define-rule';
 

@@ -1,4 +1,4 @@
-import { layerShips } from '../src/core/command-flags';
+import { layerShips } from '../src/core/stage-groups';
 import type { RunInstr } from '../src/core/model';
 import { hasCacheMount } from '../src/core/run-mounts';
 import { defineRule } from '../src/engine/define-rule';

@@ -1,4 +1,4 @@
-import { stageGroups } from '../src/core/command-flags';
+import { stageGroups } from '../src/core/stage-groups';
 import type { Dockerfile, RunInstr } from '../src/core/model';
 import { defineRule } from '../src/engine/define-rule';
 

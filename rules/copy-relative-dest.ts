@@ -1,4 +1,4 @@
-import { stageGroups } from '../src/core/command-flags';
+import { stageGroups } from '../src/core/stage-groups';
 import type { Stage } from '../src/core/model';
 import { isAbsolutePath } from '../src/core/paths';
 import { defineRule } from '../src/engine/define-rule';

@@ -1,4 +1,4 @@
-import { reportRepeats } from '../src/core/command-flags';
+import { reportRepeats } from '../src/core/stage-groups';
 import { defineRule } from '../src/engine/define-rule';
 
 export const rule = defineRule({

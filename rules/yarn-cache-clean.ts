@@ -1,4 +1,4 @@
-import { layerShips } from '../src/core/command-flags';
+import { layerShips } from '../src/core/stage-groups';
 import { mentions } from '../src/core/shell-commands';
 import { defineRule } from '../src/engine/define-rule';
 
