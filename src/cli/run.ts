@@ -57,6 +57,43 @@ async function streamingFormatter(format: OutputFormat): Promise<StreamingFormat
   }
 }
 
+/** Files a fix works on at once. */
+export const FILES_IN_FLIGHT = 8;
+
+interface Examined {
+  readonly display: string;
+  readonly reports: FileReport[];
+  readonly outputs: string[];
+  /** Lines for standard error, written when the file's turn comes. */
+  readonly notes: string[];
+  failed: boolean;
+  over: boolean;
+}
+
+/**
+ * Runs `work` over `items` with at most `window` in flight, and hands each result to `take` in the
+ * items' order, as soon as it and every one before it are done.
+ */
+export async function inOrder<T, R>(
+  items: readonly T[],
+  window: number,
+  work: (item: T) => Promise<R>,
+  take: (result: R, index: number) => void,
+): Promise<void> {
+  const pending = new Map<number, Promise<R>>();
+  let next = 0;
+  const launch = (): void => {
+    if (next < items.length) pending.set(next, work(items[next++]));
+  };
+  for (let k = 0; k < Math.max(1, window); k++) launch();
+  for (let i = 0; i < items.length; i++) {
+    const result = await (pending.get(i) as Promise<R>);
+    pending.delete(i);
+    launch();
+    take(result, i);
+  }
+}
+
 interface Deps {
   readonly fs: FileSystem;
   readonly resolver?: Resolver;
@@ -116,9 +153,10 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
   const showProgress = io.progress === true && files.length >= PROGRESS_FROM;
   if (streaming) io.stdout(streaming.head(meta));
   missingReports.forEach(emit);
-  for (const [n, file] of files.entries()) {
+  /** One file, start to end; a failure becomes its report, never an exception. */
+  const examine = async (file: string): Promise<Examined> => {
     const display = shown(file);
-    if (showProgress) io.stderr(`\r\u001b[K[${n + 1}/${files.length}] ${display}`);
+    const done: Examined = { display, reports: [], outputs: [], notes: [], failed: false, over: false };
     try {
       const text = file === '-' ? await io.readStdin() : await fs.readText(file);
       const dir = file === '-' ? io.cwd : path.dirname(file);
@@ -137,31 +175,33 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
         if (kept.length) result = { ...result, findings: sortFindings([...result.findings, ...kept]) };
       }
       const shownContext = (p: string) => shown(path.join(contextDir, p));
-      toReports(display, result, fix, shownContext).forEach(emit);
-      if (atOrAbove(fix ? result.remaining : result.findings, threshold)) findingsOver = true;
-      if (!fix) continue;
+      done.reports.push(...toReports(display, result, fix, shownContext));
+      done.over = atOrAbove(fix ? result.remaining : result.findings, threshold);
+      if (!fix) return done;
       if (opts.write) {
         if (result.output !== text && file !== '-') await fs.writeTextAtomic(file, result.output);
-        else if (file === '-') outputs.push(result.output);
+        else if (file === '-') done.outputs.push(result.output);
         for (const c of result.contextChanges)
           await fs.writeTextAtomic(path.join(contextDir, c.path), c.after);
       } else if (diffMode) {
         const { unifiedDiff } = await import('../report/diff');
-        outputs.push(unifiedDiff(display, text, result.output));
+        done.outputs.push(unifiedDiff(display, text, result.output));
         for (const c of result.contextChanges)
-          outputs.push(unifiedDiff(shownContext(c.path), c.before, c.after));
+          done.outputs.push(unifiedDiff(shownContext(c.path), c.before, c.after));
       } else {
-        outputs.push(result.output);
+        done.outputs.push(result.output);
         for (const c of result.contextChanges) {
-          io.stderr(`${shownContext(c.path)}: would be pinned too; use --diff to see or --write to apply\n`);
+          done.notes.push(
+            `${shownContext(c.path)}: would be pinned too; use --diff to see or --write to apply\n`,
+          );
         }
       }
     } catch (err) {
       // One file that cannot be read, or that trips the engine, never stops the others.
-      failed = true;
+      done.failed = true;
       const known = err instanceof FileError || err instanceof ConfigError;
       const message = err instanceof Error ? err.message : String(err);
-      emit({
+      done.reports.push({
         path: display,
         findings: [],
         error: known
@@ -169,7 +209,19 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
           : `could not be examined (internal error: ${message})`,
       });
     }
-  }
+    return done;
+  };
+  // A fix with look-ups keeps a few files in flight, so one file's parsing overlaps another's waiting
+  // on the network (the resolver shares and bounds the look-ups); results still come out in order.
+  const window = fix ? FILES_IN_FLIGHT : 1;
+  await inOrder(files, window, examine, (done, n) => {
+    if (showProgress) io.stderr(`\r\u001b[K[${n + 1}/${files.length}] ${done.display}`);
+    done.reports.forEach(emit);
+    outputs.push(...done.outputs);
+    done.notes.forEach((note) => io.stderr(note));
+    if (done.failed) failed = true;
+    if (done.over) findingsOver = true;
+  });
   if (showProgress) io.stderr('\r\u001b[K');
   await built?.cache.flush().catch(() => io.stderr('harden-dockerfile: could not write the cache\n'));
   if (streaming) {

@@ -18,7 +18,7 @@ import { DEFAULT_CONFIG } from '../../src/engine/config';
 import { harden } from '../../src/engine/harden';
 import { runRules } from '../../src/engine/run-rules';
 import { buildResolver } from '../../src/cli/resolvers';
-import { contextReader } from '../../src/cli/run';
+import { contextReader, FILES_IN_FLIGHT, inOrder } from '../../src/cli/run';
 import { nodeFileSystem } from '../../src/effects/fs';
 import { fixOptions } from '../harness/fix-options';
 import { startCorpusServer } from './corpus-servers';
@@ -128,16 +128,21 @@ async function networkBench(texts: string[], dirs: string[]): Promise<void> {
   const server = await startCorpusServer({ images, aptNames, apkNames });
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'harden-bench-cache-'));
   const env = { ...server.env, HARDEN_CACHE_DIR: cacheDir };
-  const fixAll = async (flags: { offline: boolean }, envOf: NodeJS.ProcessEnv) => {
+  // Files go through as the CLI sends them: FILES_IN_FLIGHT at once, or one after another.
+  const fixAll = async (flags: { offline: boolean }, envOf: NodeJS.ProcessEnv, window = FILES_IN_FLIGHT) => {
     const built = buildResolver({ offline: flags.offline, refresh: false }, envOf);
     const opts = fixOptions(shell, built.resolver);
     const start = performance.now();
     let pinned = 0;
-    for (let i = 0; i < texts.length; i++) {
-      const context = contextReader(nodeFileSystem, dirs[i]);
-      const r = await harden({ path: 'D', text: texts[i] }, { ...opts, context });
-      pinned += r.applied.filter((a) => a.from).length;
-    }
+    await inOrder(
+      texts.map((text, i) => ({ text, dir: dirs[i] })),
+      window,
+      ({ text, dir }) =>
+        harden({ path: 'D', text }, { ...opts, context: contextReader(nodeFileSystem, dir) }),
+      (r) => {
+        pinned += r.applied.filter((a) => a.from).length;
+      },
+    );
     await built.cache.flush();
     return {
       ms: performance.now() - start,
@@ -154,9 +159,23 @@ async function networkBench(texts: string[], dirs: string[]): Promise<void> {
   const repeated = [...server.hits.values()].filter((n) => n > 1).length;
   const warm = await fixAll({ offline: false }, env);
   await server.close();
+  // Files in flight against one after another, on empty caches, after the runs above warmed the code,
+  // against the same servers with a round trip added to every reply (loopback has none).
+  const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 10);
+  const slow = await startCorpusServer({ images, aptNames, apkNames, latencyMs });
+  const fresh = () => ({
+    ...slow.env,
+    HARDEN_CACHE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'harden-bench-cold-')),
+  });
+  const flight = await fixAll({ offline: false }, fresh());
+  const serial = await fixAll({ offline: false }, fresh(), 1);
+  await slow.close();
   console.log('\nFix of the corpus against loopback servers (registry, Packages, APKINDEX, PEP 691):');
   console.log(
     `  cold cache: ${cold.requests} requests for ${cold.stats.distinct} distinct look-ups, ${repeated} URLs fetched twice, ${cold.pinned} fixes pinned from look-ups, ${f(cold.ms)}`,
+  );
+  console.log(
+    `    with ${latencyMs} ms added to every reply, empty cache: ${FILES_IN_FLIGHT} files in flight ${f(flight.ms)}, one file after another ${f(serial.ms)} (${flight.requests} and ${serial.requests} requests)`,
   );
   console.log(
     '    (requests ≤ look-ups: one Packages/APKINDEX download answers every package of its release)',

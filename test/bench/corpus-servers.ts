@@ -33,6 +33,8 @@ export async function startCorpusServer(opts: {
   images: Map<string, Set<string>>;
   aptNames: Set<string>;
   apkNames: Set<string>;
+  /** Added before every reply, to stand for a network's round trip. */
+  latencyMs?: number;
 }): Promise<CorpusServer> {
   const packages = [...opts.aptNames]
     .map((n) => `Package: ${n}\nVersion: 1.0-1\nArchitecture: amd64\n`)
@@ -43,6 +45,10 @@ export async function startCorpusServer(opts: {
   );
   const hits = new Map<string, number>();
   const server = http.createServer((req, res) => {
+    if (opts.latencyMs) setTimeout(() => answer(req, res), opts.latencyMs);
+    else answer(req, res);
+  });
+  function answer(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = req.url ?? '/';
     hits.set(`${req.method} ${url}`, (hits.get(`${req.method} ${url}`) ?? 0) + 1);
     const path = url.split('?')[0];
@@ -75,7 +81,7 @@ export async function startCorpusServer(opts: {
       res.statusCode = 404;
       res.end();
     }
-  });
+  }
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const registries = [
