@@ -347,19 +347,22 @@ describeEngine('airlock on a real engine', () => {
     );
   };
 
+  /** The airlock options both engine runs share: the allowed service, the forwarder, the lab network. */
+  const labArgs = (name: string): string[] => [
+    '--allow',
+    'api.test:9000',
+    '--forwarder-image',
+    forwarder,
+    '--outside-network',
+    lab,
+    '--name',
+    name,
+  ];
+
   it('run: the script contains the image, answers on 127.0.0.1 only, and leaves nothing behind', async () => {
     const name = `hd-air-${id}`;
     const hostPort = await freePort();
-    const common = [
-      '--allow',
-      'api.test:9000',
-      '--forwarder-image',
-      forwarder,
-      '--outside-network',
-      lab,
-      '--name',
-      name,
-    ];
+    const common = labArgs(name);
     const made = await runCli(['airlock', image, ...common, '--publish', `${hostPort}:8080`], { env: env() });
     expect(made.code).toBe(0);
     const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'harden-airlock-')), 'airlock.sh');
@@ -406,22 +409,7 @@ describeEngine('airlock on a real engine', () => {
       const name = `hd-cmp-${id}`;
       const hostPort = await freePort();
       const made = await runCli(
-        [
-          'airlock',
-          image,
-          '-f',
-          'compose',
-          '--allow',
-          'api.test:9000',
-          '--forwarder-image',
-          forwarder,
-          '--outside-network',
-          lab,
-          '--name',
-          name,
-          '--publish',
-          `${hostPort}:8080`,
-        ],
+        ['airlock', image, '-f', 'compose', ...labArgs(name), '--publish', `${hostPort}:8080`],
         { env: env() },
       );
       expect(made.code).toBe(0);
