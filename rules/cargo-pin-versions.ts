@@ -1,4 +1,5 @@
-import { commandsNamed, operandsFrom } from '../src/core/command-flags';
+import { commandsNamed } from '../src/core/command-flags';
+import { operandsFrom } from '../src/core/shell-commands';
 import type { Word } from '../src/core/model';
 import { defineRule } from '../src/engine/define-rule';
 import { languagePackageRequest } from '../src/resolve/requests';

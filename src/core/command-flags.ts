@@ -86,21 +86,3 @@ function namesCommand(run: RunInstr, names: readonly string[]): boolean {
 export function hasArg(args: readonly Word[], words: readonly string[]): boolean {
   return args.some((w) => words.includes(w.value));
 }
-
-/** The words from `start` on that are neither options nor the values of `valueOptions`. */
-export function operandsFrom(
-  args: readonly Word[],
-  start: number,
-  valueOptions: ReadonlySet<string>,
-): Word[] {
-  const out: Word[] = [];
-  for (let i = start; i < args.length; i++) {
-    const v = args[i].value;
-    if (v.startsWith('-')) {
-      if (valueOptions.has(v)) i++;
-      continue;
-    }
-    out.push(args[i]);
-  }
-  return out;
-}

@@ -217,14 +217,25 @@ export function invocations(
 
 /** Words after the subcommand that are not options or option values: the packages of an install. */
 export function operands(inv: Invocation): Word[] {
+  return operandsFrom(inv.args, inv.subIndex + 1, VALUE_OPTIONS[inv.tool] ?? NO_OPTIONS);
+}
+
+const NO_OPTIONS: ReadonlySet<string> = new Set();
+
+/** The words from `start` on that are neither options nor the values of `valueOptions` (`--x=v` carries its own). */
+export function operandsFrom(
+  args: readonly Word[],
+  start: number,
+  valueOptions: ReadonlySet<string>,
+): Word[] {
   const out: Word[] = [];
-  for (let i = inv.subIndex + 1; i < inv.args.length; i++) {
-    const v = inv.args[i].value;
+  for (let i = start; i < args.length; i++) {
+    const v = args[i].value;
     if (v.startsWith('-')) {
-      if (takesValue(inv.tool, v)) i++;
+      if (valueOptions.has(v)) i++;
       continue;
     }
-    out.push(inv.args[i]);
+    out.push(args[i]);
   }
   return out;
 }
