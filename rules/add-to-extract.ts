@@ -1,5 +1,5 @@
 import { commandsNamed, plainArgs } from '../src/core/command-flags';
-import { stageGroups } from '../src/core/stage-groups';
+import { localCopies } from '../src/core/add-instrs';
 import type { CopyInstr } from '../src/core/model';
 import { defineRule } from '../src/engine/define-rule';
 
@@ -28,10 +28,8 @@ export const rule = defineRule({
   fix: 'none',
   check(model, ctx) {
     // Nothing to look for in RUNs unless a COPY brings an archive in.
-    const copies = model.instructions.filter(
-      (i): i is CopyInstr => i.kind === 'copy' && !i.flags.some((f) => f.name === 'from'),
-    );
-    if (!copies.some((c) => archivesOf(c).length > 0)) return;
+    const copies = localCopies(model).filter((c) => archivesOf(c).length > 0);
+    if (copies.length === 0) return;
     const extracted = new Map<number, Set<string>>();
     for (const c of commandsNamed(model, ['tar', ...UNPACKERS])) {
       const isExtract =
@@ -46,14 +44,10 @@ export const rule = defineRule({
       extracted.set(key, names);
     }
     if (extracted.size === 0) return;
-    for (const { stage, instructions } of stageGroups(model)) {
-      const names = extracted.get(stage?.index ?? -1);
-      if (!names) continue;
-      for (const ins of instructions) {
-        if (ins.kind !== 'copy' || ins.flags.some((f) => f.name === 'from')) continue;
-        const name = archivesOf(ins).find((a) => names.has(a));
-        if (name) ctx.report({ messageId: 'extract', data: { name }, range: ins.keywordRange });
-      }
+    for (const copy of copies) {
+      const names = extracted.get(copy.stage);
+      const name = names && archivesOf(copy).find((a) => names.has(a));
+      if (name) ctx.report({ messageId: 'extract', data: { name }, range: copy.keywordRange });
     }
   },
 });

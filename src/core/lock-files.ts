@@ -1,5 +1,6 @@
+import { localCopies } from './add-instrs';
 import { joinContextPath } from './build-context';
-import type { CopyInstr, Dockerfile } from './model';
+import type { Dockerfile } from './model';
 
 /** The lock file each Python installer reads. */
 export const LOCK_FILES = { uv: 'uv.lock', poetry: 'poetry.lock', pipenv: 'Pipfile.lock' } as const;
@@ -10,13 +11,6 @@ const MENTIONS = /(?:^|[\s;&|/])(?:uv|poetry|pipenv)\s/;
 /** Whether any RUN can call uv, poetry or pipenv (told from the plain text, without parsing). */
 export function mentionsLockTools(model: Dockerfile): boolean {
   return model.runs.some((r) => MENTIONS.test(r.instr.plainText));
-}
-
-function localCopies(model: Dockerfile): CopyInstr[] {
-  const out: CopyInstr[] = [];
-  for (const ins of model.instructions)
-    if (ins.kind === 'copy' && !ins.flags.some((f) => f.name === 'from')) out.push(ins);
-  return out;
 }
 
 /** Folders of the build context that COPY/ADD bring in whole (`.`, `app/`, `src`). */
