@@ -163,15 +163,16 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
       const base = await loader.forDirectory(dir);
       const config = opts.safeOnly ? { ...base, safeOnly: true } : base;
       const threshold = opts.failureThreshold ?? config.failureThreshold;
+      const effective = withFlags(config, opts);
       const contextDir = opts.context ? path.resolve(io.cwd, opts.context) : dir;
       const context = contextReader(fs, contextDir);
       let result = await harden(
         { path: display, text },
-        { rules, fixers: fixersByRule, config: withFlags(config, opts), resolver, shell, fix, context },
+        { rules, fixers: fixersByRule, config: effective, resolver, shell, fix, context },
       );
       if (shellcheck) {
         const external = await shellcheck.shellcheckFindings(result.model, io.env);
-        const kept = externalFindings(result.model, withFlags(config, opts), external);
+        const kept = externalFindings(result.model, effective, external);
         if (kept.length) result = { ...result, findings: sortFindings([...result.findings, ...kept]) };
       }
       const shownContext = (p: string) => shown(path.join(contextDir, p));

@@ -74,8 +74,7 @@ export function checkRpmClean(
 ): void {
   for (const { instr } of model.runs) {
     if (!mentions(instr, tools)) continue;
-    if (instr.flags.some((f) => f.name === 'mount' && CACHE_DIRS.some((d) => (f.value ?? '').includes(d))))
-      if (cacheMountTargets(instr).some((t) => CACHE_DIRS.some((d) => t.includes(d)))) continue;
+    if (cacheMountTargets(instr).some((t) => CACHE_DIRS.some((d) => t.includes(d)))) continue;
     const commands = instr.script?.commands ?? [];
     for (const tool of tools) {
       const fills = commands.findIndex(

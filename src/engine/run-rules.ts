@@ -40,12 +40,15 @@ function suppressions(model: Dockerfile): Suppressions {
   return { global, byLine, commentLines: new Set(model.comments.map((c) => c.line)) };
 }
 
-function names(rule: Rule): string[] {
+/** What an ignore comment can name: a rule's id and aliases (or another tool's code). */
+type Named = Pick<Rule, 'id' | 'aliases'>;
+
+function names(rule: Named): string[] {
   return [rule.id, ...rule.aliases].map((s) => s.toLowerCase());
 }
 
 /** A finding is suppressed by an ignore comment among the comment lines right above its instruction. */
-function isSuppressed(model: Dockerfile, s: Suppressions, rule: Rule, offset: number): boolean {
+function isSuppressed(model: Dockerfile, s: Suppressions, rule: Named, offset: number): boolean {
   if (s.byLine.size === 0 && s.global.size === 0) return false;
   const ids = names(rule);
   if (ids.some((id) => s.global.has(id))) return true;
@@ -77,9 +80,9 @@ export function externalFindings(model: Dockerfile, config: Config, found: reado
   const s = suppressions(model);
   const out: Finding[] = [];
   for (const f of found) {
-    const pseudo = { id: f.ruleId, aliases: [], severity: f.severity } as unknown as Rule;
-    const severity = configuredSeverity(pseudo, config);
-    if (severity === 'off' || isSuppressed(model, s, pseudo, f.range.start)) continue;
+    const code = { id: f.ruleId, aliases: [], severity: f.severity };
+    const severity = configuredSeverity(code, config);
+    if (severity === 'off' || isSuppressed(model, s, code, f.range.start)) continue;
     out.push({ ...f, severity });
   }
   return out;
