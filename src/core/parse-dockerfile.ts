@@ -1,4 +1,3 @@
-import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import { familyOfImage, familyOfPackageManager, PACKAGE_MANAGER_FAMILIES } from './distro';
 import { parseImageRef } from './image-ref';
 import type {
@@ -13,6 +12,7 @@ import type {
   RunInstr,
   Stage,
 } from './model';
+import { sourceInstrs, type SourceInstr, type SourceInstrs } from './instr-source';
 import { commonFields, FromNode, splitArgs, toInstr, type InstrContext } from './parse-instruction';
 import { callsOfRun, collectRuns, mentions, type RunEntry } from './shell-commands';
 import type { ShellParser } from './parse-shell';
@@ -70,7 +70,7 @@ function templateOf(word: string, args: Map<string, ArgDefault>): BaseImage['tem
 }
 
 function toFrom(
-  ins: Instruction,
+  ins: SourceInstr,
   ctx: InstrContext,
   stage: number,
   argsOf: () => Map<string, ArgDefault>,
@@ -166,12 +166,19 @@ function commentsBetween(lines: LineIndex, instructions: readonly Instr[]): Comm
   return comments;
 }
 
-/** Parses a Dockerfile into the immutable model that rules read. Never executes anything. */
-export function parseDockerfile(source: SourceFile, shell: ShellParser): Dockerfile {
+/**
+ * Parses a Dockerfile into the immutable model that rules read. Never executes anything.
+ * `instrsOf` finds the instructions: the scan (dockerfile-ast's parse of the whole file only for a
+ * file that may hold a heredoc) unless told otherwise.
+ */
+export function parseDockerfile(
+  source: SourceFile,
+  shell: ShellParser,
+  instrsOf: (lines: LineIndex) => SourceInstrs = sourceInstrs,
+): Dockerfile {
   const { text } = source;
   const lines = new LineIndex(text);
-  const ast = DockerfileParser.parse(text);
-  const escapeChar = ast.getEscapeCharacter();
+  const { escapeChar, instructions: found } = instrsOf(lines);
   const ctx: InstrContext = { text, lines, escapeChar, shell };
   // Global ARG defaults, read only when a FROM names a variable (every global ARG comes before it).
   let args: Map<string, ArgDefault> | undefined;
@@ -188,9 +195,9 @@ export function parseDockerfile(source: SourceFile, shell: ShellParser): Dockerf
   const instructions: Instr[] = [];
   const globalArgs: PairsInstr[] = [];
   const pending: { from: FromInstr; instrs: Instr[] }[] = [];
-  for (const ins of ast.getInstructions() as Instruction[]) {
+  for (const ins of found) {
     const stage = pending.length - 1;
-    if (ins.getKeyword() === 'FROM') {
+    if (ins.keyword === 'FROM') {
       const from = toFrom(ins, ctx, stage + 1, argsOf, stageNames);
       if (from.stageName) stageNames.set(from.stageName.toLowerCase(), stage + 1);
       pending.push({ from, instrs: [] });

@@ -1,12 +1,5 @@
-import type {
-  Copy,
-  Heredoc,
-  Instruction,
-  JSONInstruction,
-  Onbuild,
-  PropertyInstruction,
-} from 'dockerfile-ast';
-import type { Range as LspRange } from 'vscode-languageserver-types';
+import type { Copy, JSONInstruction, Onbuild, PropertyInstruction, Run } from 'dockerfile-ast';
+import { astSource, type SourceInstr } from './instr-source';
 import type {
   BaseImage,
   CopyInstr,
@@ -35,13 +28,6 @@ export interface InstrContext {
   readonly shell: ShellParser;
 }
 
-export function toRange(lines: LineIndex, r: LspRange): Range {
-  return {
-    start: lines.offsetAt(r.start.line, r.start.character),
-    end: lines.offsetAt(r.end.line, r.end.character),
-  };
-}
-
 /**
  * Start of an instruction's arguments: past the blanks (and escaped line breaks) after the keyword.
  * Computed here because dockerfile-ast re-tokenises the whole instruction on every argument query.
@@ -65,13 +51,12 @@ export type CommonFields = InstrBase;
 
 /** Common fields; `stage` is filled in by the caller. */
 export function commonFields(
-  ins: Instruction,
+  ins: SourceInstr,
   ctx: InstrContext,
   stage: number,
   onbuild: boolean,
 ): CommonFields {
-  const range = toRange(ctx.lines, ins.getRange());
-  const keywordRange = toRange(ctx.lines, ins.getInstructionRange());
+  const { range, keywordRange } = ins;
   let end = range.end;
   while (end > keywordRange.end && isWhiteSpace(ctx.text.charCodeAt(end - 1))) end--;
   const start = Math.min(argsStart(ctx, keywordRange.end, end), end);
@@ -151,10 +136,18 @@ function addArg(
   });
 }
 
-function jsonWords(ins: JSONInstruction, ctx: InstrContext): Word[] | undefined {
+/**
+ * The strings of a JSON form, `["a", "b"]`, read by dockerfile-ast. Arguments without a `[` cannot
+ * be one, so they are not handed to it.
+ */
+function jsonWords(source: SourceInstr, ctx: InstrContext, args: Range): Word[] | undefined {
+  const bracket = ctx.text.indexOf('[', args.start);
+  if (bracket < 0 || bracket >= args.end) return undefined;
+  const view = source.ast();
+  const ins = view.ins as JSONInstruction;
   if (!ins.getOpeningBracket() || !ins.getClosingBracket()) return undefined;
   return ins.getJSONStrings().map((s) => {
-    const range = toRange(ctx.lines, s.getJSONRange());
+    const range = view.toRange(s.getJSONRange());
     return {
       value: s.getJSONValue(),
       raw: ctx.text.slice(range.start, range.end),
@@ -455,10 +448,9 @@ function plain(text: string): string {
   return text.replace(/[\\'"]/g, '');
 }
 
-function toRun(ins: Instruction, ctx: InstrContext, b: CommonFields): RunInstr {
-  const run = ins as JSONInstruction & { getHeredocs(): Heredoc[] };
+function toRun(ins: SourceInstr, ctx: InstrContext, b: CommonFields): RunInstr {
   const flags = ctx.text.startsWith('--', b.argsRange.start) ? splitArgs(ctx, b.argsRange).flags : [];
-  const json = jsonWords(run, ctx);
+  const json = jsonWords(ins, ctx, b.argsRange);
   if (json && json.length > 0) {
     const [name, ...args] = json;
     const script: ShellScript = {
@@ -481,12 +473,13 @@ function toRun(ins: Instruction, ctx: InstrContext, b: CommonFields): RunInstr {
   }
   const bodyStart = flags.length > 0 ? flags[flags.length - 1].range.end : b.argsRange.start;
   const body = { start: bodyStart, end: b.argsRange.end };
-  const heredocs = mentionsHeredoc(ctx.text, body) ? run.getHeredocs() : [];
-  if (heredocs.length > 0) {
+  const view = mentionsHeredoc(ctx.text, body) ? ins.ast() : undefined;
+  const heredocs = view ? (view.ins as Run).getHeredocs() : [];
+  if (view && heredocs.length > 0) {
     const headEnd = ctx.text.indexOf('\n', bodyStart);
     const head = { start: bodyStart, end: headEnd < 0 || headEnd > body.end ? body.end : headEnd };
     const content = heredocs[0].getContentRange();
-    const contentRange = content ? toRange(ctx.lines, content) : undefined;
+    const contentRange = content ? view.toRange(content) : undefined;
     const text = plain(ctx.text.slice(b.range.start, b.range.end));
     return new RunNode(b, 'shell', flags, text, () => heredocScript(contentRange, ctx, head));
   }
@@ -495,13 +488,13 @@ function toRun(ins: Instruction, ctx: InstrContext, b: CommonFields): RunInstr {
   return new RunNode(b, 'shell', flags, plain(joined), { shell: ctx.shell, text: joined, map });
 }
 
-function toExec(ins: Instruction, ctx: InstrContext, b: CommonFields, kind: ExecInstr['kind']): ExecInstr {
-  const json = jsonWords(ins as JSONInstruction, ctx);
+function toExec(ins: SourceInstr, ctx: InstrContext, b: CommonFields, kind: ExecInstr['kind']): ExecInstr {
+  const json = jsonWords(ins, ctx, b.argsRange);
   if (json) return new ExecNode(b, kind, 'json', json, () => undefined);
   return new ExecNode(b, kind, 'shell', [], () => parseShellBody(ctx, b.argsRange));
 }
 
-function toPairs(ins: Instruction, ctx: InstrContext, b: CommonFields, kind: PairsInstr['kind']): PairsInstr {
+function toPairs(ins: SourceInstr, ctx: InstrContext, b: CommonFields, kind: PairsInstr['kind']): PairsInstr {
   const { argsRange } = b;
   const map = shellSegments(ctx.text, argsRange.start, argsRange.end, ctx.escapeChar);
   let text = plain(joinSegments(ctx.text, map));
@@ -509,10 +502,11 @@ function toPairs(ins: Instruction, ctx: InstrContext, b: CommonFields, kind: Pai
   return new PairsNode(b, kind, text, () => readPairs(ins, ctx));
 }
 
-function readPairs(ins: Instruction, ctx: InstrContext): KeyValue[] {
-  return (ins as PropertyInstruction).getProperties().map((p) => {
+function readPairs(ins: SourceInstr, ctx: InstrContext): KeyValue[] {
+  const view = ins.ast();
+  return (view.ins as PropertyInstruction).getProperties().map((p) => {
     const valueRange = p.getValueRange();
-    let vr = valueRange ? toRange(ctx.lines, valueRange) : undefined;
+    let vr = valueRange ? view.toRange(valueRange) : undefined;
     if (vr && vr.end - vr.start >= 2) {
       const q = ctx.text[vr.start];
       if ((q === '"' || q === "'") && ctx.text[vr.end - 1] === q)
@@ -521,17 +515,16 @@ function readPairs(ins: Instruction, ctx: InstrContext): KeyValue[] {
     return {
       name: p.getName(),
       value: p.getValue() ?? undefined,
-      nameRange: toRange(ctx.lines, p.getNameRange()),
+      nameRange: view.toRange(p.getNameRange()),
       valueRange: vr,
     };
   });
 }
 
-function toCopy(ins: Instruction, ctx: InstrContext, b: CommonFields, kind: CopyInstr['kind']): CopyInstr {
-  const copy = ins as Copy;
+function toCopy(ins: SourceInstr, ctx: InstrContext, b: CommonFields, kind: CopyInstr['kind']): CopyInstr {
   const split = splitArgs(ctx, b.argsRange);
-  const words = jsonWords(copy, ctx) ?? split.words;
-  const heredoc = mentionsHeredoc(ctx.text, b.argsRange) && copy.getHeredocs().length > 0;
+  const words = jsonWords(ins, ctx, b.argsRange) ?? split.words;
+  const heredoc = mentionsHeredoc(ctx.text, b.argsRange) && (ins.ast().ins as Copy).getHeredocs().length > 0;
   return new CopyNode(b, kind, split.flags, words.slice(0, -1), words[words.length - 1], heredoc);
 }
 
@@ -542,11 +535,11 @@ const WORDS_KINDS: Readonly<Record<string, WordsInstr['kind']>> = {
   MAINTAINER: 'maintainer',
 };
 
-/** Converts one dockerfile-ast instruction into the model. */
-export function toInstr(ins: Instruction, ctx: InstrContext, stage: number, onbuild = false): Instr {
+/** Converts one instruction into the model. */
+export function toInstr(ins: SourceInstr, ctx: InstrContext, stage: number, onbuild = false): Instr {
   const b = commonFields(ins, ctx, stage, onbuild);
-  // dockerfile-ast's keyword, upper-cased: an escaped line break inside the keyword is already gone.
-  const keyword = ins.getKeyword();
+  // Upper-cased, as dockerfile-ast's getKeyword: an escaped line break inside the keyword is gone.
+  const { keyword } = ins;
   switch (keyword) {
     case 'RUN':
       return toRun(ins, ctx, b);
@@ -567,8 +560,12 @@ export function toInstr(ins: Instruction, ctx: InstrContext, stage: number, onbu
     case 'ADD':
       return toCopy(ins, ctx, b, 'add');
     case 'ONBUILD': {
-      const trigger = (ins as Onbuild).getTriggerInstruction();
-      return new OnbuildNode(b, trigger ? toInstr(trigger, ctx, stage, true) : undefined);
+      const view = ins.ast();
+      const trigger = (view.ins as Onbuild).getTriggerInstruction();
+      return new OnbuildNode(
+        b,
+        trigger ? toInstr(astSource(trigger, view.toRange), ctx, stage, true) : undefined,
+      );
     }
     default:
       return new WordsNode(b, WORDS_KINDS[keyword] ?? 'other', splitArgs(ctx, b.argsRange).words);

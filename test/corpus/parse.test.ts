@@ -12,6 +12,7 @@ import {
 import { parseDockerfile } from '../../src/core/parse-dockerfile';
 import { rememberingShellParser, type ShellParser } from '../../src/core/parse-shell';
 import { loadCorpus } from '../harness/corpus';
+import { astOutline, bothModels, scanOutline } from '../harness/scan';
 
 const shellOf = useShell();
 const parse = (text: string): Dockerfile => parseWith(shellOf(), text);
@@ -66,6 +67,22 @@ describe('the model over the whole corpus', () => {
   it('names every ENV, ARG and LABEL variable in the plain text of its instruction', () => {
     const texts = [...ADVERSARIAL_PAIRS, ...loadCorpus().map((e) => fs.readFileSync(e.dockerfile, 'utf8'))];
     expect(expectPairsInPlainText(parse, texts)).toBeGreaterThan(1500);
+  });
+
+  it('is the same built from the scan as from dockerfile-ast parsing the whole file, for every file', () => {
+    let scanned = 0;
+    for (const entry of loadCorpus()) {
+      const text = fs.readFileSync(entry.dockerfile, 'utf8');
+      const outline = scanOutline(text);
+      if (outline) {
+        scanned++;
+        expect({ file: entry.id, ...outline }).toEqual({ file: entry.id, ...astOutline(text) });
+      }
+      const { scanned: model, parsed } = bothModels(shellOf(), text);
+      expect({ file: entry.id, model }).toEqual({ file: entry.id, model: parsed });
+    }
+    // Only files that may hold a heredoc are left to dockerfile-ast.
+    expect(scanned).toBeGreaterThan(280);
   });
 
   it('keeps word ranges true to the source over the whole corpus', () => {

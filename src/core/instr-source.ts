@@ -1,0 +1,117 @@
+import { DockerfileParser, type Instruction } from 'dockerfile-ast';
+import type { Range as LspRange } from 'vscode-languageserver-types';
+import { scanDockerfile } from './scan-dockerfile';
+import type { LineIndex, Range } from './source';
+
+/** dockerfile-ast's view of one instruction, and how its line/character positions map to file offsets. */
+export interface AstView {
+  readonly ins: Instruction;
+  readonly toRange: (r: LspRange) => Range;
+}
+
+/** One instruction of a file: where it stands, and dockerfile-ast's view of it when asked for. */
+export interface SourceInstr {
+  /** Upper-cased, escaped line breaks removed (dockerfile-ast's getKeyword). */
+  readonly keyword: string;
+  readonly range: Range;
+  readonly keywordRange: Range;
+  ast(): AstView;
+}
+
+export interface SourceInstrs {
+  readonly escapeChar: string;
+  readonly instructions: readonly SourceInstr[];
+}
+
+export function toRange(lines: LineIndex, r: LspRange): Range {
+  return {
+    start: lines.offsetAt(r.start.line, r.start.character),
+    end: lines.offsetAt(r.end.line, r.end.character),
+  };
+}
+
+/** An instruction dockerfile-ast has parsed, in a document whose lines map to the file's. */
+export function astSource(ins: Instruction, toFileRange: (r: LspRange) => Range): SourceInstr {
+  const view: AstView = { ins, toRange: toFileRange };
+  return {
+    keyword: ins.getKeyword(),
+    range: toFileRange(ins.getRange()),
+    keywordRange: toFileRange(ins.getInstructionRange()),
+    ast: () => view,
+  };
+}
+
+/** An instruction the scan found: dockerfile-ast parses it alone, from its line, on first ask. */
+class ScannedInstr implements SourceInstr {
+  #view?: AstView;
+
+  constructor(
+    readonly keyword: string,
+    readonly range: Range,
+    readonly keywordRange: Range,
+    private readonly lines: LineIndex,
+    private readonly escapeChar: string,
+  ) {}
+
+  ast(): AstView {
+    return (this.#view ??= isolate(this.lines, this.escapeChar, this.range));
+  }
+}
+
+/**
+ * Parses the text from the start of the instruction's first line to its end, behind an escape
+ * directive when the file sets one: line N of that document is line N + delta of the file, at the
+ * same character.
+ */
+function isolate(lines: LineIndex, escapeChar: string, range: Range): AstView {
+  const line = lines.lineOf(range.start);
+  const prefix = escapeChar === '\\' ? '' : `# escape=${escapeChar}\n`;
+  const doc = DockerfileParser.parse(prefix + lines.text.slice(lines.lineStart(line), range.end));
+  const delta = line - (prefix ? 1 : 0);
+  const toFileRange = (r: LspRange): Range => ({
+    start: lines.offsetAt(r.start.line + delta, r.start.character),
+    end: lines.offsetAt(r.end.line + delta, r.end.character),
+  });
+  const ins = doc.getInstructions()[0];
+  if (ins && toFileRange(ins.getRange()).start === range.start) return { ins, toRange: toFileRange };
+  // Not expected: the instruction read differently on its own. The whole file answers instead.
+  const whole = DockerfileParser.parse(lines.text).getInstructions();
+  const same = whole.find((i) => toRange(lines, i.getRange()).start === range.start);
+  if (!same) throw new Error(`no instruction starts at offset ${range.start}`);
+  return { ins: same, toRange: (r) => toRange(lines, r) };
+}
+
+/**
+ * The instructions of a file: found by the scan, or, when one may hold a heredoc, by dockerfile-ast's
+ * parse of the whole file.
+ */
+export function sourceInstrs(lines: LineIndex): SourceInstrs {
+  const scan = scanDockerfile(lines.text);
+  if (scan) {
+    const { escapeChar } = scan;
+    return {
+      escapeChar,
+      instructions: scan.instructions.map(
+        (s) =>
+          new ScannedInstr(
+            s.word.toUpperCase(),
+            { start: s.start, end: s.end },
+            { start: s.start, end: s.keywordEnd },
+            lines,
+            escapeChar,
+          ),
+      ),
+    };
+  }
+  return parsedInstrs(lines);
+}
+
+/** The instructions of a file as dockerfile-ast's parse of the whole file gives them. */
+export function parsedInstrs(lines: LineIndex): SourceInstrs {
+  const ast = DockerfileParser.parse(lines.text);
+  const toFileRange = (r: LspRange) => toRange(lines, r);
+  return {
+    escapeChar: ast.getEscapeCharacter(),
+    instructions: ast.getInstructions().map((i) => astSource(i, toFileRange)),
+  };
+}

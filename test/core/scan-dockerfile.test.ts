@@ -1,0 +1,100 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { scanDockerfile } from '../../src/core/scan-dockerfile';
+import { useShell } from '../harness/model';
+import { astOutline, bothModels, scanOutline, stitchedDocuments } from '../harness/scan';
+
+const shellOf = useShell();
+
+/** Written to hit each branch of the scan; each must read as dockerfile-ast reads it. */
+const EDGE_CASES = [
+  '',
+  'FROM a',
+  'FROM a\n',
+  '\ufeffFROM a\nRUN b\n',
+  '# escape=`\nFROM a\nRUN b `\n  c\nENV A=1 `\n B=2\n',
+  '#escape=\\\n# syntax=docker/dockerfile:1\nFROM a\n',
+  '# escape = ` \nFROM a\nRUN x `\n y\n',
+  '# escape=x\nFROM a\nRUN a \\\n b\n',
+  '# syntax=x\n\n# escape=`\nFROM a\nRUN a `\n b\n',
+  'FROM a\r\nRUN a \\\r\n  b\r\nCMD ["x"]\r\n',
+  'FROM a\rRUN a \\\r b\r',
+  'FROM a\nRUN a \\\n# a comment inside\n\n  b\nUSER x\n',
+  'FROM a\nRUN a \\   \n  b \\\t\n c\n',
+  'FROM a\nRUN a \\ b\nRUN c \\ \\\nd\n',
+  'FROM a\nRU\\\nN echo\nR\\UN x\n',
+  'FROM a\nRUN\\\n\n   \n  echo\n',
+  'FROM a\nRUN \\',
+  'FROM a\nRUN x \\ ',
+  'FROM a\nRUN\\ ',
+  '  FROM a\n\t RUN b\n   # indented comment\n',
+  'FROM a\nONBUILD RUN apt-get install x\nONBUILD\nONBUILD ENV A=1 B="c d"\n',
+  'FROM a\nENV A 1\nENV B="x y" C=z \\\n    D=w\nLABEL "k"="v" k2=v2\nARG X\nARG Y=1\n',
+  'FROM a\nCMD ["a", "b"]\nENTRYPOINT [ "x" ]\nSHELL ["/bin/bash", "-c"]\nCMD [broken\nCMD echo [x]\n',
+  'FROM a\nRUN --mount=type=cache,target=/x ["apt-get", "install", "y"]\nCOPY --from=b ["a b", "/c"]\n',
+  'FROM a\nRUN echo <<EOF\nhello\nEOF\nRUN x\n',
+  'FROM a\nRUN <<-EOT bash\n\techo hi\n\tEOT\nCOPY <<"F" /x\ndata\nF\n',
+  'FROM a\nHEALTHCHECK CMD curl -f http://x\nSTOPSIGNAL SIGTERM\nEXPOSE 80 443\nVOLUME ["/d"]\n',
+];
+
+/** Dockerfiles written for this repository: the examples and the test fixtures. */
+function repoDockerfiles(): string[] {
+  const root = path.resolve(__dirname, '../..');
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/Dockerfile|\.dockerfile$/i.test(e.name)) out.push(fs.readFileSync(p, 'utf8'));
+    }
+  };
+  walk(path.join(root, 'examples'));
+  walk(path.join(root, 'test/fixtures'));
+  return out;
+}
+
+describe('scanDockerfile', () => {
+  it.each(EDGE_CASES.map((text) => [JSON.stringify(text), text]))(
+    'places every instruction of %s where dockerfile-ast does',
+    (_, text) => {
+      const scanned = scanOutline(text);
+      if (scanned) expect(scanned).toEqual(astOutline(text));
+      const { scanned: model, parsed } = bothModels(shellOf(), text);
+      expect(model).toBe(parsed);
+    },
+  );
+
+  it('leaves a file whose RUN, COPY, ADD or ONBUILD mentions << to dockerfile-ast', () => {
+    expect(scanDockerfile('FROM a\nRUN cat <<EOF\nx\nEOF\n')).toBeUndefined();
+    expect(scanDockerfile('FROM a\nONBUILD COPY <<EOF /x\nx\nEOF\n')).toBeUndefined();
+    expect(scanDockerfile('FROM a\nRUN x \\\n  <<EOF')).toBeUndefined();
+    // Elsewhere << is just text.
+    expect(scanDockerfile('FROM a\nLABEL a="<<"\n# RUN <<EOF\n')?.instructions).toHaveLength(2);
+  });
+
+  it('agrees with dockerfile-ast on 20,000 stitched documents, and builds the same model from them', () => {
+    const docs = stitchedDocuments(20000);
+    let scanned = 0;
+    for (const text of docs) {
+      const outline = scanOutline(text);
+      if (!outline) continue;
+      scanned++;
+      expect({ text, ...outline }).toEqual({ text, ...astOutline(text) });
+    }
+    // Most documents are scanned (the rest may hold a heredoc).
+    expect(scanned).toBeGreaterThan(docs.length * 0.9);
+    for (const text of docs.slice(0, 2000)) {
+      const { scanned: model, parsed } = bothModels(shellOf(), text);
+      expect({ text, model }).toEqual({ text, model: parsed });
+    }
+  });
+
+  it('builds the same model as a whole-file parse for every example and fixture', () => {
+    const files = repoDockerfiles();
+    expect(files.length).toBeGreaterThan(5);
+    for (const text of files) {
+      const { scanned, parsed } = bothModels(shellOf(), text);
+      expect({ text, model: scanned }).toEqual({ text, model: parsed });
+    }
+  });
+});

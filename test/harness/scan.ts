@@ -1,0 +1,109 @@
+import { DockerfileParser } from 'dockerfile-ast';
+import { parsedInstrs } from '../../src/core/instr-source';
+import { parseDockerfile } from '../../src/core/parse-dockerfile';
+import type { ShellParser } from '../../src/core/parse-shell';
+import { scanDockerfile } from '../../src/core/scan-dockerfile';
+import { LineIndex } from '../../src/core/source';
+
+/** Each instruction as `KEYWORD start keywordEnd end`, and the escape character, as dockerfile-ast parses them. */
+export function astOutline(text: string): { escapeChar: string; instructions: string[] } {
+  const ast = DockerfileParser.parse(text);
+  const lines = new LineIndex(text);
+  const at = (p: { line: number; character: number }) => lines.offsetAt(p.line, p.character);
+  return {
+    escapeChar: ast.getEscapeCharacter(),
+    instructions: ast
+      .getInstructions()
+      .map(
+        (i) =>
+          `${i.getKeyword()} ${at(i.getRange().start)} ${at(i.getInstructionRange().end)} ${at(i.getRange().end)}`,
+      ),
+  };
+}
+
+/** The same outline from the scan, or undefined when the scan leaves the file to dockerfile-ast. */
+export function scanOutline(text: string): { escapeChar: string; instructions: string[] } | undefined {
+  const scan = scanDockerfile(text);
+  return (
+    scan && {
+      escapeChar: scan.escapeChar,
+      instructions: scan.instructions.map(
+        (s) => `${s.word.toUpperCase()} ${s.start} ${s.keywordEnd} ${s.end}`,
+      ),
+    }
+  );
+}
+
+/**
+ * The model built from the scan (each instruction's pairs, JSON strings and ONBUILD trigger read by
+ * dockerfile-ast from that instruction alone) and the model built from dockerfile-ast's parse of the
+ * whole file, as JSON: every field, pairs and shell bodies included.
+ */
+export function bothModels(shell: ShellParser, text: string): { scanned: string; parsed: string } {
+  const source = { path: 'Dockerfile', text };
+  return {
+    scanned: JSON.stringify(parseDockerfile(source, shell)),
+    parsed: JSON.stringify(parseDockerfile(source, shell, parsedInstrs)),
+  };
+}
+
+const PIECES = [
+  '\\',
+  '`',
+  ' ',
+  '\t',
+  '\n',
+  '\r\n',
+  '\r',
+  '#',
+  '# c\n',
+  'RUN',
+  'run',
+  'FROM',
+  'x',
+  'a=b',
+  'A="b c"',
+  '# escape=`\n',
+  '#escape=\\\n',
+  '# syntax=x\n',
+  '\ufeff',
+  '<<',
+  'EOF',
+  'ONBUILD',
+  'ENV',
+  'LABEL',
+  'ARG',
+  'CMD',
+  'COPY',
+  '"',
+  "'",
+  '[',
+  ']',
+  '["a", "b"]',
+  '=',
+  '-',
+  '--from=x',
+  '$V',
+  '${V:-w}',
+];
+
+/**
+ * `count` documents stitched from pieces that exercise the scan's cases (directives, escapes
+ * before blanks and line breaks, comments inside continuations, lone CRs, a BOM, keywords split by
+ * an escape), from a fixed seed so a failure can be replayed.
+ */
+export function stitchedDocuments(count: number, seed = 20261201): string[] {
+  let state = seed;
+  const next = () => {
+    state = (Math.imul(state, 1103515245) + 12345) & 0x7fffffff;
+    return state / 0x80000000;
+  };
+  const docs: string[] = [];
+  for (let n = 0; n < count; n++) {
+    let doc = '';
+    const len = 1 + Math.floor(next() * 16);
+    for (let i = 0; i < len; i++) doc += PIECES[Math.floor(next() * PIECES.length)];
+    docs.push(doc);
+  }
+  return docs;
+}
