@@ -21,6 +21,11 @@ export interface SourceInstr {
 export interface SourceInstrs {
   readonly escapeChar: string;
   readonly instructions: readonly SourceInstr[];
+  /**
+   * Whether ENV/ARG/LABEL pairs and JSON forms that are plain (one line, no quotes or escapes) are
+   * read without dockerfile-ast. False only for the reference reading the tests compare against.
+   */
+  readonly readsPlain: boolean;
 }
 
 export function toRange(lines: LineIndex, r: LspRange): Range {
@@ -91,6 +96,7 @@ export function sourceInstrs(lines: LineIndex): SourceInstrs {
     const { escapeChar } = scan;
     return {
       escapeChar,
+      readsPlain: true,
       instructions: scan.instructions.map(
         (s) =>
           new ScannedInstr(
@@ -106,12 +112,16 @@ export function sourceInstrs(lines: LineIndex): SourceInstrs {
   return parsedInstrs(lines);
 }
 
-/** The instructions of a file as dockerfile-ast's parse of the whole file gives them. */
-export function parsedInstrs(lines: LineIndex): SourceInstrs {
+/**
+ * The instructions of a file as dockerfile-ast's parse of the whole file gives them; with
+ * `readsPlain` false, dockerfile-ast reads every pair and JSON form too.
+ */
+export function parsedInstrs(lines: LineIndex, readsPlain = true): SourceInstrs {
   const ast = DockerfileParser.parse(lines.text);
   const toFileRange = (r: LspRange) => toRange(lines, r);
   return {
     escapeChar: ast.getEscapeCharacter(),
+    readsPlain,
     instructions: ast.getInstructions().map((i) => astSource(i, toFileRange)),
   };
 }

@@ -178,8 +178,8 @@ export function parseDockerfile(
 ): Dockerfile {
   const { text } = source;
   const lines = new LineIndex(text);
-  const { escapeChar, instructions: found } = instrsOf(lines);
-  const ctx: InstrContext = { text, lines, escapeChar, shell };
+  const { escapeChar, instructions: found, readsPlain } = instrsOf(lines);
+  const ctx: InstrContext = { text, lines, escapeChar, shell, readsPlain };
   // Global ARG defaults, read only when a FROM names a variable (every global ARG comes before it).
   let args: Map<string, ArgDefault> | undefined;
   const argsOf = () => {

@@ -26,6 +26,8 @@ export interface InstrContext {
   readonly lines: LineIndex;
   readonly escapeChar: string;
   readonly shell: ShellParser;
+  /** Plain pairs and JSON forms are read here rather than by dockerfile-ast (see plainPairs). */
+  readonly readsPlain: boolean;
 }
 
 /**
@@ -137,25 +139,74 @@ function addArg(
 }
 
 /**
- * The strings of a JSON form, `["a", "b"]`, read by dockerfile-ast. Arguments without a `[` cannot
- * be one, so they are not handed to it.
+ * Whether arguments may be a JSON form for dockerfile-ast: a `[` opens the first argument after the
+ * flags. Without flags that is the first character (a comment line or an escape there is left to
+ * dockerfile-ast); with flags, whose words it splits its own way, any `[` will do.
  */
+function mayBeJson(ctx: InstrContext, args: Range): boolean {
+  const { text } = ctx;
+  const bracket = text.indexOf('[', args.start);
+  if (bracket < 0 || bracket >= args.end) return false;
+  const first = text[args.start];
+  return first === '[' || first === '-' || first === '#' || first === ctx.escapeChar;
+}
+
+/**
+ * A JSON form on one line without backslashes, read as dockerfile-ast reads one: `[`, then strings
+ * separated by commas, then `]` (anything else, and it is no JSON form). Null for any other body,
+ * which dockerfile-ast reads.
+ */
+function plainJson(text: string, args: Range): Word[] | undefined | null {
+  if (text[args.start] !== '[' || NOT_PLAIN_JSON.test(text.slice(args.start, args.end))) return null;
+  const words: Word[] = [];
+  let last = '[';
+  for (let i = args.start + 1; i < args.end; i++) {
+    const c = text[i];
+    if (c === ' ' || c === '\t') continue;
+    if (c === ']') return words;
+    if (c === ',' && last === '"') last = ',';
+    else if (c === '"' && last !== '"') {
+      const close = text.indexOf('"', i + 1);
+      if (close < 0 || close >= args.end) return undefined;
+      const value = text.slice(i + 1, close);
+      words.push({ value, raw: value, range: { start: i + 1, end: close }, literal: true, json: true });
+      last = '"';
+      i = close;
+    } else return undefined;
+  }
+  return undefined;
+}
+
+const NOT_PLAIN_JSON = /[\\\r\n]/;
+
+/** The strings of a JSON form, `["a", "b"]`, read by dockerfile-ast (see mayBeJson). */
 function jsonWords(source: SourceInstr, ctx: InstrContext, args: Range): Word[] | undefined {
-  const bracket = ctx.text.indexOf('[', args.start);
-  if (bracket < 0 || bracket >= args.end) return undefined;
+  if (!mayBeJson(ctx, args)) return undefined;
+  const plain = ctx.readsPlain ? plainJson(ctx.text, args) : null;
+  if (plain !== null) return plain;
   const view = source.ast();
   const ins = view.ins as JSONInstruction;
   if (!ins.getOpeningBracket() || !ins.getClosingBracket()) return undefined;
   return ins.getJSONStrings().map((s) => {
     const range = view.toRange(s.getJSONRange());
-    return {
-      value: s.getJSONValue(),
-      raw: ctx.text.slice(range.start, range.end),
-      range,
-      literal: true,
-      json: true,
-    };
+    const raw = ctx.text.slice(range.start, range.end);
+    return { value: jsonValue(raw) ?? s.getJSONValue(), raw, range, literal: true, json: true };
   });
+}
+
+/**
+ * The value of a JSON string from its text between the quotes, or undefined when that text is not
+ * a JSON string's (a line break inside, a stray escape). dockerfile-ast's own value drops the blanks
+ * inside the string (`"a b"` reads `ab`), so it is used only then.
+ */
+function jsonValue(raw: string): string | undefined {
+  if (!raw.includes('\\')) return NOT_PLAIN_JSON.test(raw) ? undefined : raw;
+  try {
+    const value: unknown = JSON.parse(`"${raw}"`);
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -499,7 +550,66 @@ function toPairs(ins: SourceInstr, ctx: InstrContext, b: CommonFields, kind: Pai
   const map = shellSegments(ctx.text, argsRange.start, argsRange.end, ctx.escapeChar);
   let text = plain(joinSegments(ctx.text, map));
   if (ctx.escapeChar !== '\\') text = text.split(ctx.escapeChar).join('');
-  return new PairsNode(b, kind, text, () => readPairs(ins, ctx));
+  return new PairsNode(
+    b,
+    kind,
+    text,
+    () => (ctx.readsPlain && plainPairs(ctx, argsRange, b.range.end)) || readPairs(ins, ctx),
+  );
+}
+
+/**
+ * Characters after which a body is not plain: quotes, backslashes, line breaks, and anything outside
+ * printable ASCII (dockerfile-ast reads a no-break space in a value as a blank, for one).
+ */
+const NOT_PLAIN = /[^\t\x20-\x7e]|["'\\]/;
+
+/** The blank-separated words of a plain one-line body, as ranges. */
+function plainWords(text: string, args: Range): Range[] {
+  const words: Range[] = [];
+  let i = args.start;
+  while (i < args.end) {
+    while (i < args.end && (text[i] === ' ' || text[i] === '\t')) i++;
+    if (i >= args.end) break;
+    const start = i;
+    while (i < args.end && text[i] !== ' ' && text[i] !== '\t') i++;
+    words.push({ start, end: i });
+  }
+  return words;
+}
+
+/**
+ * The pairs of an ENV, ARG or LABEL on one line without quotes or escapes, read as dockerfile-ast
+ * reads them: `NAME=value` words, or the old `NAME value with spaces` form when the first word has
+ * no `=`. Undefined for any other body, which dockerfile-ast reads.
+ */
+function plainPairs(ctx: InstrContext, args: Range, end: number): KeyValue[] | undefined {
+  const { text } = ctx;
+  // To the end of the instruction: blanks trimmed from the arguments count too.
+  const body = text.slice(args.start, end);
+  if (NOT_PLAIN.test(body) || body.includes(ctx.escapeChar)) return undefined;
+  const words = plainWords(text, args);
+  if (words.length >= 2 && !text.slice(words[0].start, words[0].end).includes('=')) {
+    const valueRange = { start: words[1].start, end: words[words.length - 1].end };
+    return [
+      {
+        name: text.slice(words[0].start, words[0].end),
+        value: text.slice(valueRange.start, valueRange.end),
+        nameRange: words[0],
+        valueRange,
+      },
+    ];
+  }
+  return words.map((w) => {
+    const eq = text.indexOf('=', w.start);
+    if (eq < 0 || eq >= w.end) return { name: text.slice(w.start, w.end), value: undefined, nameRange: w };
+    return {
+      name: text.slice(w.start, eq),
+      value: text.slice(eq + 1, w.end),
+      nameRange: { start: w.start, end: eq },
+      valueRange: { start: eq + 1, end: w.end },
+    };
+  });
 }
 
 function readPairs(ins: SourceInstr, ctx: InstrContext): KeyValue[] {

@@ -63,6 +63,13 @@ describe('parseDockerfile', () => {
     expect(df.stages[0].family).toBe('alpine');
   });
 
+  it('keeps the blanks and reads the escapes inside JSON-form strings, on one line or several', () => {
+    const df = parse('FROM a\nCMD ["sh", "-c", "echo hello  world"]\nENTRYPOINT ["a\\"b", \\\n  "c d"]\n');
+    const [, cmd, entrypoint] = df.instructions;
+    expect(cmd.kind === 'cmd' && cmd.json.map((w) => w.value)).toEqual(['sh', '-c', 'echo hello  world']);
+    expect(entrypoint.kind === 'entrypoint' && entrypoint.json.map((w) => w.value)).toEqual(['a"b', 'c d']);
+  });
+
   it('honours the escape directive and lowercase keywords', () => {
     const df = parse('# escape=`\nfrom mcr.microsoft.com/windows/servercore:ltsc2022\nrun echo a `\n  b\n');
     expect(df.escapeChar).toBe('`');

@@ -32,6 +32,7 @@ const EDGE_CASES = [
   'FROM a\nENV A 1\nENV B="x y" C=z \\\n    D=w\nLABEL "k"="v" k2=v2\nARG X\nARG Y=1\n',
   'FROM a\nCMD ["a", "b"]\nENTRYPOINT [ "x" ]\nSHELL ["/bin/bash", "-c"]\nCMD [broken\nCMD echo [x]\n',
   'FROM a\nRUN --mount=type=cache,target=/x ["apt-get", "install", "y"]\nCOPY --from=b ["a b", "/c"]\n',
+  'FROM a\nRUN \\\n  ["a", "b"]\nCMD \\\n# c\n ["x"]\nRUN [ -f x ] && y\nRUN -- ["a"]\nCMD --x ["y"]\n',
   'FROM a\nRUN echo <<EOF\nhello\nEOF\nRUN x\n',
   'FROM a\nRUN <<-EOT bash\n\techo hi\n\tEOT\nCOPY <<"F" /x\ndata\nF\n',
   'FROM a\nHEALTHCHECK CMD curl -f http://x\nSTOPSIGNAL SIGTERM\nEXPOSE 80 443\nVOLUME ["/d"]\n',

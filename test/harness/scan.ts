@@ -35,15 +35,16 @@ export function scanOutline(text: string): { escapeChar: string; instructions: s
 }
 
 /**
- * The model built from the scan (each instruction's pairs, JSON strings and ONBUILD trigger read by
- * dockerfile-ast from that instruction alone) and the model built from dockerfile-ast's parse of the
- * whole file, as JSON: every field, pairs and shell bodies included.
+ * The model built as the product builds it (the scan; plain pairs and JSON forms read directly; other
+ * pairs, JSON strings and ONBUILD triggers read by dockerfile-ast from that instruction alone) and
+ * the model built from dockerfile-ast's parse of the whole file, with dockerfile-ast reading every
+ * pair and JSON form, as JSON: every field, pairs and shell bodies included.
  */
 export function bothModels(shell: ShellParser, text: string): { scanned: string; parsed: string } {
   const source = { path: 'Dockerfile', text };
   return {
     scanned: JSON.stringify(parseDockerfile(source, shell)),
-    parsed: JSON.stringify(parseDockerfile(source, shell, parsedInstrs)),
+    parsed: JSON.stringify(parseDockerfile(source, shell, (lines) => parsedInstrs(lines, false))),
   };
 }
 
@@ -85,6 +86,11 @@ const PIECES = [
   '--from=x',
   '$V',
   '${V:-w}',
+  ',',
+  'A=',
+  '=b',
+  '"x"',
+  '[]',
 ];
 
 /**
