@@ -1,6 +1,6 @@
-import { DockerfileParser, type Instruction } from 'dockerfile-ast';
+import { DockerfileParser, type Instruction, type Onbuild } from 'dockerfile-ast';
 import type { Range as LspRange } from 'vscode-languageserver-types';
-import { scanDockerfile } from './scan-dockerfile';
+import { scanDockerfile, type HeredocWords } from './scan-dockerfile';
 import type { LineIndex, Range } from './source';
 
 /** dockerfile-ast's view of one instruction, and how its line/character positions map to file offsets. */
@@ -86,31 +86,32 @@ function isolate(lines: LineIndex, escapeChar: string, range: Range): AstView {
   return { ins: same, toRange: (r) => toRange(lines, r) };
 }
 
-/**
- * The instructions of a file: found by the scan, or, when one may hold a heredoc, by dockerfile-ast's
- * parse of the whole file.
- */
+/** The instructions of a file, found by the scan. */
 export function sourceInstrs(lines: LineIndex): SourceInstrs {
-  const scan = scanDockerfile(lines.text);
-  if (scan) {
-    const { escapeChar } = scan;
-    return {
-      escapeChar,
-      readsPlain: true,
-      instructions: scan.instructions.map(
-        (s) =>
-          new ScannedInstr(
-            s.word.toUpperCase(),
-            { start: s.start, end: s.end },
-            { start: s.start, end: s.keywordEnd },
-            lines,
-            escapeChar,
-          ),
-      ),
-    };
-  }
-  return parsedInstrs(lines);
+  const { escapeChar, instructions } = scanDockerfile(lines.text, heredocWords);
+  return {
+    escapeChar,
+    readsPlain: true,
+    instructions: instructions.map(
+      (s) =>
+        new ScannedInstr(
+          s.word.toUpperCase(),
+          { start: s.start, end: s.end },
+          { start: s.start, end: s.keywordEnd },
+          lines,
+          escapeChar,
+        ),
+    ),
+  };
 }
+
+/** The argument words of one RUN, COPY, ADD or ONBUILD line, split by dockerfile-ast (see HeredocWords). */
+export const heredocWords: HeredocWords = (text, escapeChar) => {
+  const prefix = escapeChar === '\\' ? '' : `# escape=${escapeChar}\n`;
+  let ins: Instruction | null | undefined = DockerfileParser.parse(prefix + text).getInstructions()[0];
+  if (ins?.getKeyword() === 'ONBUILD') ins = (ins as Onbuild).getTriggerInstruction();
+  return ins ? ins.getArguments().map((a) => a.getValue()) : [];
+};
 
 /**
  * The instructions of a file as dockerfile-ast's parse of the whole file gives them; with

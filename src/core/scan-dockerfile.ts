@@ -1,15 +1,11 @@
 /**
  * Where each instruction of a Dockerfile starts and ends, found in one pass over the text with the
  * rules dockerfile-ast applies (parser directives, escaped line breaks, comment lines inside a
- * continuation), so the offsets are the ones its parse would report. dockerfile-ast builds a full
- * object tree for every instruction and re-tokenises the arguments several times while doing so;
- * this scan allocates three numbers and a keyword per instruction. The rich views (the pairs of an
- * ENV, the strings of a JSON form, a heredoc, an ONBUILD trigger) still come from dockerfile-ast,
- * for the one instruction that needs them.
- *
- * A file in which a RUN, COPY, ADD or ONBUILD mentions `<<` may hold a heredoc, whose end depends on
- * dockerfile-ast's argument tokeniser: the scan gives up on it (returns undefined) and the caller
- * parses that file with dockerfile-ast.
+ * continuation, heredocs), so the offsets are the ones its parse would report. dockerfile-ast builds
+ * a full object tree for every instruction and re-tokenises the arguments several times while doing
+ * so; this scan allocates three numbers and a keyword per instruction. The rich views (the pairs of
+ * an ENV, the strings of a JSON form, a heredoc's names, an ONBUILD trigger) still come from
+ * dockerfile-ast, for the one instruction that needs them.
  */
 
 export interface ScannedInstr {
@@ -24,6 +20,13 @@ export interface Scan {
   readonly escapeChar: string;
   readonly instructions: readonly ScannedInstr[];
 }
+
+/**
+ * The heredoc words of one RUN, COPY, ADD or ONBUILD line (`<<EOF`, `<<-"EOF"` …) as dockerfile-ast
+ * splits its arguments: `text` is the instruction from the start of its first line to the end of its
+ * last, and `escapeChar` the file's.
+ */
+export type HeredocWords = (text: string, escapeChar: string) => readonly string[];
 
 const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD', 'ONBUILD']);
 
@@ -105,19 +108,30 @@ function lineBreakAfter(text: string, from: number): number {
   return text.length;
 }
 
+/** A heredoc word's terminator, as dockerfile-ast reads it (null: not a heredoc). */
+function heredocName(word: string): string | null {
+  let value = word.slice(word.startsWith('<<-') ? 3 : 2);
+  for (const q of ['"', "'"]) {
+    if (value.startsWith(q)) {
+      if (!value.endsWith(q)) return null;
+      value = value.slice(1, -1);
+    }
+  }
+  return value.startsWith('<') ? null : value;
+}
+
 class Scanner {
   readonly instructions: ScannedInstr[] = [];
-  /** Set when an instruction may carry a heredoc: the scan is then abandoned. */
-  heredoc = false;
 
   constructor(
     private readonly text: string,
     private readonly escapeChar: string,
+    private readonly heredocWords: HeredocWords,
   ) {}
 
   scan(offset: number): void {
     const { text } = this;
-    for (let i = offset; i < text.length && !this.heredoc; i++) {
+    for (let i = offset; i < text.length; i++) {
       const c = text[i];
       if (c === ' ' || c === '\t' || c === '\r' || c === '\n') continue;
       i = c === '#' ? lineBreakAfter(text, i + 1) : this.instruction(c, i);
@@ -175,7 +189,7 @@ class Scanner {
           escaped = false;
         }
         if (keywordEnd === -1) keywordEnd = i;
-        const end = this.args(word, i);
+        const end = this.args(word, start, i);
         this.add(word, start, keywordEnd, end);
         return end;
       } else if (c === '\r' || c === '\n') {
@@ -196,17 +210,18 @@ class Scanner {
     return text.length;
   }
 
-  /** The arguments from `offset` (a blank after the keyword): returns the offset they end at. */
-  private args(word: string, offset: number): number {
+  /**
+   * The arguments from `offset` (a blank after the keyword) of the instruction at `start`: returns
+   * the offset they end at.
+   */
+  private args(word: string, start: number, offset: number): number {
     const { text, escapeChar } = this;
     let escaped = false;
     args: for (let i = offset + 1; i < text.length; i++) {
       const c = text[i];
       if (c === '\r' || c === '\n') {
         if (escaped) continue;
-        if (HEREDOC_KEYWORDS.has(word.toUpperCase()) && text.slice(offset, i).includes('<<'))
-          this.heredoc = true;
-        return i;
+        return this.heredocs(word, start, offset, i);
       }
       if (c === escapeChar) {
         const next = text[i + 1];
@@ -230,15 +245,60 @@ class Scanner {
         escaped = false;
       }
     }
-    if (HEREDOC_KEYWORDS.has(word.toUpperCase()) && text.slice(offset).includes('<<')) this.heredoc = true;
+    return text.length;
+  }
+
+  /**
+   * Past the bodies of the heredocs a RUN, COPY, ADD or ONBUILD line opens (its words read by
+   * dockerfile-ast), from the line break at `end`: each body ends at a line that is its name.
+   */
+  private heredocs(word: string, start: number, offset: number, end: number): number {
+    const { text } = this;
+    if (!HEREDOC_KEYWORDS.has(word.toUpperCase())) return end;
+    const at = text.indexOf('<<', offset);
+    if (at < 0 || at >= end) return end;
+    let lineStart = start;
+    while (lineStart > 0 && !isLineBreak(text[lineStart - 1])) lineStart--;
+    let tabbed = false;
+    const names: string[] = [];
+    for (const w of this.heredocWords(text.slice(lineStart, end), this.escapeChar)) {
+      if (!w.startsWith('<<') || w.length <= 2) continue;
+      if (w.startsWith('<<-')) tabbed = true;
+      const name = heredocName(w);
+      if (name !== null) names.push(name);
+    }
+    let i = end;
+    for (const name of names) i = this.heredocEnd(name, i, tabbed);
+    return i;
+  }
+
+  /** dockerfile-ast's parseHeredoc: the line break after a line that is `name` (tabs first if tabbed). */
+  private heredocEnd(name: string, offset: number, tabbed: boolean): number {
+    const { text } = this;
+    let wordStart = -1;
+    let lineStart = true;
+    for (let i = offset; i < text.length; i++) {
+      const c = text[i];
+      if (c === ' ') lineStart = false;
+      else if (c === '\t') {
+        if (!tabbed) lineStart = false;
+      } else if (c === '\r' || c === '\n') {
+        if (wordStart !== -1 && text.slice(wordStart, i) === name) return i;
+        wordStart = -1;
+        lineStart = true;
+      } else if (lineStart) {
+        wordStart = i;
+        lineStart = false;
+      }
+    }
     return text.length;
   }
 }
 
-/** The instructions of a Dockerfile, or undefined when one may hold a heredoc (see above). */
-export function scanDockerfile(text: string): Scan | undefined {
+/** The instructions of a Dockerfile. */
+export function scanDockerfile(text: string, heredocWords: HeredocWords): Scan {
   const { escapeChar, offset } = directives(text);
-  const scanner = new Scanner(text, escapeChar);
+  const scanner = new Scanner(text, escapeChar, heredocWords);
   scanner.scan(offset);
-  return scanner.heredoc ? undefined : { escapeChar, instructions: scanner.instructions };
+  return { escapeChar, instructions: scanner.instructions };
 }

@@ -1,5 +1,5 @@
 import { DockerfileParser } from 'dockerfile-ast';
-import { parsedInstrs } from '../../src/core/instr-source';
+import { heredocWords, parsedInstrs } from '../../src/core/instr-source';
 import { parseDockerfile } from '../../src/core/parse-dockerfile';
 import type { ShellParser } from '../../src/core/parse-shell';
 import { scanDockerfile } from '../../src/core/scan-dockerfile';
@@ -21,17 +21,13 @@ export function astOutline(text: string): { escapeChar: string; instructions: st
   };
 }
 
-/** The same outline from the scan, or undefined when the scan leaves the file to dockerfile-ast. */
-export function scanOutline(text: string): { escapeChar: string; instructions: string[] } | undefined {
-  const scan = scanDockerfile(text);
-  return (
-    scan && {
-      escapeChar: scan.escapeChar,
-      instructions: scan.instructions.map(
-        (s) => `${s.word.toUpperCase()} ${s.start} ${s.keywordEnd} ${s.end}`,
-      ),
-    }
-  );
+/** The same outline from the scan. */
+export function scanOutline(text: string): { escapeChar: string; instructions: string[] } {
+  const scan = scanDockerfile(text, heredocWords);
+  return {
+    escapeChar: scan.escapeChar,
+    instructions: scan.instructions.map((s) => `${s.word.toUpperCase()} ${s.start} ${s.keywordEnd} ${s.end}`),
+  };
 }
 
 /**
