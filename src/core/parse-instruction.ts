@@ -564,50 +564,63 @@ function toPairs(ins: SourceInstr, ctx: InstrContext, b: CommonFields, kind: Pai
  */
 const NOT_PLAIN = /[^\t\x20-\x7e]|["'\\]/;
 
-/** The blank-separated words of a plain one-line body, as ranges. */
-function plainWords(text: string, args: Range): Range[] {
+/** The blank-separated words of a text, as offsets into it. */
+function plainWords(text: string): Range[] {
   const words: Range[] = [];
-  let i = args.start;
-  while (i < args.end) {
-    while (i < args.end && (text[i] === ' ' || text[i] === '\t')) i++;
-    if (i >= args.end) break;
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+    if (i >= text.length) break;
     const start = i;
-    while (i < args.end && text[i] !== ' ' && text[i] !== '\t') i++;
+    while (i < text.length && text[i] !== ' ' && text[i] !== '\t') i++;
     words.push({ start, end: i });
   }
   return words;
 }
 
 /**
- * The pairs of an ENV, ARG or LABEL on one line without quotes or escapes, read as dockerfile-ast
- * reads them: `NAME=value` words, or the old `NAME value with spaces` form when the first word has
- * no `=`. Undefined for any other body, which dockerfile-ast reads.
+ * The pairs of a plain ENV, ARG or LABEL, read as dockerfile-ast reads them: `NAME=value` words, or
+ * the old `NAME value with spaces` form when the first word has no `=` (on one line only). Plain is
+ * without quotes, escapes (but the ones that continue a line), comment or blank lines, and anything
+ * outside printable ASCII. Undefined for any other body, which dockerfile-ast reads.
  */
 function plainPairs(ctx: InstrContext, args: Range, end: number): KeyValue[] | undefined {
-  const { text } = ctx;
+  const { text, escapeChar } = ctx;
   // To the end of the instruction: blanks trimmed from the arguments count too.
   const body = text.slice(args.start, end);
-  if (NOT_PLAIN.test(body) || body.includes(ctx.escapeChar)) return undefined;
-  const words = plainWords(text, args);
-  if (words.length >= 2 && !text.slice(words[0].start, words[0].end).includes('=')) {
-    const valueRange = { start: words[1].start, end: words[words.length - 1].end };
+  let joined = body;
+  let map = SegmentMap.identity(args.start, end - args.start);
+  if (body.includes('\n')) {
+    if (body.includes('#') || body.includes('\r')) return undefined;
+    map = shellSegments(text, args.start, args.end, escapeChar);
+    // Every line is a segment: no blank line was dropped.
+    if (map.segments.length !== body.split('\n').length) return undefined;
+    joined = joinSegments(text, map);
+  }
+  if (NOT_PLAIN.test(joined) || joined.includes(escapeChar)) return undefined;
+  const words = plainWords(joined);
+  const at = (a: number, b: number) => map.range(a, b);
+  if (words.length >= 2 && !joined.slice(words[0].start, words[0].end).includes('=')) {
+    if (map.segments.length > 1) return undefined;
+    const valueRange = at(words[1].start, words[words.length - 1].end);
     return [
       {
-        name: text.slice(words[0].start, words[0].end),
-        value: text.slice(valueRange.start, valueRange.end),
-        nameRange: words[0],
+        name: joined.slice(words[0].start, words[0].end),
+        value: joined.slice(words[1].start, words[words.length - 1].end),
+        nameRange: at(words[0].start, words[0].end),
         valueRange,
       },
     ];
   }
   return words.map((w) => {
-    const eq = text.indexOf('=', w.start);
-    if (eq < 0 || eq >= w.end) return { name: text.slice(w.start, w.end), value: undefined, nameRange: w };
+    const eq = joined.indexOf('=', w.start);
+    if (eq < 0 || eq >= w.end)
+      return { name: joined.slice(w.start, w.end), value: undefined, nameRange: at(w.start, w.end) };
     return {
-      name: text.slice(w.start, eq),
-      value: text.slice(eq + 1, w.end),
-      nameRange: { start: w.start, end: eq },
-      valueRange: { start: eq + 1, end: w.end },
+      name: joined.slice(w.start, eq),
+      value: joined.slice(eq + 1, w.end),
+      nameRange: at(w.start, eq),
+      valueRange: at(eq + 1, w.end),
     };
   });
 }
