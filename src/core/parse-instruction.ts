@@ -499,9 +499,26 @@ function plain(text: string): string {
   return text.replace(/[\\'"]/g, '');
 }
 
+/**
+ * Where dockerfile-ast's arguments of a RUN start, past its flags, when that is certain: the flags
+ * hold no quote or escape (so its words are ours), and the first word after them has no `--` in it
+ * (where dockerfile-ast stops looking for flags). Otherwise the whole of the arguments.
+ */
+function runArgs(ctx: InstrContext, args: Range, flags: readonly Flag[]): Range {
+  if (flags.length === 0) return args;
+  const { text, escapeChar } = ctx;
+  const flagsEnd = flags[flags.length - 1].range.end;
+  const flagText = text.slice(args.start, flagsEnd);
+  if (/["'\r\n]/.test(flagText) || flagText.includes(escapeChar)) return args;
+  const start = Math.min(argsStart(ctx, flagsEnd, args.end), args.end);
+  let end = start;
+  while (end < args.end && !isWhiteSpace(text.charCodeAt(end))) end++;
+  return text.slice(start, end).includes('--') ? args : { start, end: args.end };
+}
+
 function toRun(ins: SourceInstr, ctx: InstrContext, b: CommonFields): RunInstr {
   const flags = ctx.text.startsWith('--', b.argsRange.start) ? splitArgs(ctx, b.argsRange).flags : [];
-  const json = jsonWords(ins, ctx, b.argsRange);
+  const json = jsonWords(ins, ctx, runArgs(ctx, b.argsRange, flags));
   if (json && json.length > 0) {
     const [name, ...args] = json;
     const script: ShellScript = {
