@@ -8,7 +8,8 @@ import { harden, type HardenResult } from '../engine/harden';
 import type { ContextReader } from '../engine/context-files';
 import { LineIndex } from '../core/source';
 import { FileError, nodeFileSystem, type FileSystem } from '../effects/fs';
-import { loadShellParser } from '../effects/shell';
+import { lazyShellParser } from '../effects/shell';
+import { ShellNotLoaded } from '../core/plain-shell';
 import type { Resolver } from '../resolve/types';
 import {
   perFile,
@@ -127,7 +128,8 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
   }
   const loader = new ConfigLoader(fs, opts.config);
   io.shortRun?.();
-  const shell = await loadShellParser();
+  // tree-sitter loads when a body is not plain (see LazyShellParser): a run over plain files never loads it.
+  const shell = lazyShellParser();
   const badPolicy = opts.pinPolicy.find((p) => !/^(apk=(exact|fuzzy)|apt=(exact|snapshot))$/.test(p));
   if (badPolicy) {
     io.stderr(
@@ -166,15 +168,22 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
       const effective = withFlags(config, opts);
       const contextDir = opts.context ? path.resolve(io.cwd, opts.context) : dir;
       const context = contextReader(fs, contextDir);
-      let result = await harden(
-        { path: display, text },
-        { rules, fixers: fixersByRule, config: effective, resolver, shell, fix, context },
-      );
-      if (shellcheck) {
+      // Everything that reads the model's shell bodies is done again once tree-sitter is loaded.
+      const examineText = async () => {
+        const result = await harden(
+          { path: display, text },
+          { rules, fixers: fixersByRule, config: effective, resolver, shell, fix, context },
+        );
+        if (!shellcheck) return result;
         const external = await shellcheck.shellcheckFindings(result.model, io.env);
         const kept = externalFindings(result.model, effective, external);
-        if (kept.length) result = { ...result, findings: sortFindings([...result.findings, ...kept]) };
-      }
+        return kept.length ? { ...result, findings: sortFindings([...result.findings, ...kept]) } : result;
+      };
+      const result = await examineText().catch(async (err: unknown) => {
+        if (!(err instanceof ShellNotLoaded)) throw err;
+        await shell.load();
+        return examineText();
+      });
       const shownContext = (p: string) => shown(path.join(contextDir, p));
       done.reports.push(...toReports(display, result, fix, shownContext));
       done.over = atOrAbove(fix ? result.remaining : result.findings, threshold);

@@ -12,6 +12,8 @@ import {
 import { parseDockerfile } from '../../src/core/parse-dockerfile';
 import { rememberingShellParser, type ShellParser } from '../../src/core/parse-shell';
 import { loadCorpus } from '../harness/corpus';
+import { plainScript } from '../../src/core/plain-shell';
+import { loadTreeSitterShell } from '../../src/effects/shell';
 import { astOutline, bothModels, scanOutline } from '../harness/scan';
 
 const shellOf = useShell();
@@ -76,6 +78,33 @@ describe('the model over the whole corpus', () => {
       const { scanned: model, parsed } = bothModels(shellOf(), text);
       expect({ file: entry.id, model }).toEqual({ file: entry.id, model: parsed });
     }
+  });
+
+  it('reads every plain shell body as tree-sitter does', async () => {
+    const treeSitter = await loadTreeSitterShell();
+    let bodies = 0;
+    let plain = 0;
+    const comparing: ShellParser = {
+      parse(text, map, heredoc) {
+        bodies++;
+        const reference = treeSitter.parse(text, map, heredoc);
+        const ours = plainScript(text, map, heredoc ?? false);
+        if (ours) {
+          plain++;
+          expect({ text, script: JSON.stringify(ours) }).toEqual({ text, script: JSON.stringify(reference) });
+        }
+        return reference;
+      },
+    };
+    for (const entry of loadCorpus()) {
+      const model = parseDockerfile(
+        { path: 'D', text: fs.readFileSync(entry.dockerfile, 'utf8') },
+        comparing,
+      );
+      for (const ins of model.instructions) if ('script' in ins) void ins.script;
+    }
+    // Most bodies are plain.
+    expect(plain).toBeGreaterThan(bodies / 2);
   });
 
   it('keeps word ranges true to the source over the whole corpus', () => {
