@@ -157,7 +157,7 @@ function mayBeJson(ctx: InstrContext, args: Range): boolean {
  * which dockerfile-ast reads.
  */
 function plainJson(text: string, args: Range): Word[] | undefined | null {
-  if (text[args.start] !== '[' || NOT_PLAIN_JSON.test(text.slice(args.start, args.end))) return null;
+  if (text[args.start] !== '[') return null;
   const words: Word[] = [];
   let last = '[';
   for (let i = args.start + 1; i < args.end; i++) {
@@ -167,12 +167,14 @@ function plainJson(text: string, args: Range): Word[] | undefined | null {
     if (c === ',' && last === '"') last = ',';
     else if (c === '"' && last !== '"') {
       const close = text.indexOf('"', i + 1);
-      if (close < 0 || close >= args.end) return undefined;
+      if (close < 0 || close >= args.end)
+        return NOT_PLAIN_JSON.test(text.slice(i, args.end)) ? null : undefined;
       const value = text.slice(i + 1, close);
+      if (NOT_PLAIN_JSON.test(value)) return null;
       words.push({ value, raw: value, range: { start: i + 1, end: close }, literal: true, json: true });
       last = '"';
       i = close;
-    } else return undefined;
+    } else return c === '\\' || c === '\r' || c === '\n' ? null : undefined;
   }
   return undefined;
 }
@@ -579,27 +581,48 @@ function toPairs(ins: SourceInstr, ctx: InstrContext, b: CommonFields, kind: Pai
  * Characters after which a body is not plain: quotes, backslashes, line breaks, and anything outside
  * printable ASCII (dockerfile-ast reads a no-break space in a value as a blank, for one).
  */
-const NOT_PLAIN = /[^\t\x20-\x7e]|["'\\]/;
+const NOT_PLAIN = /[^\t\x20-\x7e]|\\/;
 
-/** The blank-separated words of a text, as offsets into it. */
-function plainWords(text: string): Range[] {
+/**
+ * The blank-separated words of a text, as offsets into it; a quoted string (`"a b"`, `'a b'`)
+ * holds its blanks. Undefined when a quote is not closed.
+ */
+function plainWords(text: string): Range[] | undefined {
   const words: Range[] = [];
   let i = 0;
   while (i < text.length) {
     while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
     if (i >= text.length) break;
     const start = i;
-    while (i < text.length && text[i] !== ' ' && text[i] !== '\t') i++;
+    while (i < text.length && text[i] !== ' ' && text[i] !== '\t') {
+      const c = text[i];
+      if (c === '"' || c === "'") {
+        const close = text.indexOf(c, i + 1);
+        if (close < 0) return undefined;
+        i = close;
+      }
+      i++;
+    }
     words.push({ start, end: i });
   }
   return words;
 }
 
+/** A value that is bare or one quoted string, without quotes inside: its content's offsets. */
+function plainValue(text: string, start: number, end: number): Range | undefined {
+  const q = text[start];
+  if (q !== '"' && q !== "'") return /["']/.test(text.slice(start, end)) ? undefined : { start, end };
+  const content = text.slice(start + 1, end - 1);
+  if (end - start < 2 || text[end - 1] !== q || /["']/.test(content)) return undefined;
+  return { start: start + 1, end: end - 1 };
+}
+
 /**
  * The pairs of a plain ENV, ARG or LABEL, read as dockerfile-ast reads them: `NAME=value` words, or
- * the old `NAME value with spaces` form when the first word has no `=` (on one line only). Plain is
- * without quotes, escapes (but the ones that continue a line), comment or blank lines, and anything
- * outside printable ASCII. Undefined for any other body, which dockerfile-ast reads.
+ * the old `NAME value with spaces` form when the first word has no `=` (on one line, no quotes).
+ * Plain is without escapes (but the ones that continue a line), comment or blank lines, anything
+ * outside printable ASCII, and quotes but around a whole value (`NAME="a b"`). Undefined for any
+ * other body, which dockerfile-ast reads.
  */
 function plainPairs(ctx: InstrContext, args: Range, end: number): KeyValue[] | undefined {
   const { text, escapeChar } = ctx;
@@ -616,9 +639,11 @@ function plainPairs(ctx: InstrContext, args: Range, end: number): KeyValue[] | u
   }
   if (NOT_PLAIN.test(joined) || joined.includes(escapeChar)) return undefined;
   const words = plainWords(joined);
+  if (!words) return undefined;
   const at = (a: number, b: number) => map.range(a, b);
+  const quoted = /["']/.test(joined);
   if (words.length >= 2 && !joined.slice(words[0].start, words[0].end).includes('=')) {
-    if (map.segments.length > 1) return undefined;
+    if (map.segments.length > 1 || quoted) return undefined;
     const valueRange = at(words[1].start, words[words.length - 1].end);
     return [
       {
@@ -629,17 +654,24 @@ function plainPairs(ctx: InstrContext, args: Range, end: number): KeyValue[] | u
       },
     ];
   }
-  return words.map((w) => {
+  const pairs: KeyValue[] = [];
+  for (const w of words) {
     const eq = joined.indexOf('=', w.start);
-    if (eq < 0 || eq >= w.end)
-      return { name: joined.slice(w.start, w.end), value: undefined, nameRange: at(w.start, w.end) };
-    return {
+    if (eq < 0 || eq >= w.end) {
+      if (quoted) return undefined;
+      pairs.push({ name: joined.slice(w.start, w.end), value: undefined, nameRange: at(w.start, w.end) });
+      continue;
+    }
+    const value = plainValue(joined, eq + 1, w.end);
+    if (!value || /["']/.test(joined.slice(w.start, eq))) return undefined;
+    pairs.push({
       name: joined.slice(w.start, eq),
-      value: joined.slice(eq + 1, w.end),
+      value: joined.slice(value.start, value.end),
       nameRange: at(w.start, eq),
-      valueRange: at(eq + 1, w.end),
-    };
-  });
+      valueRange: at(value.start, value.end),
+    });
+  }
+  return pairs;
 }
 
 function readPairs(ins: SourceInstr, ctx: InstrContext): KeyValue[] {

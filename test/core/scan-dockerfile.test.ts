@@ -34,6 +34,8 @@ const EDGE_CASES = [
   'FROM a\nENV A=1 \\\n    B=2 \\\n\tC=\nARG X=1\\\nY=2\nENV L a \\\n b\nLABEL a=b \\\n\n c=d \\\n# c\n e=f\n',
   '# escape=`\nFROM a\nENV A=1 `\n  B=2\nARG C=\\d\n',
   'FROM a\nRUN --network=none [ -f x ] && y\nRUN --a=b x--y ["z"]\nRUN --a=b ["z"] --c\nRUN --a="b c" ["d"]\n',
+  'FROM a\nENV A="b c" B=\'d e\' C="" D=x E="$F g"\nLABEL "k"=v a="b"c d=\'e"f\'\nARG Q="x y"\nENV M="a \\\n  b"\n',
+  'FROM a\nRUN ["a", "b\\"c"]\nRUN ["a",\n"b"]\nCMD ["a"] x\\y\nCMD ["a" \\\n, "b"]\n',
   'FROM a\nCMD ["a", "b"]\nENTRYPOINT [ "x" ]\nSHELL ["/bin/bash", "-c"]\nCMD [broken\nCMD echo [x]\n',
   'FROM a\nRUN --mount=type=cache,target=/x ["apt-get", "install", "y"]\nCOPY --from=b ["a b", "/c"]\n',
   'FROM a\nRUN \\\n  ["a", "b"]\nCMD \\\n# c\n ["x"]\nRUN [ -f x ] && y\nRUN -- ["a"]\nCMD --x ["y"]\n',
