@@ -110,7 +110,9 @@ export const heredocWords: HeredocWords = (text, escapeChar) => {
   const prefix = escapeChar === '\\' ? '' : `# escape=${escapeChar}\n`;
   let ins: Instruction | null | undefined = DockerfileParser.parse(prefix + text).getInstructions()[0];
   if (ins?.getKeyword() === 'ONBUILD') ins = (ins as Onbuild).getTriggerInstruction();
-  return ins ? ins.getArguments().map((a) => a.getValue()) : [];
+  // Only these open heredocs (for ONBUILD, as its trigger).
+  if (!ins || !['RUN', 'COPY', 'ADD'].includes(ins.getKeyword())) return [];
+  return ins.getArguments().map((a) => a.getValue());
 };
 
 /**

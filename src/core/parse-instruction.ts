@@ -139,22 +139,31 @@ function addArg(
 }
 
 /**
- * Whether arguments may be a JSON form for dockerfile-ast: a `[` opens the first argument after the
- * flags. Without flags that is the first character (a comment line or an escape there is left to
- * dockerfile-ast); with flags, whose words it splits its own way, any `[` will do.
+ * Whether arguments may be a JSON form for dockerfile-ast: a `[` opens them (a comment line or an
+ * escape there is left to dockerfile-ast to decide). `flagged`: the arguments may still begin with
+ * flags dockerfile-ast splits its own way (see argsPastFlags), so a `[` anywhere will do.
  */
-function mayBeJson(ctx: InstrContext, args: Range): boolean {
+function mayBeJson(ctx: InstrContext, args: Range, flagged: boolean): boolean {
   const { text } = ctx;
   const bracket = text.indexOf('[', args.start);
   if (bracket < 0 || bracket >= args.end) return false;
   const first = text[args.start];
-  return first === '[' || first === '-' || first === '#' || first === ctx.escapeChar;
+  return first === '[' || first === '#' || first === ctx.escapeChar || (flagged && first === '-');
+}
+
+/** After a backslash at `i`: the offset of the line break that blanks lead to, or -1. */
+function escapedBreak(text: string, i: number, end: number): number {
+  let j = i + 1;
+  while (j < end && (text[j] === ' ' || text[j] === '\t')) j++;
+  if (text[j] === '\r' && text[j + 1] === '\n') j++;
+  return j < end && (text[j] === '\n' || text[j] === '\r') ? j : -1;
 }
 
 /**
- * A JSON form on one line without backslashes, read as dockerfile-ast reads one: `[`, then strings
- * separated by commas, then `]` (anything else, and it is no JSON form). Null for any other body,
- * which dockerfile-ast reads.
+ * A JSON form read as dockerfile-ast reads one: `[`, strings separated by commas, `]`, with
+ * backslash-escaped line breaks between them; anything else, and it is no JSON form (undefined).
+ * Null where its reading takes more than this (a line break or an escaped blank inside a string, an
+ * escape JSON does not know): dockerfile-ast reads those.
  */
 function plainJson(text: string, args: Range): Word[] | undefined | null {
   if (text[args.start] !== '[') return null;
@@ -165,25 +174,37 @@ function plainJson(text: string, args: Range): Word[] | undefined | null {
     if (c === ' ' || c === '\t') continue;
     if (c === ']') return words;
     if (c === ',' && last === '"') last = ',';
-    else if (c === '"' && last !== '"') {
-      const close = text.indexOf('"', i + 1);
-      if (close < 0 || close >= args.end)
-        return NOT_PLAIN_JSON.test(text.slice(i, args.end)) ? null : undefined;
-      const value = text.slice(i + 1, close);
-      if (NOT_PLAIN_JSON.test(value)) return null;
-      words.push({ value, raw: value, range: { start: i + 1, end: close }, literal: true, json: true });
+    else if (c === '\\') {
+      const lineBreak = escapedBreak(text, i, args.end);
+      if (lineBreak < 0) return undefined;
+      i = lineBreak;
+    } else if (c === '"' && last !== '"') {
+      let close = i + 1;
+      for (; close < args.end && text[close] !== '"'; close++) {
+        const d = text[close];
+        if (d === '\r' || d === '\n') return null;
+        if (d === '\\') {
+          const next = text[close + 1];
+          if (next === ' ' || next === '\t' || next === '\r' || next === '\n' || next === undefined)
+            return null;
+          close++;
+        }
+      }
+      if (close >= args.end) return undefined;
+      const raw = text.slice(i + 1, close);
+      const value = jsonValue(raw);
+      if (value === undefined) return null;
+      words.push({ value, raw, range: { start: i + 1, end: close }, literal: true, json: true });
       last = '"';
       i = close;
-    } else return c === '\\' || c === '\r' || c === '\n' ? null : undefined;
+    } else return undefined;
   }
   return undefined;
 }
 
-const NOT_PLAIN_JSON = /[\\\r\n]/;
-
-/** The strings of a JSON form, `["a", "b"]`, read by dockerfile-ast (see mayBeJson). */
-function jsonWords(source: SourceInstr, ctx: InstrContext, args: Range): Word[] | undefined {
-  if (!mayBeJson(ctx, args)) return undefined;
+/** The strings of a JSON form, `["a", "b"]` (see mayBeJson and plainJson). */
+function jsonWords(source: SourceInstr, ctx: InstrContext, args: Range, flagged = false): Word[] | undefined {
+  if (!mayBeJson(ctx, args, flagged)) return undefined;
   const plain = ctx.readsPlain ? plainJson(ctx.text, args) : null;
   if (plain !== null) return plain;
   const view = source.ast();
@@ -202,7 +223,7 @@ function jsonWords(source: SourceInstr, ctx: InstrContext, args: Range): Word[] 
  * inside the string (`"a b"` reads `ab`), so it is used only then.
  */
 function jsonValue(raw: string): string | undefined {
-  if (!raw.includes('\\')) return NOT_PLAIN_JSON.test(raw) ? undefined : raw;
+  if (!raw.includes('\\')) return /[\r\n]/.test(raw) ? undefined : raw;
   try {
     const value: unknown = JSON.parse(`"${raw}"`);
     return typeof value === 'string' ? value : undefined;
@@ -502,25 +523,30 @@ function plain(text: string): string {
 }
 
 /**
- * Where dockerfile-ast's arguments of a RUN start, past its flags, when that is certain: the flags
- * hold no quote or escape (so its words are ours), and the first word after them has no `--` in it
- * (where dockerfile-ast stops looking for flags). Otherwise the whole of the arguments.
+ * Where dockerfile-ast's arguments of a RUN, COPY or ADD start past its flags, when that is certain:
+ * the flags hold no quote or comment and no escape but before a line break (so its words are
+ * ours), and the first word after them has no `--` in it (where dockerfile-ast stops looking for
+ * flags). Undefined otherwise.
  */
-function runArgs(ctx: InstrContext, args: Range, flags: readonly Flag[]): Range {
+function argsPastFlags(ctx: InstrContext, args: Range, flags: readonly Flag[]): Range | undefined {
   if (flags.length === 0) return args;
   const { text, escapeChar } = ctx;
   const flagsEnd = flags[flags.length - 1].range.end;
-  const flagText = text.slice(args.start, flagsEnd);
-  if (/["'\r\n]/.test(flagText) || flagText.includes(escapeChar)) return args;
+  for (let i = args.start; i < flagsEnd; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'" || c === '#') return undefined;
+    if (c === escapeChar && escapedBreak(text, i, flagsEnd + 1) < 0) return undefined;
+  }
   const start = Math.min(argsStart(ctx, flagsEnd, args.end), args.end);
   let end = start;
   while (end < args.end && !isWhiteSpace(text.charCodeAt(end))) end++;
-  return text.slice(start, end).includes('--') ? args : { start, end: args.end };
+  return text.slice(start, end).includes('--') ? undefined : { start, end: args.end };
 }
 
 function toRun(ins: SourceInstr, ctx: InstrContext, b: CommonFields): RunInstr {
   const flags = ctx.text.startsWith('--', b.argsRange.start) ? splitArgs(ctx, b.argsRange).flags : [];
-  const json = jsonWords(ins, ctx, runArgs(ctx, b.argsRange, flags));
+  const past = argsPastFlags(ctx, b.argsRange, flags);
+  const json = jsonWords(ins, ctx, past ?? b.argsRange, past === undefined);
   if (json && json.length > 0) {
     const [name, ...args] = json;
     const script: ShellScript = {
@@ -573,7 +599,8 @@ function toPairs(ins: SourceInstr, ctx: InstrContext, b: CommonFields, kind: Pai
     b,
     kind,
     text,
-    () => (ctx.readsPlain && plainPairs(ctx, argsRange, b.range.end)) || readPairs(ins, ctx),
+    () =>
+      (ctx.readsPlain && plainPairs(ctx, argsRange, b.range.end, b.keywordRange.end)) || readPairs(ins, ctx),
   );
 }
 
@@ -624,10 +651,12 @@ function plainValue(text: string, start: number, end: number): Range | undefined
  * outside printable ASCII, and quotes but around a whole value (`NAME="a b"`). Undefined for any
  * other body, which dockerfile-ast reads.
  */
-function plainPairs(ctx: InstrContext, args: Range, end: number): KeyValue[] | undefined {
+function plainPairs(ctx: InstrContext, args: Range, end: number, keywordEnd: number): KeyValue[] | undefined {
   const { text, escapeChar } = ctx;
   // To the end of the instruction: blanks trimmed from the arguments count too.
   const body = text.slice(args.start, end);
+  // Arguments that start on a later line than the keyword are read another way by dockerfile-ast.
+  if (/[\r\n]/.test(text.slice(keywordEnd, args.start))) return undefined;
   let joined = body;
   let map = SegmentMap.identity(args.start, end - args.start);
   if (body.includes('\n')) {
@@ -695,7 +724,8 @@ function readPairs(ins: SourceInstr, ctx: InstrContext): KeyValue[] {
 
 function toCopy(ins: SourceInstr, ctx: InstrContext, b: CommonFields, kind: CopyInstr['kind']): CopyInstr {
   const split = splitArgs(ctx, b.argsRange);
-  const words = jsonWords(ins, ctx, b.argsRange) ?? split.words;
+  const past = argsPastFlags(ctx, b.argsRange, split.flags);
+  const words = jsonWords(ins, ctx, past ?? b.argsRange, past === undefined) ?? split.words;
   const heredoc = mentionsHeredoc(ctx.text, b.argsRange) && (ins.ast().ins as Copy).getHeredocs().length > 0;
   return new CopyNode(b, kind, split.flags, words.slice(0, -1), words[words.length - 1], heredoc);
 }
