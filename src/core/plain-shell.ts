@@ -1,17 +1,21 @@
-import type { Command, Pipeline, ShellScript, Word } from './model';
+import type { Assignment, Command, Pipeline, ShellScript, Word } from './model';
 import type { SegmentMap, ShellParser } from './parse-shell';
 import { toolCall } from './shell-commands';
 import { isWhiteSpace } from './source';
 
 /**
  * Most RUN bodies are plain: simple commands of plain words joined by `&&`, `||`, `;` and `|`
- * (`apt-get update && apt-get install -y curl`). This reads such a body into the script
- * tree-sitter-bash and the walker in parse-shell.ts would build, field for field, without loading
- * or running the grammar; anything else (expansions, globs, redirects, compound commands,
- * assignments, comments, line breaks…) is left to tree-sitter.
+ * (`DEBIAN_FRONTEND=noninteractive apt-get install -y curl && rm -rf /var/lib/apt/lists/*`).
+ * This reads such a body into the script tree-sitter-bash and the walker in parse-shell.ts would
+ * build, field for field, without loading or running the grammar; anything else (`?` and `[…]`
+ * globs, redirects, substitutions, compound commands, comments, line breaks…) is left to
+ * tree-sitter.
  *
- * A plain word is made of characters with no meaning to the shell, and of quoted strings whose
- * content expands nothing: `"…"` without `$`, backquote or backslash, and `'…'`.
+ * A plain word is made of characters with no meaning to the shell, `*`, `$NAME` and `${NAME}`, and
+ * quoted strings: `'…'`, and `"…"` with no backquote, backslash or `$` but those expansions.
+ * Leading `NAME=word` words are the command's assignments. Where tree-sitter-bash reads a plain
+ * text its own way (a reserved word glued to more, a `$` after a quote, three piped commands
+ * before `&&`), the text is not plain.
  */
 
 /** Characters a plain word may hold outside quotes: none is special to the shell. */
@@ -51,30 +55,61 @@ const SPACE = 32;
 const TAB = 9;
 const DQUOTE = 34;
 const SQUOTE = 39;
+const DOLLAR = 36;
+const STAR = 42;
+
+/** A word that assigns a variable: its name, then a value. */
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=./;
+
+/** A parameter expansion that expands to one word's worth: `$NAME` or `${NAME}`. */
+const EXPANSION = /\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})/y;
+
+/** A `$` in double quotes that does not open such an expansion (`$1`, `$(…)`, `${A:-b}`…). */
+const OTHER_DOLLAR = /\$(?!(?:[A-Za-z_]|\{[A-Za-z_][A-Za-z0-9_]*\}))/;
 
 /**
- * The end of the plain word at `start`, and its value with quotes removed; undefined when what
- * stands there is not a plain word.
+ * The end of the plain word at `start`, its value with quotes removed, and whether it expands
+ * nothing; undefined when what stands there is not a plain word.
  */
-function plainWord(text: string, start: number): { end: number; value: string } | undefined {
+function plainWord(
+  text: string,
+  start: number,
+): { end: number; value: string; literal: boolean } | undefined {
   let i = start;
   let value = '';
+  let literal = true;
   while (i < text.length) {
     const c = text.charCodeAt(i);
     if (c < 128 && BARE[c]) {
       const from = i;
       while (i < text.length && text.charCodeAt(i) < 128 && BARE[text.charCodeAt(i)]) i++;
       value += text.slice(from, i);
+    } else if (c === STAR) {
+      // A glob: the word is kept as written and expands (tree-sitter reads it as one word).
+      value += text[i];
+      literal = false;
+      i++;
+    } else if (c === DOLLAR) {
+      // tree-sitter-bash splits some words at a `$` that follows a quote or another expansion.
+      if (i > start && (!literal || /["']/.test(text.slice(start, i)))) return undefined;
+      EXPANSION.lastIndex = i;
+      const m = EXPANSION.exec(text);
+      if (!m) return undefined;
+      value += m[0];
+      literal = false;
+      i += m[0].length;
     } else if (c === DQUOTE || c === SQUOTE) {
       const close = text.indexOf(c === DQUOTE ? '"' : "'", i + 1);
       if (close < 0) return undefined;
       const content = text.slice(i + 1, close);
-      if (c === DQUOTE ? /[$`\\\r\n]/.test(content) : /[\r\n]/.test(content)) return undefined;
+      if (c === DQUOTE ? /[`\\\r\n]/.test(content) || OTHER_DOLLAR.test(content) : /[\r\n]/.test(content))
+        return undefined;
+      if (c === DQUOTE && content.includes('$')) literal = false;
       value += content;
       i = close + 1;
     } else break;
   }
-  return i > start ? { end: i, value } : undefined;
+  return i > start ? { end: i, value, literal } : undefined;
 }
 
 /** The plain script of `text`, or undefined when it is not plain (see above). */
@@ -82,17 +117,25 @@ export function plainScript(text: string, map: SegmentMap, heredoc: boolean): Sh
   const commands: Command[] = [];
   const pipelines: Pipeline[] = [];
   /** Commands of the pipeline being read (one, unless joined by `|`). */
-  let run: { start: number; end: number; name: Word; args: Word[] }[] = [];
+  let run: { start: number; end: number; name: Word; args: Word[]; assignments: Assignment[] }[] = [];
   let words: Word[] = [];
   let wordsStart = 0;
   let wordsEnd = 0;
   const endCommand = (): boolean => {
-    if (words.length === 0) return false;
-    const [name, ...args] = words;
+    // Leading `NAME=value` words set variables for the command (`DEBIAN_FRONTEND=x apt-get …`).
+    const assignments: Assignment[] = [];
+    let n = 0;
+    for (; n < words.length; n++) {
+      const m = ASSIGNMENT.exec(words[n].raw);
+      if (!m) break;
+      assignments.push({ name: m[1], value: words[n].value.slice(m[1].length + 1) });
+    }
+    if (n >= words.length) return false;
+    const [name, ...args] = words.slice(n);
     // A reserved word stands where a command starts even glued to more (`in%p` reads `in`, `%p`).
     const lead = /^[A-Za-z_][A-Za-z0-9_]*/.exec(name.raw)?.[0];
     if ((lead !== undefined && NOT_COMMANDS.has(lead)) || /^[^"']*=/.test(name.raw)) return false;
-    run.push({ start: wordsStart, end: wordsEnd, name, args });
+    run.push({ start: wordsStart, end: wordsEnd, name, args, assignments });
     words = [];
     return true;
   };
@@ -105,7 +148,7 @@ export function plainScript(text: string, map: SegmentMap, heredoc: boolean): Sh
         call: toolCall(c.name, c.args),
         name: c.name,
         args: c.args,
-        assignments: [],
+        assignments: c.assignments,
         range: map.range(c.start, c.end),
         pipeline: slot,
         pipelineIndex: slot === undefined ? undefined : index,
@@ -138,7 +181,7 @@ export function plainScript(text: string, map: SegmentMap, heredoc: boolean): Sh
     if (!word) return undefined;
     const raw = text.slice(i, word.end);
     if (words.length === 0) wordsStart = i;
-    words.push({ value: word.value, raw, range: map.range(i, word.end), literal: true });
+    words.push({ value: word.value, raw, range: map.range(i, word.end), literal: word.literal });
     wordsEnd = word.end;
     i = word.end;
   }

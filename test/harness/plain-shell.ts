@@ -19,6 +19,9 @@ export function plainBodies(): string[] {
     "echo ''",
     'echo 0x1f 1e5 -1 2',
     'a\tb\t&&\tc',
+    'rm -rf /var/lib/apt/lists/* /tmp/*.deb',
+    'DEBIAN_FRONTEND=noninteractive apt-get install -y x && A=1 B="c d" C=$E make',
+    'cp $SRC/x ${DEST} "$HOME/a b" --opt=$V "${W}" pre${X}post && $CMD run',
   ];
 }
 
@@ -45,6 +48,17 @@ const PIECES = [
   'in',
   'export',
   'time',
+  'A=1',
+  '/x/*',
+  'a?b',
+  '*',
+  'B="c d"',
+  'C=$D',
+  '$A',
+  '${B}',
+  '"$C d"',
+  'x$D/e',
+  '"${E}"f',
   '$v',
   '*',
   '>',
