@@ -566,7 +566,8 @@ const SHORT_RUN_FLAGS = [
   '--wasm-num-compilation-tasks=0',
 ];
 
-if (require.main === module) {
+/** Runs the command line on this process's arguments and exits with its code. */
+export function runCli(): void {
   let tuned = false;
   const io: Io = {
     stdout: (s) => process.stdout.write(s),
@@ -596,3 +597,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) runCli();

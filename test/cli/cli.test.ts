@@ -292,6 +292,42 @@ describe('cli', () => {
       expect(all).toMatch(new RegExp(`harden-dockerfile ${command}\\b`));
   });
 
+  it('the built binary keeps its compiled code in the cache folder, and runs the same with or without it', () => {
+    const bin = path.resolve(__dirname, '../../dist/harden-dockerfile.js');
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'harden-compile-cache-'));
+    const example = path.resolve(__dirname, '../../examples/python-flask/Dockerfile');
+    const lint = (env: NodeJS.ProcessEnv) =>
+      spawnSync(process.execPath, [bin, 'lint', '--offline', '--format', 'json', example], {
+        encoding: 'utf8',
+        env: { ...process.env, ...env },
+      });
+    const first = lint({ HARDEN_CACHE_DIR: cacheDir });
+    const [cached] = fs.readdirSync(cacheDir).filter((f) => f.startsWith('compiled-'));
+    expect(cached).toBe(`compiled-${process.version}-${process.arch}.bin`);
+    const file = path.join(cacheDir, cached);
+    const written = fs.readFileSync(file);
+    // Accepted on the next run: not written again.
+    const second = lint({ HARDEN_CACHE_DIR: cacheDir });
+    expect(fs.readFileSync(file).equals(written)).toBe(true);
+    // A cache V8 rejects is replaced; one that cannot be written is done without.
+    fs.writeFileSync(file, 'not compiled code');
+    const rejected = lint({ HARDEN_CACHE_DIR: cacheDir });
+    const rewritten = fs.readFileSync(file);
+    expect(rewritten.length).toBeGreaterThan(1000);
+    lint({ HARDEN_CACHE_DIR: cacheDir });
+    expect(fs.readFileSync(file).equals(rewritten)).toBe(true);
+    const blocked = path.join(cacheDir, 'a-file');
+    fs.writeFileSync(blocked, '');
+    const unwritable = lint({ HARDEN_CACHE_DIR: path.join(blocked, 'below') });
+    const off = lint({ HARDEN_COMPILE_CACHE: '0', HARDEN_CACHE_DIR: cacheDir });
+    for (const r of [first, second, rejected, unwritable, off]) {
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(first.status);
+      expect(r.stdout).toBe(first.stdout);
+    }
+    expect(JSON.parse(first.stdout).files[0].findings.length).toBeGreaterThan(0);
+  });
+
   it('the built binary runs end to end as a process without a stack trace', () => {
     const bin = path.resolve(__dirname, '../../dist/harden-dockerfile.js');
     if (!fs.existsSync(bin)) throw new Error('run npm run build first (npm test does)');

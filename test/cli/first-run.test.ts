@@ -283,6 +283,8 @@ describe('the package', () => {
     expect(files).toContain(manifest.main);
     expect(files).toContain(manifest.types);
     expect(files).toContain(manifest.bin['harden-dockerfile']);
+    // The entry runs the bundled program beside it.
+    expect(files).toContain('dist/harden-dockerfile-main.js');
     expect(files).toContain('LICENSE');
     expect(files.filter((f) => f.startsWith('dist/test/') || f.startsWith('test/'))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
