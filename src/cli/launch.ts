@@ -51,5 +51,6 @@ function compiled(file: string): Program {
 }
 
 const main = path.join(__dirname, 'harden-dockerfile-main.js');
-const program = process.env.HARDEN_COMPILE_CACHE === '0' ? (require(main) as Program) : compiled(main);
+const program =
+  process.env.HARDEN_COMPILE_CACHE === '0' ? (createRequire(main)(main) as Program) : compiled(main);
 program.runCli();
