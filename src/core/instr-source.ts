@@ -68,16 +68,30 @@ class ScannedInstr implements SourceInstr {
  * directive when the file sets one: line N of that document is line N + delta of the file, at the
  * same character.
  */
+/**
+ * dockerfile-ast's first instruction of a text read alone. The last few hundred are kept: the passes
+ * of a fix read the same instructions again, and dockerfile-ast's objects never change.
+ */
+function parseAlone(text: string): Instruction | undefined {
+  if (parsedAlone.has(text)) return parsedAlone.get(text);
+  const ins = DockerfileParser.parse(text).getInstructions()[0];
+  if (parsedAlone.size >= PARSED_ALONE_MAX) parsedAlone.delete(parsedAlone.keys().next().value as string);
+  parsedAlone.set(text, ins);
+  return ins;
+}
+
+const parsedAlone = new Map<string, Instruction | undefined>();
+const PARSED_ALONE_MAX = 256;
+
 function isolate(lines: LineIndex, escapeChar: string, range: Range): AstView {
   const line = lines.lineOf(range.start);
   const prefix = escapeChar === '\\' ? '' : `# escape=${escapeChar}\n`;
-  const doc = DockerfileParser.parse(prefix + lines.text.slice(lines.lineStart(line), range.end));
+  const ins = parseAlone(prefix + lines.text.slice(lines.lineStart(line), range.end));
   const delta = line - (prefix ? 1 : 0);
   const toFileRange = (r: LspRange): Range => ({
     start: lines.offsetAt(r.start.line + delta, r.start.character),
     end: lines.offsetAt(r.end.line + delta, r.end.character),
   });
-  const ins = doc.getInstructions()[0];
   if (ins && toFileRange(ins.getRange()).start === range.start) return { ins, toRange: toFileRange };
   // Not expected: the instruction read differently on its own. The whole file answers instead.
   const whole = DockerfileParser.parse(lines.text).getInstructions();
@@ -108,7 +122,7 @@ export function sourceInstrs(lines: LineIndex): SourceInstrs {
 /** The argument words of one RUN, COPY, ADD or ONBUILD line, split by dockerfile-ast (see HeredocWords). */
 export const heredocWords: HeredocWords = (text, escapeChar) => {
   const prefix = escapeChar === '\\' ? '' : `# escape=${escapeChar}\n`;
-  let ins: Instruction | null | undefined = DockerfileParser.parse(prefix + text).getInstructions()[0];
+  let ins: Instruction | null | undefined = parseAlone(prefix + text);
   if (ins?.getKeyword() === 'ONBUILD') ins = (ins as Onbuild).getTriggerInstruction();
   // Only these open heredocs (for ONBUILD, as its trigger).
   if (!ins || !['RUN', 'COPY', 'ADD'].includes(ins.getKeyword())) return [];

@@ -139,16 +139,22 @@ function addArg(
 }
 
 /**
- * Whether arguments may be a JSON form for dockerfile-ast: a `[` opens them (a comment line or an
- * escape there is left to dockerfile-ast to decide). `flagged`: the arguments may still begin with
+ * Whether arguments may be a JSON form for dockerfile-ast: a `[` opens them, after any comment lines
+ * (an escape there is left to dockerfile-ast to decide). `flagged`: the arguments may still begin with
  * flags dockerfile-ast splits its own way (see argsPastFlags), so a `[` anywhere will do.
  */
 function mayBeJson(ctx: InstrContext, args: Range, flagged: boolean): boolean {
   const { text } = ctx;
   const bracket = text.indexOf('[', args.start);
   if (bracket < 0 || bracket >= args.end) return false;
-  const first = text[args.start];
-  return first === '[' || first === '#' || first === ctx.escapeChar || (flagged && first === '-');
+  let at = args.start;
+  // Comment lines inside the continuation (`RUN \` then `# …`) stand before the first argument.
+  while (text[at] === '#') {
+    while (at < args.end && text[at] !== '\n') at++;
+    while (at < args.end && isWhiteSpace(text.charCodeAt(at))) at++;
+  }
+  const first = text[at];
+  return first === '[' || first === ctx.escapeChar || (flagged && first === '-');
 }
 
 /** After a backslash at `i`: the offset of the line break that blanks lead to, or -1. */
