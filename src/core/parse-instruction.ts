@@ -605,8 +605,7 @@ function toPairs(ins: SourceInstr, ctx: InstrContext, b: CommonFields, kind: Pai
     b,
     kind,
     text,
-    () =>
-      (ctx.readsPlain && plainPairs(ctx, argsRange, b.range.end, b.keywordRange.end)) || readPairs(ins, ctx),
+    () => (ctx.readsPlain && plainPairs(ctx, argsRange, b.range.end)) || readPairs(ins, ctx),
   );
 }
 
@@ -657,14 +656,14 @@ function plainValue(text: string, start: number, end: number): Range | undefined
  * outside printable ASCII, and quotes but around a whole value (`NAME="a b"`). Undefined for any
  * other body, which dockerfile-ast reads.
  */
-function plainPairs(ctx: InstrContext, args: Range, end: number, keywordEnd: number): KeyValue[] | undefined {
+function plainPairs(ctx: InstrContext, args: Range, end: number): KeyValue[] | undefined {
   const { text, escapeChar } = ctx;
   // To the end of the instruction: blanks trimmed from the arguments count too.
   const body = text.slice(args.start, end);
-  // Arguments that start on a later line than the keyword are read another way by dockerfile-ast.
-  if (/[\r\n]/.test(text.slice(keywordEnd, args.start))) return undefined;
   let joined = body;
   let map = SegmentMap.identity(args.start, end - args.start);
+  // A comment line may open arguments that start below the keyword.
+  if (body.startsWith('#')) return undefined;
   if (body.includes('\n')) {
     if (body.includes('#') || body.includes('\r')) return undefined;
     map = shellSegments(text, args.start, args.end, escapeChar);
@@ -678,14 +677,17 @@ function plainPairs(ctx: InstrContext, args: Range, end: number, keywordEnd: num
   const at = (a: number, b: number) => map.range(a, b);
   const quoted = /["']/.test(joined);
   if (words.length >= 2 && !joined.slice(words[0].start, words[0].end).includes('=')) {
-    if (map.segments.length > 1 || quoted) return undefined;
-    const valueRange = at(words[1].start, words[words.length - 1].end);
+    // The old form: the rest of the line, or one quoted string.
+    const rest = { start: words[1].start, end: words[words.length - 1].end };
+    const value = !quoted ? rest : words.length === 2 ? plainValue(joined, rest.start, rest.end) : undefined;
+    if (map.segments.length > 1 || !value || /["']/.test(joined.slice(words[0].start, words[0].end)))
+      return undefined;
     return [
       {
         name: joined.slice(words[0].start, words[0].end),
-        value: joined.slice(words[1].start, words[words.length - 1].end),
+        value: joined.slice(value.start, value.end),
         nameRange: at(words[0].start, words[0].end),
-        valueRange,
+        valueRange: at(value.start, value.end),
       },
     ];
   }

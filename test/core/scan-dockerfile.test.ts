@@ -40,6 +40,7 @@ const EDGE_CASES = [
   'FROM a\nRUN --mount=a \\\n  --mount=b ["x", "y"]\nCOPY --chown=1:1 ["a", "b"]\nCOPY --from=x \\\n ["a", "b"]\nCOPY --a="b c" ["d", "e"]\nADD --x=1 x--y ["a", "b"]\nCMD --x ["y"]\n',
   'FROM a\nENV\\\n# c=d\nENV\\\nA=1\nONBUILD CMD\t<<,\nLABEL x=y\n',
   'FROM a\nRUN \\\n# c\n  ["a"]\nRUN #x \\\n ["b"]\nCMD \\\n# c\n\n echo [x]\n',
+  'FROM a\nLABEL maintainer "A B <a@b>"\nENV P "/x:${P}"\nLABEL \\\n  a=b \\\n\tc="d e"\nLABEL m \'x y\'\nENV Q "a" b\nENV R "a\n',
   'FROM a\nCMD ["a", "b"]\nENTRYPOINT [ "x" ]\nSHELL ["/bin/bash", "-c"]\nCMD [broken\nCMD echo [x]\n',
   'FROM a\nRUN --mount=type=cache,target=/x ["apt-get", "install", "y"]\nCOPY --from=b ["a b", "/c"]\n',
   'FROM a\nRUN \\\n  ["a", "b"]\nCMD \\\n# c\n ["x"]\nRUN [ -f x ] && y\nRUN -- ["a"]\nCMD --x ["y"]\n',
