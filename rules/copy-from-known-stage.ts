@@ -13,6 +13,18 @@ export function copiesFrom(instructions: readonly Instr[]): { copy: CopyInstr; f
   return out;
 }
 
+/** How many of the sorted stage starts lie before `offset`. */
+function stagesBefore(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export const rule = defineRule({
   id: 'copy-from-known-stage',
   aliases: ['DL3022'],
@@ -27,12 +39,18 @@ export const rule = defineRule({
   messages: { unknown: 'COPY --from={{from}} names no earlier stage.' },
   fix: 'none',
   check(model, ctx) {
+    // Where each stage name is first defined; stages stand in document order.
+    const firstNamed = new Map<string, number>();
+    for (const s of model.stages) {
+      const name = s.name?.toLowerCase();
+      if (name !== undefined && !firstNamed.has(name)) firstNamed.set(name, s.from.range.start);
+    }
+    const starts = model.stages.map((s) => s.from.range.start);
     for (const { copy, from } of copiesFrom(model.instructions)) {
       // `nginx:1.27`, `ghcr.io/o/tool`, `mlocati/php-extension-installer`: an image, as meant.
       if (/[:@/.]/.test(from) || from.includes('$')) continue;
-      const earlier = model.stages.filter((s) => s.from.range.start < copy.range.start);
-      if (earlier.some((s) => s.name?.toLowerCase() === from.toLowerCase())) continue;
-      if (/^\d+$/.test(from) && Number(from) < earlier.length) continue;
+      if ((firstNamed.get(from.toLowerCase()) ?? Infinity) < copy.range.start) continue;
+      if (/^\d+$/.test(from) && Number(from) < stagesBefore(starts, copy.range.start)) continue;
       ctx.report({ messageId: 'unknown', data: { from }, range: copy.keywordRange });
     }
   },

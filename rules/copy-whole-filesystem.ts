@@ -28,13 +28,13 @@ export const rule = defineRule({
   fix: 'none',
   check(model, ctx) {
     for (const { copy, from } of copiesFrom(model.instructions)) {
+      if (!copy.sources.some((s) => root(s.value)) || !root(copy.dest?.value)) continue;
       // A stage built FROM scratch holds only what it copied in: its `/` is an export, not an OS.
       const source = model.stages.find(
         (s) => s.name?.toLowerCase() === from.toLowerCase() && s.from.range.start < copy.range.start,
       );
       if (source && fromScratch(model, source)) continue;
-      if (copy.sources.some((s) => root(s.value)) && root(copy.dest?.value))
-        ctx.report({ messageId: 'whole', data: { from }, range: copy.keywordRange });
+      ctx.report({ messageId: 'whole', data: { from }, range: copy.keywordRange });
     }
   },
 });
