@@ -15,6 +15,8 @@ export interface SourceInstr {
   readonly keyword: string;
   readonly range: Range;
   readonly keywordRange: Range;
+  /** The content of its heredoc, when the scan could tell (see ScannedInstr); else ask ast(). */
+  readonly heredocContent?: Range;
   ast(): AstView;
 }
 
@@ -56,6 +58,7 @@ class ScannedInstr implements SourceInstr {
     readonly keywordRange: Range,
     private readonly lines: LineIndex,
     private readonly escapeChar: string,
+    readonly heredocContent?: Range,
   ) {}
 
   ast(): AstView {
@@ -114,6 +117,7 @@ export function sourceInstrs(lines: LineIndex): SourceInstrs {
           { start: s.start, end: s.keywordEnd },
           lines,
           escapeChar,
+          s.heredocContent,
         ),
     ),
   };

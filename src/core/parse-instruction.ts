@@ -575,13 +575,14 @@ function toRun(ins: SourceInstr, ctx: InstrContext, b: CommonFields): RunInstr {
   }
   const bodyStart = flags.length > 0 ? flags[flags.length - 1].range.end : b.argsRange.start;
   const body = { start: bodyStart, end: b.argsRange.end };
-  const view = mentionsHeredoc(ctx.text, body) ? ins.ast() : undefined;
+  const known = ctx.readsPlain ? ins.heredocContent : undefined;
+  const view = !known && mentionsHeredoc(ctx.text, body) ? ins.ast() : undefined;
   const heredocs = view ? (view.ins as Run).getHeredocs() : [];
-  if (view && heredocs.length > 0) {
+  if (known || (view && heredocs.length > 0)) {
     const headEnd = ctx.text.indexOf('\n', bodyStart);
     const head = { start: bodyStart, end: headEnd < 0 || headEnd > body.end ? body.end : headEnd };
-    const content = heredocs[0].getContentRange();
-    const contentRange = content ? view.toRange(content) : undefined;
+    const content = known ? undefined : heredocs[0].getContentRange();
+    const contentRange = known ?? (content && view ? view.toRange(content) : undefined);
     const text = plain(ctx.text.slice(b.range.start, b.range.end));
     return new RunNode(b, 'shell', flags, text, () => heredocScript(contentRange, ctx, head));
   }

@@ -14,6 +14,11 @@ export interface ScannedInstr {
   readonly start: number;
   readonly keywordEnd: number;
   readonly end: number;
+  /**
+   * The content of the instruction's heredoc, as dockerfile-ast's getHeredocs gives it, when the
+   * scan can tell: one heredoc, its body free of escapes and carriage returns, its end line found.
+   */
+  readonly heredocContent?: { readonly start: number; readonly end: number };
 }
 
 export interface Scan {
@@ -138,8 +143,15 @@ class Scanner {
     }
   }
 
+  /** Set by `heredocs` for the instruction being read. */
+  private heredocContent?: { start: number; end: number };
+
   private add(word: string, start: number, keywordEnd: number, end: number): void {
-    this.instructions.push({ word, start, keywordEnd, end });
+    const heredocContent = this.heredocContent;
+    this.heredocContent = undefined;
+    this.instructions.push(
+      heredocContent ? { word, start, keywordEnd, end, heredocContent } : { word, start, keywordEnd, end },
+    );
   }
 
   /** The keyword starting at `start`, then its arguments; returns the offset the instruction ends at. */
@@ -269,7 +281,24 @@ class Scanner {
     }
     let i = end;
     for (const name of names) i = this.heredocEnd(name, i, tabbed);
+    if (names.length === 1) this.heredocContent = this.heredocBody(end, i);
     return i;
+  }
+
+  /**
+   * The content of a lone heredoc whose header ends at the line break `end` and whose end line
+   * ends at `close`: from the first character after the header to the line break before the end
+   * line. Undefined when dockerfile-ast's reading of it takes more than that (no end line, an empty
+   * body, an escape or carriage return inside).
+   */
+  private heredocBody(end: number, close: number): { start: number; end: number } | undefined {
+    const { text } = this;
+    if (close >= text.length || text[end] !== '\n') return undefined;
+    const lastLine = text.lastIndexOf('\n', close - 1) + 1;
+    if (lastLine <= end + 1) return undefined;
+    const body = text.slice(end + 1, close);
+    if (body.includes('\r') || body.includes(this.escapeChar)) return undefined;
+    return { start: end + 1, end: lastLine - 1 };
   }
 
   /** dockerfile-ast's parseHeredoc: the line break after a line that is `name` (tabs first if tabbed). */

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { heredocWords } from '../../src/core/instr-source';
 import { scanDockerfile, type HeredocWords } from '../../src/core/scan-dockerfile';
 import { useShell } from '../harness/model';
-import { astOutline, bothModels, scanOutline, stitchedDocuments } from '../harness/scan';
+import { astOutline, bothModels, heredocContents, scanOutline, stitchedDocuments } from '../harness/scan';
 
 const shellOf = useShell();
 
@@ -96,7 +96,15 @@ describe('scanDockerfile', () => {
 
   it('agrees with dockerfile-ast on 20,000 stitched documents, and builds the same model from them', () => {
     const docs = stitchedDocuments(20000);
-    for (const text of docs) expect({ text, ...scanOutline(text) }).toEqual({ text, ...astOutline(text) });
+    let heredocs = 0;
+    for (const text of docs) {
+      expect({ text, ...scanOutline(text) }).toEqual({ text, ...astOutline(text) });
+      for (const h of heredocContents(text)) {
+        heredocs++;
+        expect({ text, content: h.scan }).toEqual({ text, content: h.ast });
+      }
+    }
+    expect(heredocs).toBeGreaterThan(20);
     for (const text of docs.slice(0, 2000)) {
       const { scanned: model, parsed } = bothModels(shellOf(), text);
       expect({ text, model }).toEqual({ text, model: parsed });

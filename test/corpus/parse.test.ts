@@ -14,7 +14,7 @@ import { rememberingShellParser, type ShellParser } from '../../src/core/parse-s
 import { loadCorpus } from '../harness/corpus';
 import { plainScript } from '../../src/core/plain-shell';
 import { loadTreeSitterShell } from '../../src/effects/shell';
-import { astOutline, bothModels, scanOutline } from '../harness/scan';
+import { astOutline, bothModels, heredocContents, scanOutline } from '../harness/scan';
 
 const shellOf = useShell();
 const parse = (text: string): Dockerfile => parseWith(shellOf(), text);
@@ -75,6 +75,8 @@ describe('the model over the whole corpus', () => {
     for (const entry of loadCorpus()) {
       const text = fs.readFileSync(entry.dockerfile, 'utf8');
       expect({ file: entry.id, ...scanOutline(text) }).toEqual({ file: entry.id, ...astOutline(text) });
+      for (const h of heredocContents(text))
+        expect({ file: entry.id, content: h.scan }).toEqual({ file: entry.id, content: h.ast });
       const { scanned: model, parsed } = bothModels(shellOf(), text);
       expect({ file: entry.id, model }).toEqual({ file: entry.id, model: parsed });
     }

@@ -1,4 +1,4 @@
-import { DockerfileParser } from 'dockerfile-ast';
+import { DockerfileParser, type Run } from 'dockerfile-ast';
 import { heredocWords, parsedInstrs } from '../../src/core/instr-source';
 import { parseDockerfile } from '../../src/core/parse-dockerfile';
 import type { ShellParser } from '../../src/core/parse-shell';
@@ -19,6 +19,27 @@ export function astOutline(text: string): { escapeChar: string; instructions: st
           `${i.getKeyword()} ${at(i.getRange().start)} ${at(i.getInstructionRange().end)} ${at(i.getRange().end)}`,
       ),
   };
+}
+
+/**
+ * For each instruction the scan gives a heredoc's content: that content, and dockerfile-ast's
+ * content of its first heredoc, as offsets.
+ */
+export function heredocContents(text: string): { scan: string; ast: string }[] {
+  const scan = scanDockerfile(text, heredocWords);
+  const ast = DockerfileParser.parse(text).getInstructions();
+  const lines = new LineIndex(text);
+  const at = (p: { line: number; character: number }) => lines.offsetAt(p.line, p.character);
+  return scan.instructions.flatMap((s, i) => {
+    if (!s.heredocContent) return [];
+    const content = (ast[i] as Run).getHeredocs()[0]?.getContentRange();
+    return [
+      {
+        scan: `${s.heredocContent.start}-${s.heredocContent.end}`,
+        ast: content ? `${at(content.start)}-${at(content.end)}` : 'none',
+      },
+    ];
+  });
 }
 
 /** The same outline from the scan. */
@@ -88,6 +109,11 @@ const PIECES = [
   '"x"',
   '[]',
   "A='b c'",
+  'RUN <<EOF\n',
+  'RUN <<-E2 sh\n',
+  'echo hi\n',
+  'EOF\n',
+  '\tE2\n',
   '["a\\\\b", \\\n "c"]',
   'B=""',
   '"x"=y',
