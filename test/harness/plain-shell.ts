@@ -1,3 +1,5 @@
+import { stitched } from './stitch';
+
 /** Plain RUN bodies (see plain-shell.ts), written to cover each kind of word and operator. */
 export function plainBodies(): string[] {
   return [
@@ -25,7 +27,8 @@ export function plainBodies(): string[] {
   ];
 }
 
-const PIECES = [
+/** Pieces plain bodies are made of. */
+const PLAIN_WORDS = [
   'apt-get',
   'install',
   '-y',
@@ -59,6 +62,13 @@ const PIECES = [
   '"$C d"',
   'x$D/e',
   '"${E}"f',
+];
+
+/** Operators that join plain commands. */
+const PLAIN_OPERATORS = [' && ', ' || ', ' ; ', ' | ', '&&', '|', ';'];
+
+/** Pieces of bodies that are not plain. */
+const OTHER_PIECES = [
   '$v',
   '*',
   '>',
@@ -66,13 +76,6 @@ const PIECES = [
   '#c',
   '\\',
   '`',
-  ' && ',
-  ' || ',
-  ' ; ',
-  ' | ',
-  '&&',
-  '|',
-  ';',
   '&',
   '|&',
   ';;',
@@ -87,37 +90,15 @@ const PIECES = [
   '}',
 ];
 
+const PIECES = [...PLAIN_WORDS, ...OTHER_PIECES, ...PLAIN_OPERATORS];
+
 /** Pieces of plain bodies only. */
-const PLAIN_PIECES = PIECES.slice(0, PIECES.indexOf('$v')).concat([
-  ' && ',
-  ' || ',
-  ' ; ',
-  ' | ',
-  '&&',
-  '|',
-  ';',
-]);
+const PLAIN_PIECES = [...PLAIN_WORDS, ...PLAIN_OPERATORS];
 
 /**
  * `count` shell snippets stitched from pieces, half of them from the plain pieces only, from a fixed
  * seed so a failure can be replayed.
  */
 export function shellSnippets(count: number, seed = 1201): string[] {
-  let state = seed;
-  const next = () => {
-    state = (Math.imul(state, 1103515245) + 12345) & 0x7fffffff;
-    return state / 0x80000000;
-  };
-  const out: string[] = [];
-  for (let n = 0; n < count; n++) {
-    let s = '';
-    const len = 1 + Math.floor(next() * 9);
-    const pieces = n % 2 === 0 ? PLAIN_PIECES : PIECES;
-    for (let i = 0; i < len; i++) {
-      s += pieces[Math.floor(next() * pieces.length)];
-      if (next() < 0.6) s += ' ';
-    }
-    out.push(s);
-  }
-  return out;
+  return stitched(count, seed, 9, (n) => (n % 2 === 0 ? PLAIN_PIECES : PIECES), 0.6);
 }

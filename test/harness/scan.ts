@@ -4,6 +4,7 @@ import { parseDockerfile } from '../../src/core/parse-dockerfile';
 import type { ShellParser } from '../../src/core/parse-shell';
 import { scanDockerfile } from '../../src/core/scan-dockerfile';
 import { LineIndex } from '../../src/core/source';
+import { stitched } from './stitch';
 
 /** Each instruction as `KEYWORD start keywordEnd end`, and the escape character, as dockerfile-ast parses them. */
 export function astOutline(text: string): { escapeChar: string; instructions: string[] } {
@@ -126,17 +127,5 @@ const PIECES = [
  * an escape), from a fixed seed so a failure can be replayed.
  */
 export function stitchedDocuments(count: number, seed = 20261201): string[] {
-  let state = seed;
-  const next = () => {
-    state = (Math.imul(state, 1103515245) + 12345) & 0x7fffffff;
-    return state / 0x80000000;
-  };
-  const docs: string[] = [];
-  for (let n = 0; n < count; n++) {
-    let doc = '';
-    const len = 1 + Math.floor(next() * 16);
-    for (let i = 0; i < len; i++) doc += PIECES[Math.floor(next() * PIECES.length)];
-    docs.push(doc);
-  }
-  return docs;
+  return stitched(count, seed, 16, () => PIECES);
 }
