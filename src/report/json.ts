@@ -53,8 +53,10 @@ export const formatJson: Formatter = (files, meta) => {
 export const streamJson: StreamingFormatter = {
   head: () => `{\n  "version": ${JSON_REPORT_VERSION},\n  "files": [`,
   file(report, meta, index) {
-    const entry = JSON.stringify(fileEntry(report, ruleMap(meta)), null, 2).replace(/\n/g, '\n    ');
-    return `${index === 0 ? '\n' : ',\n'}    ${entry}`;
+    // Stringified inside the document's own nesting, the entry comes out indented as it stands there.
+    const doc = JSON.stringify({ files: [fileEntry(report, ruleMap(meta))] }, null, 2);
+    const entry = doc.slice(doc.indexOf('[') + 2, doc.lastIndexOf(']') - 3);
+    return `${index === 0 ? '\n' : ',\n'}${entry}`;
   },
   tail: (_meta, count) => `${count > 0 ? '\n  ' : ''}]\n}\n`,
 };
