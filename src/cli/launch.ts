@@ -30,18 +30,16 @@ function writeAtomic(file: string, data: Buffer): void {
 
 function compiled(file: string): Program {
   const source = fs.readFileSync(file, 'utf8').replace(/^#!.*/, '');
-  const cacheFile = path.join(
-    defaultCacheDir(process.env),
-    `compiled-${process.version}-${process.arch}.bin`,
-  );
+  let cacheFile: string | undefined;
   let cachedData: Buffer | undefined;
   try {
+    cacheFile = path.join(defaultCacheDir(process.env), `compiled-${process.version}-${process.arch}.bin`);
     cachedData = fs.readFileSync(cacheFile);
   } catch {
     cachedData = undefined;
   }
   const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
-  if (cachedData === undefined || script.cachedDataRejected)
+  if (cacheFile && (cachedData === undefined || script.cachedDataRejected))
     writeAtomic(cacheFile, script.createCachedData());
   const mod = new Module(file);
   mod.filename = file;
