@@ -102,7 +102,8 @@ interface Deps {
 
 /** Runs lint, fix or the default harden mode over the given paths; returns the exit code. */
 export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileSystem }): Promise<number> {
-  const { fs } = deps;
+  // Discovery and the configuration look-up list the same folders: each is listed once per run.
+  const fs = sharedListings(deps.fs);
   const inputs = (opts.paths.length > 0 ? opts.paths : ['.']).map((p) =>
     p === '-' ? p : path.resolve(io.cwd, p),
   );
@@ -299,6 +300,22 @@ export function toReports(
 }
 
 /** Reads build-context files under `root`, refusing anything that would leave it. */
+/** The file system with each folder's listing read once (a run is short; its folders do not change). */
+function sharedListings(fs: FileSystem): FileSystem {
+  const listings = new Map<string, ReturnType<FileSystem['readDir']>>();
+  return {
+    readText: (file) => fs.readText(file),
+    writeTextAtomic: (file, text) => fs.writeTextAtomic(file, text),
+    exists: (file) => fs.exists(file),
+    isDirectory: (file) => fs.isDirectory(file),
+    readDir(dir) {
+      let listing = listings.get(dir);
+      if (!listing) listings.set(dir, (listing = fs.readDir(dir)));
+      return listing;
+    },
+  };
+}
+
 export function contextReader(fs: FileSystem, root: string): ContextReader {
   return {
     async read(rel) {
