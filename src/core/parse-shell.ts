@@ -56,11 +56,15 @@ export class SegmentMap {
   }
 }
 
-/** Builds the parser from the bash grammar's WebAssembly bytes (read at the edge, see effects/shell.ts). */
-export async function createShellParser(grammar: Uint8Array): Promise<ShellParser> {
+/**
+ * Builds the parser from the bash grammar's WebAssembly bytes and, when given, tree-sitter's own
+ * (both read at the edge, see effects/shell.ts; without them tree-sitter finds its file beside its
+ * script).
+ */
+export async function createShellParser(grammar: Uint8Array, runtime?: Uint8Array): Promise<ShellParser> {
   // Loaded lazily: commands that never parse a shell body do not pay for tree-sitter.
   const ts = await import('web-tree-sitter');
-  await ts.Parser.init();
+  await ts.Parser.init(runtime ? { wasmBinary: runtime } : undefined);
   const language = await ts.Language.load(grammar);
   const parser = new ts.Parser();
   parser.setLanguage(language);

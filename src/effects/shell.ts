@@ -6,7 +6,11 @@ let loading: Promise<ShellParser> | undefined;
 
 /** tree-sitter and the bash grammar, loaded once per process; later calls share the parser. */
 export function loadTreeSitterShell(): Promise<ShellParser> {
-  loading ??= createShellParser(readFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')));
+  loading ??= createShellParser(
+    readFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')),
+    // Given, not looked for: the command line bundles tree-sitter's script away from this file.
+    readFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm')),
+  );
   return loading;
 }
 
