@@ -24,8 +24,9 @@ export interface SourceInstrs {
   readonly escapeChar: string;
   readonly instructions: readonly SourceInstr[];
   /**
-   * Whether ENV/ARG/LABEL pairs and JSON forms that are plain (one line, no quotes or escapes) are
-   * read without dockerfile-ast. False only for the reference reading the tests compare against.
+   * Whether plain ENV/ARG/LABEL pairs, JSON forms and heredoc contents are read without
+   * dockerfile-ast (see parse-instruction.ts). False only for the reference reading the tests
+   * compare against.
    */
   readonly readsPlain: boolean;
 }
@@ -49,7 +50,7 @@ export function astSource(ins: Instruction, toFileRange: (r: LspRange) => Range)
 }
 
 /** An instruction the scan found: dockerfile-ast parses it alone, from its line, on first ask. */
-class ScannedInstr implements SourceInstr {
+class ScannedSource implements SourceInstr {
   #view?: AstView;
 
   constructor(
@@ -67,11 +68,6 @@ class ScannedInstr implements SourceInstr {
 }
 
 /**
- * Parses the text from the start of the instruction's first line to its end, behind an escape
- * directive when the file sets one: line N of that document is line N + delta of the file, at the
- * same character.
- */
-/**
  * dockerfile-ast's first instruction of a text read alone. The last few hundred are kept: the passes
  * of a fix read the same instructions again, and dockerfile-ast's objects never change.
  */
@@ -86,9 +82,19 @@ function parseAlone(text: string): Instruction | undefined {
 const parsedAlone = new Map<string, Instruction | undefined>();
 const PARSED_ALONE_MAX = 256;
 
+/** The parser directive a text read alone needs to keep the file's escape character. */
+function escapeDirective(escapeChar: string): string {
+  return escapeChar === '\\' ? '' : `# escape=${escapeChar}\n`;
+}
+
+/**
+ * Parses the text from the start of the instruction's first line to its end, behind an escape
+ * directive when the file sets one: line N of that document is line N + delta of the file, at the
+ * same character.
+ */
 function isolate(lines: LineIndex, escapeChar: string, range: Range): AstView {
   const line = lines.lineOf(range.start);
-  const prefix = escapeChar === '\\' ? '' : `# escape=${escapeChar}\n`;
+  const prefix = escapeDirective(escapeChar);
   const ins = parseAlone(prefix + lines.text.slice(lines.lineStart(line), range.end));
   const delta = line - (prefix ? 1 : 0);
   const toFileRange = (r: LspRange): Range => ({
@@ -111,7 +117,7 @@ export function sourceInstrs(lines: LineIndex): SourceInstrs {
     readsPlain: true,
     instructions: instructions.map(
       (s) =>
-        new ScannedInstr(
+        new ScannedSource(
           s.word.toUpperCase(),
           { start: s.start, end: s.end },
           { start: s.start, end: s.keywordEnd },
@@ -125,8 +131,7 @@ export function sourceInstrs(lines: LineIndex): SourceInstrs {
 
 /** The argument words of one RUN, COPY, ADD or ONBUILD line, split by dockerfile-ast (see HeredocWords). */
 export const heredocWords: HeredocWords = (text, escapeChar) => {
-  const prefix = escapeChar === '\\' ? '' : `# escape=${escapeChar}\n`;
-  let ins: Instruction | null | undefined = parseAlone(prefix + text);
+  let ins: Instruction | null | undefined = parseAlone(escapeDirective(escapeChar) + text);
   if (ins?.getKeyword() === 'ONBUILD') ins = (ins as Onbuild).getTriggerInstruction();
   // Only these open heredocs (for ONBUILD, as its trigger).
   if (!ins || !['RUN', 'COPY', 'ADD'].includes(ins.getKeyword())) return [];
@@ -134,15 +139,15 @@ export const heredocWords: HeredocWords = (text, escapeChar) => {
 };
 
 /**
- * The instructions of a file as dockerfile-ast's parse of the whole file gives them; with
- * `readsPlain` false, dockerfile-ast reads every pair and JSON form too.
+ * The reference reading the tests compare the scan with: the instructions as dockerfile-ast's parse
+ * of the whole file gives them, every pair, JSON form and heredoc read by dockerfile-ast too.
  */
-export function parsedInstrs(lines: LineIndex, readsPlain = true): SourceInstrs {
+export function parsedInstrs(lines: LineIndex): SourceInstrs {
   const ast = DockerfileParser.parse(lines.text);
   const toFileRange = (r: LspRange) => toRange(lines, r);
   return {
     escapeChar: ast.getEscapeCharacter(),
-    readsPlain,
+    readsPlain: false,
     instructions: ast.getInstructions().map((i) => astSource(i, toFileRange)),
   };
 }

@@ -20,7 +20,7 @@ import { SegmentMap, type Segment, type ShellParser } from './parse-shell';
 import { toolCall } from './shell-commands';
 import { isWhiteSpace, type LineIndex, type Range } from './source';
 
-/** What converting one dockerfile-ast instruction needs to know about its file. */
+/** What converting one instruction into the model needs to know about its file. */
 export interface InstrContext {
   readonly text: string;
   readonly lines: LineIndex;
@@ -549,6 +549,21 @@ function argsPastFlags(ctx: InstrContext, args: Range, flags: readonly Flag[]): 
   return text.slice(start, end).includes('--') ? undefined : { start, end: args.end };
 }
 
+/**
+ * The first heredoc a RUN, COPY or ADD opens in `args`, if any, with the range of its content
+ * (undefined when dockerfile-ast places none): from the scan when it could tell, else from
+ * dockerfile-ast.
+ */
+function firstHeredoc(ins: SourceInstr, ctx: InstrContext, args: Range): { content?: Range } | undefined {
+  if (ctx.readsPlain && ins.heredocContent) return { content: ins.heredocContent };
+  if (!mentionsHeredoc(ctx.text, args)) return undefined;
+  const view = ins.ast();
+  const first = (view.ins as Run | Copy).getHeredocs()[0];
+  if (!first) return undefined;
+  const content = first.getContentRange();
+  return { content: content ? view.toRange(content) : undefined };
+}
+
 function toRun(ins: SourceInstr, ctx: InstrContext, b: CommonFields): RunInstr {
   const flags = ctx.text.startsWith('--', b.argsRange.start) ? splitArgs(ctx, b.argsRange).flags : [];
   const past = argsPastFlags(ctx, b.argsRange, flags);
@@ -575,16 +590,12 @@ function toRun(ins: SourceInstr, ctx: InstrContext, b: CommonFields): RunInstr {
   }
   const bodyStart = flags.length > 0 ? flags[flags.length - 1].range.end : b.argsRange.start;
   const body = { start: bodyStart, end: b.argsRange.end };
-  const known = ctx.readsPlain ? ins.heredocContent : undefined;
-  const view = !known && mentionsHeredoc(ctx.text, body) ? ins.ast() : undefined;
-  const heredocs = view ? (view.ins as Run).getHeredocs() : [];
-  if (known || (view && heredocs.length > 0)) {
+  const heredoc = firstHeredoc(ins, ctx, body);
+  if (heredoc) {
     const headEnd = ctx.text.indexOf('\n', bodyStart);
     const head = { start: bodyStart, end: headEnd < 0 || headEnd > body.end ? body.end : headEnd };
-    const content = known ? undefined : heredocs[0].getContentRange();
-    const contentRange = known ?? (content && view ? view.toRange(content) : undefined);
     const text = plain(ctx.text.slice(b.range.start, b.range.end));
-    return new RunNode(b, 'shell', flags, text, () => heredocScript(contentRange, ctx, head));
+    return new RunNode(b, 'shell', flags, text, () => heredocScript(heredoc.content, ctx, head));
   }
   const map = shellSegments(ctx.text, body.start, body.end, ctx.escapeChar);
   const joined = joinSegments(ctx.text, map);
@@ -600,18 +611,19 @@ function toExec(ins: SourceInstr, ctx: InstrContext, b: CommonFields, kind: Exec
 function toPairs(ins: SourceInstr, ctx: InstrContext, b: CommonFields, kind: PairsInstr['kind']): PairsInstr {
   const { argsRange } = b;
   const map = shellSegments(ctx.text, argsRange.start, argsRange.end, ctx.escapeChar);
-  let text = plain(joinSegments(ctx.text, map));
+  const joined = joinSegments(ctx.text, map);
+  let text = plain(joined);
   if (ctx.escapeChar !== '\\') text = text.split(ctx.escapeChar).join('');
   return new PairsNode(
     b,
     kind,
     text,
-    () => (ctx.readsPlain && plainPairs(ctx, argsRange, b.range.end)) || readPairs(ins, ctx),
+    () => (ctx.readsPlain && plainPairs(ctx, b, map, joined)) || readPairs(ins, ctx),
   );
 }
 
 /**
- * Characters after which a body is not plain: quotes, backslashes, line breaks, and anything outside
+ * Characters after which a body is not plain: backslashes, line breaks and anything else outside
  * printable ASCII (dockerfile-ast reads a no-break space in a value as a blank, for one).
  */
 const NOT_PLAIN = /[^\t\x20-\x7e]|\\/;
@@ -657,25 +669,28 @@ function plainValue(text: string, start: number, end: number): Range | undefined
  * outside printable ASCII, and quotes but around a whole value (`NAME="a b"`). Undefined for any
  * other body, which dockerfile-ast reads.
  */
-function plainPairs(ctx: InstrContext, args: Range, end: number): KeyValue[] | undefined {
+function plainPairs(
+  ctx: InstrContext,
+  b: CommonFields,
+  map: SegmentMap,
+  joined: string,
+): KeyValue[] | undefined {
   const { text, escapeChar } = ctx;
-  // To the end of the instruction: blanks trimmed from the arguments count too.
-  const body = text.slice(args.start, end);
-  let joined = body;
-  let map = SegmentMap.identity(args.start, end - args.start);
+  const { argsRange: args } = b;
+  // To the end of the instruction: the blanks trimmed from the arguments count too.
+  const body = text.slice(args.start, b.range.end);
   // A comment line may open arguments that start below the keyword.
   if (body.startsWith('#')) return undefined;
-  if (body.includes('\n')) {
-    if (body.includes('#') || body.includes('\r')) return undefined;
-    map = shellSegments(text, args.start, args.end, escapeChar);
-    // Every line is a segment: no blank line was dropped.
-    if (map.segments.length !== body.split('\n').length) return undefined;
-    joined = joinSegments(text, map);
-  }
-  if (NOT_PLAIN.test(joined) || joined.includes(escapeChar)) return undefined;
+  // Every line is a segment of the joined text: no comment or blank line was dropped.
+  if (
+    body.includes('\n') &&
+    (body.includes('#') || body.includes('\r') || map.segments.length !== body.split('\n').length)
+  )
+    return undefined;
+  const trimmed = text.slice(args.end, b.range.end);
+  if (NOT_PLAIN.test(joined) || NOT_PLAIN.test(trimmed) || joined.includes(escapeChar)) return undefined;
   const words = plainWords(joined);
   if (!words) return undefined;
-  const at = (a: number, b: number) => map.range(a, b);
   const quoted = /["']/.test(joined);
   if (words.length >= 2 && !joined.slice(words[0].start, words[0].end).includes('=')) {
     // The old form: the rest of the line, or one quoted string.
@@ -687,8 +702,8 @@ function plainPairs(ctx: InstrContext, args: Range, end: number): KeyValue[] | u
       {
         name: joined.slice(words[0].start, words[0].end),
         value: joined.slice(value.start, value.end),
-        nameRange: at(words[0].start, words[0].end),
-        valueRange: at(value.start, value.end),
+        nameRange: map.range(words[0].start, words[0].end),
+        valueRange: map.range(value.start, value.end),
       },
     ];
   }
@@ -697,7 +712,11 @@ function plainPairs(ctx: InstrContext, args: Range, end: number): KeyValue[] | u
     const eq = joined.indexOf('=', w.start);
     if (eq < 0 || eq >= w.end) {
       if (quoted) return undefined;
-      pairs.push({ name: joined.slice(w.start, w.end), value: undefined, nameRange: at(w.start, w.end) });
+      pairs.push({
+        name: joined.slice(w.start, w.end),
+        value: undefined,
+        nameRange: map.range(w.start, w.end),
+      });
       continue;
     }
     const value = plainValue(joined, eq + 1, w.end);
@@ -705,8 +724,8 @@ function plainPairs(ctx: InstrContext, args: Range, end: number): KeyValue[] | u
     pairs.push({
       name: joined.slice(w.start, eq),
       value: joined.slice(value.start, value.end),
-      nameRange: at(w.start, eq),
-      valueRange: at(value.start, value.end),
+      nameRange: map.range(w.start, eq),
+      valueRange: map.range(value.start, value.end),
     });
   }
   return pairs;
@@ -735,7 +754,7 @@ function toCopy(ins: SourceInstr, ctx: InstrContext, b: CommonFields, kind: Copy
   const split = splitArgs(ctx, b.argsRange);
   const past = argsPastFlags(ctx, b.argsRange, split.flags);
   const words = jsonWords(ins, ctx, past ?? b.argsRange, past === undefined) ?? split.words;
-  const heredoc = mentionsHeredoc(ctx.text, b.argsRange) && (ins.ast().ins as Copy).getHeredocs().length > 0;
+  const heredoc = firstHeredoc(ins, ctx, b.argsRange) !== undefined;
   return new CopyNode(b, kind, split.flags, words.slice(0, -1), words[words.length - 1], heredoc);
 }
 

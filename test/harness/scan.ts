@@ -62,7 +62,7 @@ export function bothModels(shell: ShellParser, text: string): { scanned: string;
   const source = { path: 'Dockerfile', text };
   return {
     scanned: JSON.stringify(parseDockerfile(source, shell)),
-    parsed: JSON.stringify(parseDockerfile(source, shell, (lines) => parsedInstrs(lines, false))),
+    parsed: JSON.stringify(parseDockerfile(source, shell, parsedInstrs)),
   };
 }
 
