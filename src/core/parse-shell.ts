@@ -213,6 +213,15 @@ function grammarTable(language: Language): GrammarTable {
   };
 }
 
+/** The range in the file a script covers: its first to its last character that is not blank. */
+export function scriptRange(text: string, map: SegmentMap): Range {
+  let first = 0;
+  while (first < text.length && isWhiteSpace(text.charCodeAt(first))) first++;
+  let last = text.length;
+  while (last > first && isWhiteSpace(text.charCodeAt(last - 1))) last--;
+  return map.range(first, last);
+}
+
 class TreeSitterShell implements ShellParser {
   constructor(
     private readonly parser: TsParser,
@@ -226,15 +235,11 @@ class TreeSitterShell implements ShellParser {
     try {
       const walker = new Walker(text, map, cursor, this.table);
       walker.walk(cursor.nodeTypeId);
-      let first = 0;
-      while (first < text.length && isWhiteSpace(text.charCodeAt(first))) first++;
-      let last = text.length;
-      while (last > first && isWhiteSpace(text.charCodeAt(last - 1))) last--;
       return {
         commands: walker.commands,
         pipelines: walker.pipelines,
         exports: walker.exports,
-        range: map.range(first, last),
+        range: scriptRange(text, map),
         hasError: walker.truncated || tree.rootNode.hasError,
         heredoc,
       };

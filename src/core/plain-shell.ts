@@ -1,7 +1,6 @@
 import type { Assignment, Command, Pipeline, ShellScript, Word } from './model';
-import type { SegmentMap, ShellParser } from './parse-shell';
+import { scriptRange, type SegmentMap, type ShellParser } from './parse-shell';
 import { toolCall } from './shell-commands';
-import { isWhiteSpace } from './source';
 
 /**
  * Most RUN bodies are plain: simple commands of plain words joined by `&&`, `||`, `;` and `|`
@@ -112,6 +111,12 @@ function plainWord(
   return i > start ? { end: i, value, literal } : undefined;
 }
 
+/** The offset of the first character from `i` on that is not a space or a tab. */
+function pastBlanks(text: string, i: number): number {
+  while (i < text.length && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB)) i++;
+  return i;
+}
+
 /** The plain script of `text`, or undefined when it is not plain (see above). */
 export function plainScript(text: string, map: SegmentMap, heredoc: boolean): ShellScript | undefined {
   const commands: Command[] = [];
@@ -158,7 +163,7 @@ export function plainScript(text: string, map: SegmentMap, heredoc: boolean): Sh
   };
   let i = 0;
   for (;;) {
-    while (i < text.length && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB)) i++;
+    i = pastBlanks(text, i);
     if (i >= text.length) break;
     const c = text[i];
     if (c === '&' || c === '|' || c === ';') {
@@ -172,7 +177,7 @@ export function plainScript(text: string, map: SegmentMap, heredoc: boolean): Sh
       if (op !== '|') endPipeline();
       i += op.length;
       // An operator is followed by a command.
-      while (i < text.length && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB)) i++;
+      i = pastBlanks(text, i);
       if (i >= text.length) return undefined;
       continue;
     }
@@ -187,11 +192,7 @@ export function plainScript(text: string, map: SegmentMap, heredoc: boolean): Sh
   }
   if (!endCommand()) return undefined;
   endPipeline();
-  let first = 0;
-  while (first < text.length && isWhiteSpace(text.charCodeAt(first))) first++;
-  let last = text.length;
-  while (last > first && isWhiteSpace(text.charCodeAt(last - 1))) last--;
-  return { commands, pipelines, exports: [], range: map.range(first, last), hasError: false, heredoc };
+  return { commands, pipelines, exports: [], range: scriptRange(text, map), hasError: false, heredoc };
 }
 
 /** A parser that reads plain bodies itself and hands the others to `inner`. */
@@ -217,10 +218,6 @@ export class LazyShellParser implements ShellParser {
   #full?: ShellParser;
 
   constructor(private readonly loadFull: () => Promise<ShellParser>) {}
-
-  get loaded(): boolean {
-    return this.#full !== undefined;
-  }
 
   async load(): Promise<void> {
     this.#full ??= await this.loadFull();
