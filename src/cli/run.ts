@@ -299,7 +299,6 @@ export function toReports(
   return reports;
 }
 
-/** Reads build-context files under `root`, refusing anything that would leave it. */
 /** The file system with each folder's listing read once (a run is short; its folders do not change). */
 function sharedListings(fs: FileSystem): FileSystem {
   const listings = new Map<string, ReturnType<FileSystem['readDir']>>();
@@ -316,6 +315,7 @@ function sharedListings(fs: FileSystem): FileSystem {
   };
 }
 
+/** Reads build-context files under `root`, refusing anything that would leave it. */
 export function contextReader(fs: FileSystem, root: string): ContextReader {
   return {
     async read(rel) {

@@ -168,8 +168,7 @@ function commentsBetween(lines: LineIndex, instructions: readonly Instr[]): Comm
 
 /**
  * Parses a Dockerfile into the immutable model that rules read. Never executes anything.
- * `instrsOf` finds the instructions: the scan (dockerfile-ast's parse of the whole file only for a
- * file that may hold a heredoc) unless told otherwise.
+ * `instrsOf` finds the instructions: the scan, unless told otherwise (the tests' reference reading).
  */
 export function parseDockerfile(
   source: SourceFile,

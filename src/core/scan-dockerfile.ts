@@ -3,7 +3,7 @@
  * rules dockerfile-ast applies (parser directives, escaped line breaks, comment lines inside a
  * continuation, heredocs), so the offsets are the ones its parse would report. dockerfile-ast builds
  * a full object tree for every instruction and re-tokenises the arguments several times while doing
- * so; this scan allocates three numbers and a keyword per instruction. The rich views (the pairs of
+ * so; this scan keeps a keyword and a few offsets per instruction. The rich views (the pairs of
  * an ENV, the strings of a JSON form, a heredoc's names, an ONBUILD trigger) still come from
  * dockerfile-ast, for the one instruction that needs them.
  */

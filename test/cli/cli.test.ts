@@ -9,6 +9,13 @@ function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'harden-cli-'));
 }
 
+/** The findings of the first file of a JSON report, as `rule@line`. */
+function rulesAtLines(stdout: string): string[] {
+  return JSON.parse(stdout).files[0].findings.map(
+    (f: { rule: string; line: number }) => `${f.rule}@${f.line}`,
+  );
+}
+
 describe('cli', () => {
   it('lint: exit 0 when nothing reaches the threshold, 1 when something does', async () => {
     const dir = tempDir();
@@ -204,9 +211,7 @@ describe('cli', () => {
       'FROM alpine:3.20\nLABEL maintainer="Ops Team" team=core\nUSER 1000\n',
     );
     const r = await runCli(['lint', '-f', 'json', 'Dockerfile'], { cwd: dir });
-    const rules = JSON.parse(r.stdout).files[0].findings.map(
-      (f: { rule: string; line: number }) => `${f.rule}@${f.line}`,
-    );
+    const rules = rulesAtLines(r.stdout);
     expect(rules).toEqual(
       expect.arrayContaining([
         'label-email@2',
@@ -233,9 +238,7 @@ describe('cli', () => {
       'FROM quay.io/x/y:1.2.3\n# hadolint ignore=DL3015\nRUN apt-get install curl && sudo ls\n# harden-dockerfile ignore=apt-pin-versions\nRUN apt-get install --no-install-recommends git\n',
     );
     const r = await runCli(['lint', '-f', 'json', 'Dockerfile'], { cwd: dir });
-    const rules = JSON.parse(r.stdout).files[0].findings.map(
-      (f: { rule: string; line: number }) => `${f.rule}@${f.line}`,
-    );
+    const rules = rulesAtLines(r.stdout);
     expect(rules).toContain('trusted-base-registry@1');
     expect(rules).toContain('apt-pin-versions@3');
     expect(rules).not.toContain('apt-no-install-recommends@3');
