@@ -1,5 +1,5 @@
 import { defineFixer, skip } from '../src/engine/define-fixer';
-import { insertAfter } from '../src/engine/edits';
+import { appendToWord } from '../src/engine/edits';
 import { pinResolvedVersion } from '../src/engine/package-pin';
 
 const exact = pinResolvedVersion('=');
@@ -14,6 +14,8 @@ export const fixer = defineFixer({
     const version = ctx.resolutions.get(finding.needs[0]);
     const line = version.ok ? /^(\d+)(?:\.(\d+))?/.exec(version.value) : null;
     if (!line) return skip('the version has no major.minor to hold');
-    return [insertAfter(finding.range, `~${line[1]}${line[2] !== undefined ? `.${line[2]}` : ''}`)];
+    return [
+      appendToWord(ctx.model, finding.range, `~${line[1]}${line[2] !== undefined ? `.${line[2]}` : ''}`),
+    ];
   },
 });

@@ -1,5 +1,5 @@
 import { defineFixer, skip } from '../src/engine/define-fixer';
-import { replace } from '../src/engine/edits';
+import { rewriteWord } from '../src/engine/edits';
 
 /** Subcommands apt and apt-get share with the same meaning. */
 const SHARED = new Set([
@@ -22,6 +22,6 @@ export const fixer = defineFixer({
     if (!SHARED.has(finding.data.sub)) return skip(`apt-get has no "${finding.data.sub}" subcommand`);
     const raw = model.source.text.slice(finding.range.start, finding.range.end);
     if (!/(^|\/)apt$/.test(raw)) return skip('the command name is quoted or escaped');
-    return [replace(finding.range, `${raw}-get`)];
+    return [rewriteWord(model, finding.range, `${raw}-get`, (from) => `${from}-get`)];
   },
 });

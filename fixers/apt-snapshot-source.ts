@@ -9,11 +9,7 @@ export const fixer = defineFixer({
     if (!lines.ok) return skip(explainFailure(lines));
     // printf keeps the lines literal: the values are URLs from configuration, quoted for the shell.
     const quoted = lines.value.split('\n').map((l) => `'${l.replace(/'/g, `'\\''`)}'`);
-    return [
-      insertAt(
-        finding.range.start,
-        `printf '%s\\n' ${quoted.join(' ')} > /etc/apt/sources.list.d/snapshot.list && `,
-      ),
-    ];
+    const command = `printf '%s\\n' ${quoted.join(' ')} > /etc/apt/sources.list.d/snapshot.list`;
+    return [insertAt(finding.range.start, `${command} && `, { kind: 'prepend', command })];
   },
 });

@@ -7,6 +7,6 @@ export const fixer = defineFixer({
     const raw = model.source.text.slice(finding.range.start, finding.range.end);
     const quoted = /^(["']).*\1$/s.test(raw);
     const at = quoted ? { start: finding.range.start, end: finding.range.end - 1 } : finding.range;
-    return [insertAfter(at, '/')];
+    return [insertAfter(at, '/', { kind: 'value' })];
   },
 });

@@ -1,6 +1,7 @@
 import { instrAt } from '../src/core/shell-commands';
 import { defineFixer, skip } from '../src/engine/define-fixer';
 import { replace } from '../src/engine/edits';
+import { isShellBuiltin } from '../src/engine/verify-meaning';
 import { execInstrs } from '../rules/exec-form-cmd';
 
 export const fixer = defineFixer({
@@ -24,10 +25,19 @@ export const fixer = defineFixer({
     if (cmd.range.start !== range.start || cmd.range.end !== range.end || cmd.assignments.length > 0) {
       return skip('the command uses redirects or variable assignments');
     }
-    const words = [cmd.name, ...cmd.args];
+    let words = [cmd.name, ...cmd.args];
     if (words.some((w) => !w.literal || w.value.startsWith('~'))) {
       return skip('the command uses variables, globs or substitutions that need a shell');
     }
-    return [replace(ins.argsRange, `[${words.map((w) => JSON.stringify(w.value)).join(', ')}]`)];
+    // `exec X …` in shell form runs X as the shell's replacement: exec form runs X directly.
+    if (words[0].value === 'exec' && words.length > 1 && !words[1].value.startsWith('-'))
+      words = words.slice(1);
+    if (isShellBuiltin(words[0].value))
+      return skip(`${words[0].value} is a shell builtin, which exec form cannot run`);
+    return [
+      replace(ins.argsRange, `[${words.map((w) => JSON.stringify(w.value)).join(', ')}]`, {
+        kind: 'exec-form',
+      }),
+    ];
   },
 });

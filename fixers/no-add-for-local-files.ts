@@ -5,6 +5,11 @@ export const fixer = defineFixer({
   ruleId: 'no-add-for-local-files',
   fix(finding, { model }) {
     const written = model.source.text.slice(finding.range.start, finding.range.end);
-    return [replace(finding.range, written === written.toLowerCase() ? 'copy' : 'COPY')];
+    return [
+      replace(finding.range, written === written.toLowerCase() ? 'copy' : 'COPY', {
+        kind: 'keyword',
+        to: 'COPY',
+      }),
+    ];
   },
 });

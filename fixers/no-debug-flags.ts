@@ -6,6 +6,6 @@ export const fixer = defineFixer({
   ruleId: 'no-debug-flags',
   fix(finding) {
     const value = productionValue(finding.data.name, finding.data.value);
-    return value ? [replace(finding.range, value)] : skip('no production value is known');
+    return value ? [replace(finding.range, value, { kind: 'value' })] : skip('no production value is known');
   },
 });

@@ -12,8 +12,8 @@ export const fixer = defineFixer({
     const value = text.trim().replace(/^"(.*)"$/, '$1');
     const quoted = `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
     return [
-      replace(ins.keywordRange, keyword(model, 'LABEL')),
-      replace(ins.argsRange, `maintainer=${quoted}`),
+      replace(ins.keywordRange, keyword(model, 'LABEL'), { kind: 'keyword', to: 'LABEL' }),
+      replace(ins.argsRange, `maintainer=${quoted}`, { kind: 'keyword', to: 'LABEL' }),
     ];
   },
 });

@@ -1,6 +1,6 @@
 import { defineFixer, skip } from '../src/engine/define-fixer';
 import { pinResolvedVersion } from '../src/engine/package-pin';
-import { replace } from '../src/engine/edits';
+import { rewriteWord } from '../src/engine/edits';
 import { explainFailure } from '../src/resolve/explain';
 
 const pin = pinResolvedVersion('==');
@@ -15,12 +15,8 @@ export const fixer = defineFixer({
       if (!version.ok) return skip(explainFailure(version));
       const raw = ctx.model.source.text.slice(finding.range.start, finding.range.end);
       const quote = /^["']/.test(raw) ? raw[0] : '';
-      return [
-        replace(
-          finding.range,
-          `${quote}${finding.data.name}${finding.data.extras}==${version.value}${quote}`,
-        ),
-      ];
+      const pinned = `${finding.data.name}${finding.data.extras}==${version.value}`;
+      return [rewriteWord(ctx.model, finding.range, `${quote}${pinned}${quote}`, () => pinned)];
     }
     return pin(finding, ctx);
   },

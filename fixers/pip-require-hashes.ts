@@ -13,7 +13,12 @@ export const fixer = defineFixer({
     const eol = at.text.includes('\r\n') ? '\r\n' : '\n';
     const lines = hashes.value.split(' ').map((h) => ` \\${eol}    --hash=${h}`);
     return [
-      { range: { start: at.req.contentEnd, end: at.req.contentEnd }, text: lines.join(''), file: at.file },
+      {
+        range: { start: at.req.contentEnd, end: at.req.contentEnd },
+        text: lines.join(''),
+        file: at.file,
+        intent: { kind: 'requirement' },
+      },
     ];
   },
 });

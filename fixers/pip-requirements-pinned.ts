@@ -11,6 +11,13 @@ export const fixer = defineFixer({
     if (finding.needs.length === 0) return skip("the image's Python version is not known from its tag");
     const version = resolutions.get(finding.needs[0]);
     if (!version.ok) return skip(explainFailure(version));
-    return [{ range: at.req.specifierRange, text: `==${version.value}`, file: at.file }];
+    return [
+      {
+        range: at.req.specifierRange,
+        text: `==${version.value}`,
+        file: at.file,
+        intent: { kind: 'requirement' },
+      },
+    ];
   },
 });

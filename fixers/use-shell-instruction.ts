@@ -12,6 +12,11 @@ export const fixer = defineFixer({
     const words = commands[0].args.map((w) => w.value).filter((v) => !/^-[sfnT]+$/.test(v));
     if (words.length !== 2 || words[1] !== '/bin/sh' || !/^\/(usr\/)?bin\/\w+$/.test(words[0]))
       return skip('the RUN does more than relink /bin/sh to another shell');
-    return [replace(ins.range, `${keyword(model, 'SHELL')} ["${words[0]}", "-c"]`)];
+    return [
+      replace(ins.range, `${keyword(model, 'SHELL')} ["${words[0]}", "-c"]`, {
+        kind: 'keyword',
+        to: 'SHELL',
+      }),
+    ];
   },
 });

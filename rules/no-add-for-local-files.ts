@@ -1,7 +1,6 @@
-import { addInstrs, isUrl } from '../src/core/add-instrs';
+import { addInstrs, addOnlyCopies } from '../src/core/add-instrs';
 import { defineRule } from '../src/engine/define-rule';
 
-const ARCHIVE = /\.(tar|tar\.\w+|tgz|tbz2?|txz|gz|bz2|xz|zst|lz|lzma|Z)$/i;
 export const rule = defineRule({
   id: 'no-add-for-local-files',
   aliases: ['DL3020'],
@@ -15,9 +14,7 @@ export const rule = defineRule({
   fix: 'safe',
   check(model, ctx) {
     for (const add of addInstrs(model)) {
-      if (add.sources.length === 0) continue;
-      if (add.sources.some((s) => isUrl(s.value) || ARCHIVE.test(s.value) || s.value.includes('$'))) continue;
-      if (add.flags.some((f) => f.name === 'checksum' || f.name === 'keep-git-dir')) continue;
+      if (!addOnlyCopies(add)) continue;
       ctx.report({ messageId: 'add', range: add.keywordRange });
     }
   },

@@ -39,6 +39,11 @@ export interface Command {
   readonly args: readonly Word[];
   /** Whole command, from its name (or leading assignments) to its last argument or redirect. */
   readonly range: Range;
+  /**
+   * Inside a compound command (`if`, a loop, a subshell, `{ …; }`), a substitution or a
+   * redirection target, rather than a step of a top-level list (pipelines and redirections aside).
+   */
+  readonly nested: boolean;
   /** `NAME=value` words before the command name (`PIP_NO_CACHE_DIR=1 pip install …`). */
   readonly assignments: readonly Assignment[];
   /** Index into `ShellScript.pipelines` when the command is part of a `a | b` pipeline. */
@@ -64,6 +69,11 @@ export interface ShellScript {
   readonly exports: readonly Assignment[];
   /** Range in the file covered by the script (first to last character of shell text). */
   readonly range: Range;
+  /**
+   * The top-level statements, in order: each and-or list (`a && b | c >> log`) with its
+   * redirections, from its first to its last character (a heredoc body a statement opens included).
+   */
+  readonly statements: readonly Range[];
   /** The shell parser recovered from a syntax error somewhere in the script. */
   readonly hasError: boolean;
   /** The script is the body of a heredoc (`RUN <<EOF`): new commands go on lines of their own. */

@@ -274,7 +274,7 @@ export function shellSegments(text: string, start: number, end: number, escapeCh
   return new SegmentMap(segments);
 }
 
-function joinSegments(text: string, map: SegmentMap): string {
+export function joinSegments(text: string, map: SegmentMap): string {
   const segs = map.segments;
   if (segs.length === 1) return text.slice(segs[0].fileStart, segs[0].fileStart + segs[0].length);
   let joined = '';
@@ -578,11 +578,13 @@ function toRun(ins: SourceInstr, ctx: InstrContext, b: CommonFields): RunInstr {
           args,
           assignments: [],
           range: { start: name.range.start - 1, end: json[json.length - 1].range.end + 1 },
+          nested: false,
         },
       ],
       pipelines: [],
       exports: [],
       range: b.argsRange,
+      statements: [],
       hasError: false,
       heredoc: false,
     };

@@ -1,6 +1,8 @@
 import type { Language, Parser as TsParser, TreeCursor } from 'web-tree-sitter';
 import type { Assignment, Command, Pipeline, ShellScript, Word } from './model';
 import { toolCall } from './shell-commands';
+import type { Shape } from './shell-shape';
+import { treeShape } from './tree-shape';
 import { isWhiteSpace, type Range } from './source';
 
 /**
@@ -10,6 +12,8 @@ import { isWhiteSpace, type Range } from './source';
  */
 export interface ShellParser {
   parse(text: string, segments: SegmentMap, heredoc?: boolean): ShellScript;
+  /** The structure of a script (see shell-shape.ts), for checking a rewrite. */
+  shape(text: string): Shape;
 }
 
 /** One piece of shell text that stands verbatim in the file. */
@@ -114,6 +118,8 @@ const enum Kind {
   String,
   Concatenation,
   Comment,
+  /** Syntax that runs what it holds in the script's own flow: the program, an and-or list, `! cmd`. */
+  Transparent,
 }
 
 const KINDS: Readonly<Record<string, Kind>> = {
@@ -129,6 +135,9 @@ const KINDS: Readonly<Record<string, Kind>> = {
   string: Kind.String,
   concatenation: Kind.Concatenation,
   comment: Kind.Comment,
+  program: Kind.Transparent,
+  list: Kind.Transparent,
+  negated_command: Kind.Transparent,
 };
 
 /**
@@ -240,9 +249,37 @@ class TreeSitterShell implements ShellParser {
         pipelines: walker.pipelines,
         exports: walker.exports,
         range: scriptRange(text, map),
+        statements: this.statements(cursor, map),
         hasError: walker.truncated || tree.rootNode.hasError,
         heredoc,
       };
+    } finally {
+      cursor.delete();
+      tree.delete();
+    }
+  }
+
+  /** The ranges of the program's statements (the cursor is back on the root). */
+  private statements(c: TreeCursor, map: SegmentMap): Range[] {
+    const out: Range[] = [];
+    if (!c.gotoFirstChild()) return out;
+    do {
+      if (c.nodeIsNamed && this.table.kinds[c.nodeTypeId] !== Kind.Comment)
+        out.push(map.range(c.startIndex, c.endIndex));
+    } while (c.gotoNextSibling());
+    c.gotoParent();
+    return out;
+  }
+
+  shape(text: string): Shape {
+    const tree = this.parser.parse(text);
+    if (!tree) throw new Error('shell parser returned no tree');
+    const cursor = tree.walk();
+    try {
+      // The words of each simple command are read as parse reads them.
+      const walker = new Walker(text, SegmentMap.identity(0, text.length), cursor, this.table);
+      walker.walk(cursor.nodeTypeId);
+      return treeShape(tree.rootNode, text, new Map(walker.commands.map((c) => [c.range.start, c])));
     } finally {
       cursor.delete();
       tree.delete();
@@ -267,6 +304,8 @@ class Walker {
   /** The script nests deeper than the walker follows. */
   truncated = false;
   private depth = 0;
+  /** How many compound commands or substitutions hold the node being walked. */
+  private nest = 0;
   private readonly bits: Uint8Array;
   private readonly kinds: Uint8Array;
 
@@ -304,10 +343,14 @@ class Walker {
     if (this.bits[typeId] & LEAF || !c.gotoFirstChild()) return;
     // A redirected statement passes its pipeline slot on to the command it wraps.
     const passOn = kind === Kind.Redirected ? slot : undefined;
+    // Compound commands, substitutions and the like: what they hold runs nested.
+    const nests = kind === Kind.Other && typeId !== ERROR_TYPE;
+    if (nests) this.nest++;
     do {
       const child = c.nodeTypeId;
       if (this.bits[child] & NAMED) this.walk(child, passOn);
     } while (c.gotoNextSibling());
+    if (nests) this.nest--;
     c.gotoParent();
   }
 
@@ -369,6 +412,7 @@ class Walker {
       args,
       assignments,
       range: this.map.range(start, end),
+      nested: this.nest > 0,
       pipeline: slot?.id,
       pipelineIndex: slot?.index,
     };
@@ -488,6 +532,7 @@ export function rememberingShellParser(inner: ShellParser): ShellParser {
       else seen.set(key, [{ map, script }]);
       return script;
     },
+    shape: (text) => inner.shape(text),
   };
 }
 
@@ -535,5 +580,6 @@ export function relocateScript(script: ShellScript, delta: number): ShellScript 
     commands,
     pipelines: script.pipelines.map((p) => ({ ...p, range: move(p.range) })),
     range: move(script.range),
+    statements: script.statements.map(move),
   };
 }

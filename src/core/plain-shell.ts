@@ -1,6 +1,8 @@
 import type { Assignment, Command, Pipeline, ShellScript, Word } from './model';
-import { scriptRange, type SegmentMap, type ShellParser } from './parse-shell';
+import { scriptRange, SegmentMap, type ShellParser } from './parse-shell';
 import { toolCall } from './shell-commands';
+import { plainShape, type Shape } from './shell-shape';
+import type { Range } from './source';
 
 /**
  * Most RUN bodies are plain: simple commands of plain words joined by `&&`, `||`, `;` and `|`
@@ -117,10 +119,20 @@ function pastBlanks(text: string, i: number): number {
   return i;
 }
 
-/** The plain script of `text`, or undefined when it is not plain (see above). */
-export function plainScript(text: string, map: SegmentMap, heredoc: boolean): ShellScript | undefined {
+/**
+ * The plain script of `text`, or undefined when it is not plain (see above). `ops`, when given,
+ * receives the operators between the commands, in order.
+ */
+export function plainScript(
+  text: string,
+  map: SegmentMap,
+  heredoc: boolean,
+  ops?: string[],
+): ShellScript | undefined {
   const commands: Command[] = [];
   const pipelines: Pipeline[] = [];
+  const statements: Range[] = [];
+  let statementStart = -1;
   /** Commands of the pipeline being read (one, unless joined by `|`). */
   let run: { start: number; end: number; name: Word; args: Word[]; assignments: Assignment[] }[] = [];
   let words: Word[] = [];
@@ -141,8 +153,13 @@ export function plainScript(text: string, map: SegmentMap, heredoc: boolean): Sh
     const lead = /^[A-Za-z_][A-Za-z0-9_]*/.exec(name.raw)?.[0];
     if ((lead !== undefined && NOT_COMMANDS.has(lead)) || /^[^"']*=/.test(name.raw)) return false;
     run.push({ start: wordsStart, end: wordsEnd, name, args, assignments });
+    if (statementStart < 0) statementStart = wordsStart;
     words = [];
     return true;
+  };
+  const endStatement = () => {
+    statements.push(map.range(statementStart, wordsEnd));
+    statementStart = -1;
   };
   const endPipeline = () => {
     const slot = run.length > 1 ? pipelines.length : undefined;
@@ -155,6 +172,7 @@ export function plainScript(text: string, map: SegmentMap, heredoc: boolean): Sh
         args: c.args,
         assignments: c.assignments,
         range: map.range(c.start, c.end),
+        nested: false,
         pipeline: slot,
         pipelineIndex: slot === undefined ? undefined : index,
       });
@@ -175,6 +193,8 @@ export function plainScript(text: string, map: SegmentMap, heredoc: boolean): Sh
       // tree-sitter-bash nests a chain of three or more piped commands that `&&` or `||` follows.
       if ((op === '&&' || op === '||') && run.length > 2) return undefined;
       if (op !== '|') endPipeline();
+      if (op === ';') endStatement();
+      ops?.push(op);
       i += op.length;
       // An operator is followed by a command.
       i = pastBlanks(text, i);
@@ -192,13 +212,30 @@ export function plainScript(text: string, map: SegmentMap, heredoc: boolean): Sh
   }
   if (!endCommand()) return undefined;
   endPipeline();
-  return { commands, pipelines, exports: [], range: scriptRange(text, map), hasError: false, heredoc };
+  endStatement();
+  return {
+    commands,
+    pipelines,
+    exports: [],
+    range: scriptRange(text, map),
+    statements,
+    hasError: false,
+    heredoc,
+  };
+}
+
+/** The shape of a plain body (see shell-shape.ts), or undefined when it is not plain. */
+export function plainShapeOf(text: string): Shape | undefined {
+  const ops: string[] = [];
+  const script = plainScript(text, SegmentMap.identity(0, text.length), false, ops);
+  return script && plainShape(text, script.commands, ops);
 }
 
 /** A parser that reads plain bodies itself and hands the others to `inner`. */
 export function plainFirst(inner: ShellParser): ShellParser {
   return {
     parse: (text, map, heredoc = false) => plainScript(text, map, heredoc) ?? inner.parse(text, map, heredoc),
+    shape: (text) => plainShapeOf(text) ?? inner.shape(text),
   };
 }
 
@@ -228,5 +265,12 @@ export class LazyShellParser implements ShellParser {
     if (plain) return plain;
     if (!this.#full) throw new ShellNotLoaded();
     return this.#full.parse(text, map, heredoc);
+  }
+
+  shape(text: string): Shape {
+    const plain = plainShapeOf(text);
+    if (plain) return plain;
+    if (!this.#full) throw new ShellNotLoaded();
+    return this.#full.shape(text);
   }
 }

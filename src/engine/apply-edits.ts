@@ -11,6 +11,8 @@ export interface Applied<T> {
   readonly applied: readonly EditGroup<T>[];
   /** Groups that overlapped an earlier one: they wait for the next pass. */
   readonly deferred: readonly EditGroup<T>[];
+  /** Every edit made, in text order, with the offset in the new text where its text starts. */
+  readonly placed: readonly { readonly edit: TextEdit; readonly at: number }[];
 }
 
 function overlaps(a: TextEdit, b: TextEdit): boolean {
@@ -43,16 +45,21 @@ export function applyEdits<T>(text: string, groups: readonly EditGroup<T>[]): Ap
     taken.push(...group.edits);
     applied.push(group);
   }
-  // Stable sort: insertions at one offset keep the order of their groups.
+  // Stable sort: insertions at one offset keep the order of their groups, but a command appended
+  // after a statement goes after a version appended to the statement's last word.
+  const last = (e: TextEdit) => (e.intent?.kind === 'append' ? 1 : 0);
   const order = taken
     .map((e, i) => ({ e, i }))
-    .sort((a, b) => a.e.range.start - b.e.range.start || a.i - b.i);
+    .sort((a, b) => a.e.range.start - b.e.range.start || last(a.e) - last(b.e) || a.i - b.i);
   let out = '';
   let pos = 0;
+  const placed: { edit: TextEdit; at: number }[] = [];
   for (const { e } of order) {
-    out += text.slice(pos, e.range.start) + e.text;
+    out += text.slice(pos, e.range.start);
+    placed.push({ edit: e, at: out.length });
+    out += e.text;
     pos = Math.max(pos, e.range.end);
   }
   out += text.slice(pos);
-  return { text: out, applied, deferred };
+  return { text: out, applied, deferred, placed };
 }

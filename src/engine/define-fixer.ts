@@ -4,11 +4,40 @@ import type { Resolutions } from '../resolve/types';
 import type { PinPolicy } from './config';
 import type { ContextFiles, Finding } from './define-rule';
 
+/**
+ * What an edit means to do, so that the meaning check (verify.ts) can tell a declared change from
+ * an accident: the rewrite may differ from the original only by what its edits' intents say.
+ */
+export type EditIntent =
+  /** A command added at the end of a RUN's list; `tool` is the command it cleans up after. */
+  | { readonly kind: 'append'; readonly command: string; readonly tool?: string }
+  /** A command put before another one, joined by `&&`. */
+  | { readonly kind: 'prepend'; readonly command: string }
+  /** A word added to a command (an option). */
+  | { readonly kind: 'option'; readonly word: string }
+  /** One word rewritten, as the shell reads it: `from` → `to` (a pin, a renamed command). */
+  | { readonly kind: 'word'; readonly from: string; readonly to: string }
+  /** Whole instructions inserted on lines of their own. */
+  | { readonly kind: 'lines'; readonly count: number }
+  /** The instruction becomes another one (`ADD` → `COPY`, `MAINTAINER` → `LABEL`). */
+  | { readonly kind: 'keyword'; readonly to: string }
+  /** A shell-form CMD or ENTRYPOINT written in exec form. */
+  | { readonly kind: 'exec-form' }
+  /** The base image of these stages changes (a tag, a variant, a digest). */
+  | { readonly kind: 'image'; readonly stages: readonly number[] }
+  /** A flag added to an instruction (`COPY --chown=…`). */
+  | { readonly kind: 'flag'; readonly flag: string }
+  /** A value of an ENV, ARG or LABEL, or a COPY destination, rewritten. */
+  | { readonly kind: 'value' }
+  /** A line of a requirements file. */
+  | { readonly kind: 'requirement' };
+
 export interface TextEdit {
   readonly range: Range;
   readonly text: string;
   /** A build-context file (a requirements file) to edit instead of the Dockerfile. */
   readonly file?: string;
+  readonly intent?: EditIntent;
 }
 
 export interface Skip {

@@ -12,6 +12,7 @@ import type { ContextFiles, Finding, Rule } from './define-rule';
 import { OriginMap } from './origin';
 import { runRules } from './run-rules';
 import { verifyRewrite } from './verify';
+import { verifyMeaning, type PlacedEdit } from './verify-meaning';
 
 export const MAX_PASSES = 5;
 
@@ -138,7 +139,12 @@ export async function harden(source: SourceFile, options: HardenOptions): Promis
       else if (result.length > 0) groups.push({ edits: result, tag: f });
     }
     if (groups.length === 0) break;
-    const next = rewrite(state, groups, opts, (g, reason) => dropped.push(record(g.tag, reason)));
+    const next = rewrite(state, groups, opts, (g, reason) => {
+      const r = record(g.tag, reason);
+      // A later pass may try the same fix again and be refused again: it is reported once.
+      if (!dropped.some((d) => d.ruleId === r.ruleId && d.line === r.line && d.reason === r.reason))
+        dropped.push(r);
+    });
     if (!next || seen.has(fingerprint(next.state))) break;
     for (const g of next.applied) {
       const from = g.tag.needs.flatMap((n) => {
@@ -182,11 +188,13 @@ function verifyDocument(
   state: State,
   file: string | undefined,
   text: string,
+  placed: readonly PlacedEdit[],
   opts: HardenOptions,
 ): { reason?: string; model?: Dockerfile } {
   if (file === undefined) {
     const model = parseDockerfile({ path: state.model.source.path, text }, opts.shell);
-    return { reason: verifyRewrite(state.model, model), model };
+    const reason = verifyRewrite(state.model, model) ?? verifyMeaning(state.model, model, placed, opts.shell);
+    return { reason, model };
   }
   const before = parseRequirements(state.files.get(file) ?? '').requirements.length;
   const after = parseRequirements(text).requirements.length;
@@ -221,7 +229,7 @@ function rewrite(
     if (before === undefined) continue;
     const attempt = (gs: readonly EditGroup<Finding>[]) => {
       const out = applyEdits(before, gs);
-      return { ...out, ...verifyDocument(state, doc, out.text, opts) };
+      return { ...out, ...verifyDocument(state, doc, out.text, out.placed, opts) };
     };
     let result = attempt(docGroups);
     if (result.reason) {

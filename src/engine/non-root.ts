@@ -106,11 +106,11 @@ export function nonRootEdits(model: Dockerfile, stage: Stage, facts?: ImageFacts
   const lines: string[] = [];
   if (plan.create) lines.push(`${keyword(model, 'RUN')} ${plan.create}`);
   lines.push(`${keyword(model, 'USER')} ${plan.user}`);
-  const edits: TextEdit[] = [insertLinesAfter(model, anchor, lines)];
+  const edits: TextEdit[] = insertLinesAfter(model, anchor, lines);
   for (const ins of stage.instructions) {
     if (ins.range.start <= anchor.range.start) continue;
     if ((ins.kind === 'copy' || ins.kind === 'add') && needsChown(ins)) {
-      edits.push(insertAfter(ins.keywordRange, ` --chown=${plan.owner}`));
+      edits.push(insertAfter(ins.keywordRange, ` --chown=${plan.owner}`, { kind: 'flag', flag: '--chown' }));
     }
   }
   return edits;

@@ -1,16 +1,16 @@
 import type { Finding } from './define-rule';
 import { skip, type FixContext, type Skip, type TextEdit } from './define-fixer';
-import { insertAfter, replace } from './edits';
+import { appendToWord, rewriteWord } from './edits';
 import { explainFailure } from '../resolve/explain';
 
 /** Fix for the package pin rules: `name` → `name<separator><resolved version>`. */
 export function pinResolvedVersion(separator: string) {
-  return (finding: Finding, { resolutions }: FixContext): TextEdit[] | Skip => {
+  return (finding: Finding, { model, resolutions }: FixContext): TextEdit[] | Skip => {
     const need = finding.needs[0];
     if (!need) return skip("the base image's release is not known from its tag");
     const version = resolutions.get(need);
     if (!version.ok) return skip(explainFailure(version));
-    return [insertAfter(finding.range, `${separator}${version.value}`)];
+    return [appendToWord(model, finding.range, `${separator}${version.value}`)];
   };
 }
 
@@ -26,6 +26,7 @@ export function pinAtVersion(noLookup: string) {
     if (!version.ok) return skip(explainFailure(version));
     const raw = model.source.text.slice(finding.range.start, finding.range.end);
     const quote = /^["']/.test(raw) ? raw[0] : '';
-    return [replace(finding.range, `${quote}${finding.data.pkg}@${version.value}${quote}`)];
+    const pinned = `${finding.data.pkg}@${version.value}`;
+    return [rewriteWord(model, finding.range, `${quote}${pinned}${quote}`, () => pinned)];
   };
 }

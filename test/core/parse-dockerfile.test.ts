@@ -112,6 +112,7 @@ describe('parseDockerfile', () => {
         parses++;
         return shellOf().parse(...args);
       },
+      shape: (text) => shellOf().shape(text),
     };
     const remembering = rememberingShellParser(counting);
     parseDockerfile({ path: 'D', text: 'FROM a\nRUN apt-get install curl\n' }, remembering);

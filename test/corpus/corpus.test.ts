@@ -31,6 +31,7 @@ describe('the real-world corpus', () => {
         parsed++;
         return shell.parse(...args);
       },
+      shape: (text) => shell.shape(text),
     };
     let bodies = 0;
     for (const entry of corpus) {

@@ -12,7 +12,7 @@ import {
 import { parseDockerfile } from '../../src/core/parse-dockerfile';
 import { rememberingShellParser, type ShellParser } from '../../src/core/parse-shell';
 import { loadCorpus } from '../harness/corpus';
-import { plainScript } from '../../src/core/plain-shell';
+import { plainScript, plainShapeOf } from '../../src/core/plain-shell';
 import { loadTreeSitterShell } from '../../src/effects/shell';
 import { astOutline, bothModels, heredocContents, scanOutline } from '../harness/scan';
 
@@ -27,6 +27,7 @@ describe('the model over the whole corpus', () => {
         parses++;
         return shellOf().parse(...args);
       },
+      shape: (text) => shellOf().shape(text),
     };
     for (const entry of loadCorpus()) {
       const text = fs.readFileSync(entry.dockerfile, 'utf8');
@@ -94,9 +95,12 @@ describe('the model over the whole corpus', () => {
         if (ours) {
           plain++;
           expect({ text, script: JSON.stringify(ours) }).toEqual({ text, script: JSON.stringify(reference) });
+          // The shapes the meaning check compares are the same too.
+          expect({ text, shape: plainShapeOf(text) }).toEqual({ text, shape: treeSitter.shape(text) });
         }
         return reference;
       },
+      shape: (text) => treeSitter.shape(text),
     };
     for (const entry of loadCorpus()) {
       const model = parseDockerfile(

@@ -107,11 +107,11 @@ ruleTester.run(aptCleanLists, {
         'FROM debian:12\nRUN apt-get update \\\n && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nCMD ["curl"]\n',
     },
     {
-      name: 'heredoc gets a line of its own',
-      code: 'FROM debian:12\nRUN <<EOF\nset -e\napt-get update\napt-get install -y curl\nEOF\n',
+      name: 'a heredoc script: chained to its last statement, so that a failed install still fails the RUN',
+      code: 'FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n',
       errors: [{ messageId: 'lists', line: 2 }],
       output:
-        'FROM debian:12\nRUN <<EOF\nset -e\napt-get update\napt-get install -y curl\nrm -rf /var/lib/apt/lists/*\nEOF\n',
+        'FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y curl && rm -rf /var/lib/apt/lists/*\nEOF\n',
     },
     {
       name: 'a cache mount on one apt folder only',

@@ -1,0 +1,263 @@
+import { addOnlyCopies } from '../core/add-instrs';
+import type { Dockerfile, ExecInstr, Instr, RunInstr, Word } from '../core/model';
+import { joinSegments, shellSegments } from '../core/parse-instruction';
+import type { ShellParser } from '../core/parse-shell';
+import type { Shape } from '../core/shell-shape';
+import type { EditIntent, TextEdit } from './define-fixer';
+import { compareShapes, type ShellEdits } from './verify-shell';
+
+/**
+ * The meaning check of a rewrite: the new Dockerfile does what the old one did, but for what its
+ * edits declare (their intents). Instructions are paired through the edits; an inserted instruction
+ * must start a line of its own; each changed instruction is compared by what it means (a RUN by the
+ * shape of its shell script, see verify-shell.ts). Returns the reason when the rewrite fails.
+ */
+export interface PlacedEdit {
+  readonly edit: TextEdit;
+  /** Where the edit's text starts in the new text. */
+  readonly at: number;
+}
+
+/** Shell builtins with no executable of the same name: exec form cannot run them. */
+const BUILTINS = new Set(
+  (
+    'exec cd source . export set unset eval trap ulimit umask alias unalias read wait shift return ' +
+    'exit readonly local declare typeset hash type command builtin getopts jobs fg bg times let ' +
+    'enable shopt : ['
+  ).split(' '),
+);
+
+export const isShellBuiltin = (name: string): boolean => BUILTINS.has(name);
+
+export function verifyMeaning(
+  before: Dockerfile,
+  after: Dockerfile,
+  placed: readonly PlacedEdit[],
+  shell: ShellParser,
+): string | undefined {
+  const edits = placed.filter((p) => p.edit.file === undefined);
+  const line = (offset: number) => before.lines.positionAt(offset).line;
+  const undeclared = edits.find((p) => !p.edit.intent);
+  if (undeclared) return `the edit on line ${line(undeclared.edit.range.start)} declares no intent`;
+
+  // Instructions are paired by where the edits move their first character.
+  const mapStart = (o: number): number => {
+    let delta = 0;
+    for (const { edit: e, at } of edits) {
+      const { start, end } = e.range;
+      if (start > o) break;
+      if (end <= o) delta += e.text.length - (end - start);
+      else return at;
+    }
+    return o + delta;
+  };
+  const afterAt = new Map(after.instructions.map((i) => [i.range.start, i]));
+  const paired = new Set<Instr>();
+  for (const b of before.instructions) {
+    const a = afterAt.get(mapStart(b.range.start));
+    if (!a)
+      return `the ${b.keyword.toUpperCase()} on line ${b.line + 1} is no longer an instruction of its own`;
+    paired.add(a);
+    const reason = compareInstr(before, after, b, a, within(edits, b), shell);
+    if (reason) return `line ${b.line + 1}: ${reason}`;
+  }
+  // Every other instruction was inserted, on lines of its own, as many as the edits declare.
+  let inserted = 0;
+  for (const { edit: e, at } of edits) {
+    if (e.intent?.kind !== 'lines' || e.intent.count === 0) continue;
+    const n = after.instructions.filter(
+      (i) => !paired.has(i) && i.range.start >= at && i.range.end <= at + e.text.length,
+    ).length;
+    if (n !== e.intent.count)
+      return `the instructions inserted at line ${line(e.range.start)} do not stand on lines of their own (a continuation reaches them)`;
+    inserted += n;
+  }
+  if (paired.size + inserted !== after.instructions.length)
+    return 'an instruction appeared that no fix declared';
+  return stageImages(before, after, edits);
+}
+
+/** The edits inside an instruction (a line inserted after it aside). */
+function within(edits: readonly PlacedEdit[], ins: Instr): TextEdit[] {
+  return edits
+    .map((p) => p.edit)
+    .filter(
+      (e) =>
+        e.range.start >= ins.range.start &&
+        e.range.end <= ins.range.end &&
+        !(e.intent?.kind === 'lines' && e.intent.count > 0),
+    );
+}
+
+const has = (edits: readonly TextEdit[], kind: EditIntent['kind']) =>
+  edits.some((e) => e.intent?.kind === kind);
+
+function compareInstr(
+  before: Dockerfile,
+  after: Dockerfile,
+  b: Instr,
+  a: Instr,
+  edits: readonly TextEdit[],
+  shell: ShellParser,
+): string | undefined {
+  const textB = before.source.text.slice(b.range.start, b.range.end);
+  const textA = after.source.text.slice(a.range.start, a.range.end);
+  if (textB === textA) return undefined;
+  const kwB = b.keyword.toUpperCase();
+  const kwA = a.keyword.toUpperCase();
+  if (kwB !== kwA) {
+    if (!edits.some((e) => e.intent?.kind === 'keyword' && e.intent.to === kwA))
+      return `${kwB} became ${kwA}, which no fix declared`;
+    if (b.kind === 'add' && !addOnlyCopies(b))
+      return 'ADD became COPY, but ADD fetched or unpacked something';
+    return undefined;
+  }
+  if (b.kind === 'onbuild' && a.kind === 'onbuild') {
+    if (!b.trigger || !a.trigger) return 'the ONBUILD trigger no longer reads';
+    return compareInstr(before, after, b.trigger, a.trigger, edits, shell);
+  }
+  if (b.kind === 'run' && a.kind === 'run') return compareRun(before, after, b, a, edits, shell);
+  if ((b.kind === 'cmd' || b.kind === 'entrypoint') && a.kind === b.kind)
+    return compareExec(before, after, b, a, edits, shell);
+  if (b.kind === 'from' && a.kind === 'from') {
+    if (b.stageName !== a.stageName || b.platform !== a.platform) return 'the stage name or platform changed';
+    return has(edits, 'image') ? undefined : 'the base image changed, which no fix declared';
+  }
+  return edits.length > 0 ? undefined : `the ${kwB} changed, which no fix declared`;
+}
+
+/** What the edits inside a RUN allow its script to differ by. */
+function shellEdits(edits: readonly TextEdit[]): ShellEdits {
+  const appended: { command: string; tool?: string }[] = [];
+  const prepended: string[] = [];
+  const options = new Set<string>();
+  const words = new Map<string, Set<string>>();
+  for (const { intent } of edits) {
+    if (intent?.kind === 'append') appended.push(intent);
+    else if (intent?.kind === 'prepend') prepended.push(intent.command);
+    else if (intent?.kind === 'option') options.add(intent.word);
+    else if (intent?.kind === 'word') {
+      const to = words.get(intent.from) ?? new Set<string>();
+      to.add(intent.to);
+      words.set(intent.from, to);
+    }
+  }
+  return { appended, prepended, options, words };
+}
+
+/** The shell texts of a shell-form RUN, CMD or ENTRYPOINT: its body, or a heredoc's head and script. */
+function bodies(model: Dockerfile, ins: RunInstr | ExecInstr): string[] {
+  const text = model.source.text;
+  const flags = ins.kind === 'run' ? ins.flags : [];
+  const start = flags.length > 0 ? flags[flags.length - 1].range.end : ins.argsRange.start;
+  const script = ins.script;
+  if (script?.heredoc) {
+    const lineEnd = text.indexOf('\n', start);
+    const head = text.slice(start, lineEnd < 0 || lineEnd > ins.argsRange.end ? ins.argsRange.end : lineEnd);
+    return [head, text.slice(script.range.start, script.range.end)];
+  }
+  // The script's own end: a heredoc the line opens (as data) is not shell text.
+  const end = script ? Math.max(start, script.range.end) : ins.argsRange.end;
+  return [joinSegments(text, shellSegments(text, start, end, model.escapeChar))];
+}
+
+function compareScripts(
+  before: Dockerfile,
+  after: Dockerfile,
+  b: RunInstr | ExecInstr,
+  a: RunInstr | ExecInstr,
+  edits: readonly TextEdit[],
+  shell: ShellParser,
+): string | undefined {
+  const bb = bodies(before, b);
+  const ab = bodies(after, a);
+  if (bb.length !== ab.length) return 'the script no longer reads the same way (heredoc)';
+  const allowed = shellEdits(edits);
+  for (let i = 0; i < bb.length; i++) {
+    if (bb[i] === ab[i]) continue;
+    const reason = compareShapes(shell.shape(bb[i]), shell.shape(ab[i]), allowed);
+    if (reason) return reason;
+  }
+  return undefined;
+}
+
+/** Exec-form words as the one simple command they run. */
+function jsonShape(words: readonly Word[]): Shape {
+  const values = words.map((w) => w.value);
+  return { k: 'cmd', src: values.join(' '), words: values, assigns: [], redirects: [] };
+}
+
+function compareRun(
+  before: Dockerfile,
+  after: Dockerfile,
+  b: RunInstr,
+  a: RunInstr,
+  edits: readonly TextEdit[],
+  shell: ShellParser,
+): string | undefined {
+  const flagText = (m: Dockerfile, r: RunInstr) =>
+    r.flags.map((f) => m.source.text.slice(f.range.start, f.range.end));
+  if (flagText(before, b).join(' ') !== flagText(after, a).join(' ')) return "the RUN's flags changed";
+  if (b.form !== a.form) return 'the RUN changed form';
+  if (b.form === 'shell') return compareScripts(before, after, b, a, edits, shell);
+  const [cb] = b.script?.commands ?? [];
+  const [ca] = a.script?.commands ?? [];
+  if (!cb || !ca) return 'the exec-form RUN no longer reads';
+  return compareShapes(jsonShape([cb.name, ...cb.args]), jsonShape([ca.name, ...ca.args]), shellEdits(edits));
+}
+
+/**
+ * CMD and ENTRYPOINT: in exec form only what the shell form ran as one simple command with literal
+ * words and no builtin (`exec X …` runs X: the `exec` goes); otherwise compared as scripts.
+ */
+function compareExec(
+  before: Dockerfile,
+  after: Dockerfile,
+  b: ExecInstr,
+  a: ExecInstr,
+  edits: readonly TextEdit[],
+  shell: ShellParser,
+): string | undefined {
+  if (b.form === a.form) {
+    if (b.form === 'shell') return compareScripts(before, after, b, a, edits, shell);
+    return compareShapes(jsonShape(b.json), jsonShape(a.json), shellEdits(edits));
+  }
+  if (b.form !== 'shell' || !has(edits, 'exec-form'))
+    return `${b.keyword.toUpperCase()} changed form, which no fix declared`;
+  const script = b.script;
+  const cmd = script?.commands[0];
+  if (!script || !cmd || script.hasError || script.commands.length !== 1 || script.pipelines.length > 0)
+    return 'exec form for a shell command with operators, pipes or several commands';
+  if (
+    cmd.range.start !== script.range.start ||
+    cmd.range.end !== script.range.end ||
+    cmd.assignments.length > 0
+  )
+    return 'exec form for a shell command with redirections or assignments';
+  let words = [cmd.name, ...cmd.args];
+  if (words.some((w) => !w.literal)) return 'exec form for words that need a shell';
+  if (words[0].value === 'exec' && words.length > 1 && !words[1].value.startsWith('-'))
+    words = words.slice(1);
+  if (BUILTINS.has(words[0].value)) return `exec form for the shell builtin ${words[0].value}`;
+  const was = words.map((w) => w.value).join('\u0000');
+  const now = a.json.map((w) => w.value).join('\u0000');
+  return was === now ? undefined : 'the exec form runs other words than the shell form did';
+}
+
+/** A stage whose base image changed (through its FROM or an ARG) must be one an edit declares. */
+function stageImages(
+  before: Dockerfile,
+  after: Dockerfile,
+  edits: readonly PlacedEdit[],
+): string | undefined {
+  if (before.stages.length !== after.stages.length) return 'the number of stages changed';
+  const declared = new Set<number>();
+  for (const { edit } of edits)
+    if (edit.intent?.kind === 'image') edit.intent.stages.forEach((s) => declared.add(s));
+  for (let i = 0; i < before.stages.length; i++) {
+    if (before.stages[i].name !== after.stages[i].name) return `stage ${i} changed its name`;
+    if (before.stages[i].from.image.text !== after.stages[i].from.image.text && !declared.has(i))
+      return `the base image of stage ${i} (${before.stages[i].from.image.text}) changed, which no fix declared`;
+  }
+  return undefined;
+}

@@ -1,0 +1,347 @@
+import { fixersByRule } from '../../fixers';
+import { rules } from '../../rules';
+import type { ShellParser } from '../../src/core/parse-shell';
+import { DEFAULT_CONFIG } from '../../src/engine/config';
+import { harden, type HardenResult } from '../../src/engine/harden';
+import { applyEdits } from '../../src/engine/apply-edits';
+import { insertAt } from '../../src/engine/edits';
+import { verifyMeaning } from '../../src/engine/verify-meaning';
+import { compareShapes } from '../../src/engine/verify-shell';
+import { fixtureResolver, parse, testShell } from '../harness/rule-tester';
+
+let shell: ShellParser;
+beforeAll(async () => {
+  shell = await testShell();
+});
+
+async function fix(text: string, answers: Record<string, string> = {}): Promise<HardenResult> {
+  return harden(
+    { path: 'Dockerfile', text },
+    {
+      rules,
+      fixers: fixersByRule,
+      config: DEFAULT_CONFIG,
+      resolver: fixtureResolver(answers),
+      shell,
+      fix: true,
+    },
+  );
+}
+
+const CLEAN = ' && rm -rf /var/lib/apt/lists/*';
+
+describe('the defects the meaning check was built for', () => {
+  it('a clean-up goes after a redirection, which keeps writing what it wrote', async () => {
+    const r = await fix(
+      'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends sudo && echo "ftuser ALL=(ALL) NOPASSWD: /bin/chown" >> /etc/sudoers\n',
+    );
+    expect(r.output).toContain(`>> /etc/sudoers${CLEAN}\n`);
+    expect(r.dropped).toEqual([]);
+  });
+
+  it('a clean-up goes after a redirection to a file in /tmp and after 2>&1', async () => {
+    const r = await fix(
+      'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends gcc > /tmp/build-deps.txt 2>&1\n',
+    );
+    expect(r.output).toContain(`> /tmp/build-deps.txt 2>&1${CLEAN}\n`);
+  });
+
+  it('a tool clean-up is not put in the branch of a conditional that runs another tool', async () => {
+    const text = 'FROM node:20\nRUN (if [ -f yarn.lock ]; then yarn install; else CI=1 pnpm install; fi)\n';
+    const r = await fix(text);
+    expect(r.output).not.toContain('yarn cache clean');
+    expect(r.skipped.find((s) => s.ruleId === 'yarn-cache-clean')?.reason).toMatch(/branch/);
+  });
+
+  it('a tool clean-up runs the tool by the name the RUN runs it by', async () => {
+    const r = await fix('FROM node:20\nRUN bin/yarn install\n');
+    expect(r.output).toContain('RUN bin/yarn install && bin/yarn cache clean\n');
+  });
+
+  it('inserted instructions end a continuation that only comments follow', async () => {
+    const text =
+      'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n    && rm -rf /var/lib/apt/lists/* \\\n# the end\n';
+    const r = await fix(text);
+    expect(r.output).toContain('rm -rf /var/lib/apt/lists/* \n# the end\nRUN groupadd');
+    expect(r.output).toMatch(/\nUSER app\n$/);
+    const after = parse(r.output, shell);
+    expect(after.instructions.map((i) => i.keyword)).toEqual(['FROM', 'RUN', 'RUN', 'USER']);
+  });
+
+  it('CMD exec X becomes exec form of X, and a builtin stays in shell form', async () => {
+    const a = await fix('FROM python:3.12-slim\nUSER app\nCMD exec gunicorn --bind 0.0.0.0:8080 app:app\n');
+    expect(a.output).toContain('CMD ["gunicorn", "--bind", "0.0.0.0:8080", "app:app"]');
+    const b = await fix('FROM python:3.12-slim\nUSER app\nCMD cd /srv\n');
+    expect(b.output).toContain('CMD cd /srv\n');
+    expect(b.skipped.find((s) => s.ruleId === 'exec-form-cmd')?.reason).toMatch(/builtin/);
+  });
+
+  it('a version and a clean-up at the same place: the version goes on the package, once', async () => {
+    const r = await fix('FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n', {
+      'apt-version:debian:bookworm:curl': '7.88.1-10+deb12u15',
+    });
+    expect(r.output).toContain(`curl=7.88.1-10+deb12u15${CLEAN}\n`);
+    expect(r.output.match(/7\.88\.1/g)).toHaveLength(1);
+  });
+
+  it('an ARG shared by two FROMs is not given a value that is wrong for one of them', async () => {
+    const text =
+      'ARG GO_VERSION=1.26\nARG ALPINE_VERSION=3.23\nFROM golang:${GO_VERSION}-alpine${ALPINE_VERSION} AS build\nFROM alpine:${ALPINE_VERSION}\nCOPY --from=build /out /out\n';
+    const r = await fix(text, { 'oci-tags:docker.io/library/alpine:3.23': '3.23.10' });
+    expect(r.output).toContain('ARG ALPINE_VERSION=3.23\n');
+    expect(r.skipped.map((s) => s.reason)).toContainEqual(
+      expect.stringMatching(/ARG ALPINE_VERSION also sets the base image of stage build/),
+    );
+  });
+
+  it('an ARG a stage reads again keeps its default', async () => {
+    const text = 'ARG PY=3.12\nFROM python:${PY}-slim\nARG PY\nRUN ln -s /usr/lib/python${PY} /py\n';
+    const r = await fix(text, { 'oci-tags:docker.io/library/python:3.12-slim': '3.12.7-slim' });
+    expect(r.output).toContain('ARG PY=3.12\n');
+  });
+});
+
+/** RUN bodies of every shape a shell offers, each with an apt-get install in it. */
+const SHAPES: readonly { name: string; run: string; expected: string }[] = [
+  { name: 'plain', run: 'apt-get install -y curl', expected: `apt-get install -y curl${CLEAN}` },
+  {
+    name: '> at the end',
+    run: 'apt-get install -y curl > /log',
+    expected: `apt-get install -y curl > /log${CLEAN}`,
+  },
+  {
+    name: '>> at the end',
+    run: 'apt-get install -y curl && echo x >> /f',
+    expected: `apt-get install -y curl && echo x >> /f${CLEAN}`,
+  },
+  { name: '2>&1', run: 'apt-get install -y curl 2>&1', expected: `apt-get install -y curl 2>&1${CLEAN}` },
+  {
+    name: 'here-string',
+    run: 'apt-get install -y curl && cat <<< hi',
+    expected: `apt-get install -y curl && cat <<< hi${CLEAN}`,
+  },
+  {
+    name: 'pipeline',
+    run: 'apt-get install -y curl | tee /log',
+    expected: `apt-get install -y curl | tee /log${CLEAN}`,
+  },
+  {
+    name: '|| fallback',
+    run: 'apt-get install -y curl || true',
+    expected: `apt-get install -y curl || true${CLEAN}`,
+  },
+  {
+    name: '; sequence',
+    run: 'apt-get install -y curl; echo done',
+    expected: `apt-get install -y curl; echo done${CLEAN}`,
+  },
+  { name: 'trailing ;', run: 'apt-get install -y curl;', expected: `apt-get install -y curl${CLEAN};` },
+  {
+    name: 'if',
+    run: 'if true; then apt-get install -y curl; fi',
+    expected: `if true; then apt-get install -y curl; fi${CLEAN}`,
+  },
+  {
+    name: 'case',
+    run: 'case x in x) apt-get install -y curl;; esac',
+    expected: `case x in x) apt-get install -y curl;; esac${CLEAN}`,
+  },
+  {
+    name: 'for',
+    run: 'for p in a; do apt-get install -y curl; done',
+    expected: `for p in a; do apt-get install -y curl; done${CLEAN}`,
+  },
+  {
+    name: 'while',
+    run: 'while false; do :; done && apt-get install -y curl',
+    expected: `while false; do :; done && apt-get install -y curl${CLEAN}`,
+  },
+  { name: 'subshell', run: '(apt-get install -y curl)', expected: `(apt-get install -y curl)${CLEAN}` },
+  { name: 'group', run: '{ apt-get install -y curl; }', expected: `{ apt-get install -y curl; }${CLEAN}` },
+  {
+    name: 'set -e',
+    run: 'set -eux; apt-get install -y curl',
+    expected: `set -eux; apt-get install -y curl${CLEAN}`,
+  },
+  {
+    name: 'substitution',
+    run: 'apt-get install -y curl && echo $(date) > /built',
+    expected: `apt-get install -y curl && echo $(date) > /built${CLEAN}`,
+  },
+  {
+    name: 'comment in a continuation',
+    run: 'apt-get install -y curl \\\n# why\n    && echo ok',
+    expected: `apt-get install -y curl \\\n# why\n    && echo ok${CLEAN}`,
+  },
+  {
+    name: 'trailing escape before a comment',
+    run: 'apt-get install -y curl \\\n# the end',
+    // The non-root fix inserts lines after this RUN: the dangling escape goes.
+    expected: `apt-get install -y curl${CLEAN} \n# the end`,
+  },
+];
+
+describe('hostile RUN shapes: the clean-up closes the top-level list, and nothing moves', () => {
+  it.each(SHAPES)('$name', async ({ run, expected }) => {
+    const text = `FROM debian:12\nRUN apt-get update && ${run}\n`;
+    const r = await fix(text);
+    expect(r.dropped).toEqual([]);
+    expect(r.output).toContain(
+      `RUN apt-get update && ${expected}\n`.replace(
+        /install -y curl/g,
+        'install --no-install-recommends -y curl',
+      ),
+    );
+  });
+
+  it('a background job at the end is not extended', async () => {
+    const r = await fix(
+      'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl &\n',
+    );
+    expect(r.output).not.toContain('rm -rf');
+    expect(r.skipped.find((s) => s.ruleId === 'apt-clean-lists')?.reason).toMatch(/background/);
+  });
+
+  it('a heredoc at the end is not extended', async () => {
+    for (const text of [
+      'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl && cat <<EOF > /etc/x\nhello\nEOF\n',
+      'FROM debian:12\nRUN <<EOT\napt-get update && apt-get install -y --no-install-recommends curl\ncat <<EOF > /etc/x\nhello\nEOF\nEOT\n',
+    ]) {
+      const r = await fix(text);
+      expect(r.output).not.toContain('rm -rf');
+      expect(r.dropped).toEqual([]);
+      expect(r.skipped.find((x) => x.ruleId === 'apt-clean-lists')?.reason).toMatch(/heredoc/);
+    }
+  });
+
+  it.each(SHAPES.filter((s) => !s.name.startsWith('trailing escape')))(
+    'every rewrite of "$name" only adds text the fixes declare',
+    async ({ run }) => {
+      const text = `FROM debian:12\nRUN apt-get update && ${run.replace(/apt-get install -y curl/g, 'apt-get install curl python3')} && pip install flask\n`;
+      const r = await fix(text, {
+        'apt-version:debian:bookworm:curl': '7.88.1-10',
+        'apt-version:debian:bookworm:python3': '3.11.2-1+b1',
+      });
+      expect(r.dropped).toEqual([]);
+      // Taking out exactly the declared additions gives back the original, byte for byte.
+      const declared =
+        / --no-install-recommends| -y|=7\.88\.1-10|=3\.11\.2-1\+b1| --no-cache-dir| && rm -rf \/var\/lib\/apt\/lists\/\*|-slim|\nRUN groupadd.*|\nUSER app|SHELL \["\/bin\/bash", "-o", "pipefail", "-c"\]\n/g;
+      expect(r.output.replace(declared, '')).toBe(text);
+    },
+  );
+});
+
+describe('the meaning check refuses what no fix declared', () => {
+  const check = (text: string, edits: Parameters<typeof applyEdits>[1]) => {
+    const before = parse(text, shell);
+    const out = applyEdits(text, edits);
+    return verifyMeaning(before, parse(out.text, shell), out.placed, shell);
+  };
+  const at = (text: string, s: string) => text.indexOf(s) + s.length;
+
+  it('an appended command inside a redirection', () => {
+    const text = 'FROM debian:12\nRUN echo x >> /etc/sudoers\n';
+    const edit = insertAt(at(text, 'echo x'), CLEAN, {
+      kind: 'append',
+      command: 'rm -rf /var/lib/apt/lists/*',
+    });
+    expect(check(text, [{ edits: [edit], tag: 0 }])).toMatch(/changes where `echo x/);
+  });
+
+  it('an appended command inside a branch, a pipeline or a substitution', () => {
+    for (const [body, after] of [
+      ['if a; then b; fi', 'then b'],
+      ['a | b', 'a'],
+      ['echo $(a)', '$(a'],
+    ] as const) {
+      const text = `FROM debian:12\nRUN ${body}\n`;
+      const edit = insertAt(at(text, after), ' && c', { kind: 'append', command: 'c' });
+      expect({ body, reason: check(text, [{ edits: [edit], tag: 0 }]) }).toEqual({
+        body,
+        reason: expect.stringMatching(/./),
+      });
+    }
+  });
+
+  it('an appended tool clean-up where the tool does not run directly', () => {
+    const text = 'FROM debian:12\nRUN if a; then yarn install; fi\n';
+    const edit = insertAt(at(text, 'fi'), ' && yarn cache clean', {
+      kind: 'append',
+      command: 'yarn cache clean',
+      tool: 'yarn',
+    });
+    expect(check(text, [{ edits: [edit], tag: 0 }])).toMatch(/yarn cache clean/);
+  });
+
+  it('an undeclared edit, an option where none was declared, a version on another word', () => {
+    const text = 'FROM debian:12\nRUN apt-get install curl wget\n';
+    expect(check(text, [{ edits: [insertAt(at(text, 'install'), ' -y')], tag: 0 }])).toMatch(
+      /declares no intent/,
+    );
+    expect(
+      check(text, [{ edits: [insertAt(at(text, 'curl'), ' -q', { kind: 'option', word: '-y' })], tag: 0 }]),
+    ).toMatch(/words of/);
+    expect(
+      check(text, [
+        { edits: [insertAt(at(text, 'wget'), '=1', { kind: 'word', from: 'curl', to: 'curl=1' })], tag: 0 },
+      ]),
+    ).toMatch(/words of/);
+  });
+
+  it('an inserted instruction that a continuation swallows', () => {
+    const text = 'FROM debian:12\nRUN a \\\n# c\n';
+    const edit = insertAt(text.length, 'USER app\n', { kind: 'lines', count: 1 });
+    expect(check(text, [{ edits: [edit], tag: 0 }])).toMatch(/./);
+  });
+
+  it('exec form for a builtin, and ADD of an archive turned into COPY', () => {
+    const text = 'FROM debian:12\nCMD cd /srv\nADD app.tar.gz /srv/\n';
+    const cmd = text.indexOf('cd /srv');
+    expect(
+      check(text, [
+        {
+          edits: [
+            { range: { start: cmd, end: cmd + 7 }, text: '["cd", "/srv"]', intent: { kind: 'exec-form' } },
+          ],
+          tag: 0,
+        },
+      ]),
+    ).toMatch(/builtin cd/);
+    const add = text.indexOf('ADD');
+    expect(
+      check(text, [
+        {
+          edits: [
+            { range: { start: add, end: add + 3 }, text: 'COPY', intent: { kind: 'keyword', to: 'COPY' } },
+          ],
+          tag: 0,
+        },
+      ]),
+    ).toMatch(/fetched or unpacked/);
+  });
+
+  it('a base image changed through an ARG for a stage no edit declared', () => {
+    const text = 'ARG V=3.23\nFROM alpine:${V}\nFROM golang:1.26-alpine${V}\n';
+    const v = text.indexOf('3.23');
+    expect(
+      check(text, [
+        {
+          edits: [
+            { range: { start: v, end: v + 4 }, text: '3.23.10', intent: { kind: 'image', stages: [0] } },
+          ],
+          tag: 0,
+        },
+      ]),
+    ).toMatch(/stage 1/);
+  });
+
+  it('shapes: && and || keep their order', () => {
+    const s = (t: string) => shell.shape(t);
+    const none = { appended: [], prepended: [], options: new Set<string>(), words: new Map() };
+    expect(compareShapes(s('a || b'), s('a || b'), none)).toBeUndefined();
+    expect(compareShapes(s('a || b'), s('a && b'), none)).toMatch(/./);
+    const c = { ...none, appended: [{ command: 'c' }] };
+    expect(compareShapes(s('a || b'), s('a || b && c'), c)).toBeUndefined();
+    expect(compareShapes(s('a || b'), s('a && c || b'), c)).toMatch(/./);
+  });
+});
