@@ -9,6 +9,10 @@ export const fixer = defineFixer({
   ruleId: 'pip-pin-versions',
   fix(finding, ctx) {
     if (finding.messageId === 'vcs') return skip('choose the commit or tag to pin by hand');
+    if (finding.data.elsewhere)
+      return skip(
+        `the command ${finding.data.elsewhere}, so an index pin cannot be true for it; pin by hand`,
+      );
     if (finding.needs.length === 0) return skip("the image's Python version is not known from its tag");
     if (finding.messageId === 'range') {
       const version = ctx.resolutions.get(finding.needs[0]);

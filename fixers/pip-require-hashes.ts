@@ -8,6 +8,8 @@ export const fixer = defineFixer({
     const at = requirementAt(files, finding.file, finding.range.start);
     if (!at) return skip('the requirement could not be found');
     if (at.req.contentEnd === undefined) return skip('the requirement is split over several lines');
+    if (finding.data.elsewhere)
+      return skip(`the install ${finding.data.elsewhere}; take the hashes from there by hand`);
     const hashes = resolutions.get(finding.needs[0]);
     if (!hashes.ok) return skip(explainFailure(hashes));
     const eol = at.text.includes('\r\n') ? '\r\n' : '\n';

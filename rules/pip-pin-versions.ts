@@ -1,5 +1,6 @@
 import { pipRequirement } from '../src/core/package-spec';
-import { pipInstalls } from '../src/core/pip-installs';
+import { pipInstalls, pipSource } from '../src/core/pip-installs';
+import { envBefore } from '../src/core/stage-env';
 import { hasOption, operands } from '../src/core/shell-commands';
 import { defineRule } from '../src/engine/define-rule';
 import { pipVersionRequest, stagePython } from '../src/resolve/requests';
@@ -35,6 +36,7 @@ export const rule = defineRule({
     for (const inv of pipInstalls(model)) {
       if (hasOption(inv, ['--constraint'], 'c')) continue;
       const python = inv.stage ? stagePython(model.stages, inv.stage) : undefined;
+      let source: ReturnType<typeof pipSource> | undefined;
       for (const word of operands(inv)) {
         if (isUnpinnedVcs(word.value)) {
           ctx.report({ messageId: 'vcs', data: { name: word.value }, range: word.range });
@@ -42,13 +44,26 @@ export const rule = defineRule({
         }
         const req = pipRequirement(word);
         if (!req || req.direct || req.pinned || word.value.includes(';')) continue;
-        const needs = python ? [pipVersionRequest(req.name, req.specifier, python)] : [];
+        // A pin comes from the index the command installs from, and only from there.
+        source ??= pipSource(inv, envBefore(model, inv.stage, inv.instr.range.start));
+        const index = source.kind === 'index' ? source.url : undefined;
+        const elsewhere: Record<string, string> =
+          source.kind === 'elsewhere' ? { elsewhere: source.why } : {};
+        const needs =
+          python && source.kind !== 'elsewhere'
+            ? [pipVersionRequest(req.name, req.specifier, python, index)]
+            : [];
         if (req.specifier === '')
-          ctx.report({ messageId: 'unpinned', data: { name: req.name }, range: word.range, needs });
+          ctx.report({
+            messageId: 'unpinned',
+            data: { name: req.name, ...elsewhere },
+            range: word.range,
+            needs,
+          });
         else
           ctx.report({
             messageId: 'range',
-            data: { name: req.name, extras: req.extras ?? '', specifier: req.specifier },
+            data: { name: req.name, extras: req.extras ?? '', specifier: req.specifier, ...elsewhere },
             range: word.range,
             needs,
           });

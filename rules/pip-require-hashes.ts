@@ -1,6 +1,8 @@
 import { installedRequirements } from '../src/core/requirements-files';
 import { defineRule } from '../src/engine/define-rule';
 import { pipHashesRequest } from '../src/resolve/requests';
+import { pipSource } from '../src/core/pip-installs';
+import { envBefore } from '../src/core/stage-env';
 
 export const rule = defineRule({
   id: 'pip-require-hashes',
@@ -17,17 +19,22 @@ export const rule = defineRule({
   fix: 'safe',
   check(model, ctx) {
     if (!ctx.settings.requireHashes) return;
-    for (const { file, parsed } of installedRequirements(model, ctx.files, true)) {
+    for (const { file, parsed, ref } of installedRequirements(model, ctx.files, true)) {
+      // Hashes come from the configured index: an install from anywhere else is left to a person.
+      const inv = ref.invocation;
+      const source = pipSource(inv, envBefore(model, inv.stage, inv.instr.range.start));
+      const other = source.kind !== 'default' || parsed.indexUrl !== undefined;
       for (const req of parsed.requirements) {
         if (!req.pinned || req.hasHash) continue;
         const version = req.specifier.replace(/^===?\s*/, '');
-        const data = { name: req.name, specifier: req.specifier, file };
+        const data: Record<string, string> = { name: req.name, specifier: req.specifier, file };
+        if (other) data.elsewhere = source.kind === 'elsewhere' ? source.why : 'installs from another index';
         ctx.report({
           messageId: 'noHash',
           data,
           range: req.nameRange,
           file,
-          needs: [pipHashesRequest(req.name, version)],
+          needs: other ? [] : [pipHashesRequest(req.name, version)],
         });
       }
     }

@@ -1,6 +1,8 @@
 import { installedRequirements } from '../src/core/requirements-files';
 import { defineRule } from '../src/engine/define-rule';
 import { pipVersionRequest, stagePython } from '../src/resolve/requests';
+import { pipSource } from '../src/core/pip-installs';
+import { envBefore } from '../src/core/stage-env';
 
 export const rule = defineRule({
   id: 'pip-requirements-pinned',
@@ -18,11 +20,24 @@ export const rule = defineRule({
   fix: 'safe',
   check(model, ctx) {
     for (const { file, parsed, ref } of installedRequirements(model, ctx.files)) {
-      const python = ref.invocation.stage ? stagePython(model.stages, ref.invocation.stage) : undefined;
+      const inv = ref.invocation;
+      const python = inv.stage ? stagePython(model.stages, inv.stage) : undefined;
+      // A pin comes from the index the install uses: the command's, else the file's own `-i`.
+      let source = pipSource(inv, envBefore(model, inv.stage, inv.instr.range.start));
+      if (source.kind === 'default' && parsed.indexUrl) source = { kind: 'index', url: parsed.indexUrl };
+      const index = source.kind === 'index' ? source.url : undefined;
       for (const req of parsed.requirements) {
         if (req.pinned) continue;
-        const needs = python && req.editable ? [pipVersionRequest(req.name, req.specifier, python)] : [];
-        const data = { name: req.name, specifier: req.specifier ? ` ${req.specifier}` : '', file };
+        const needs =
+          python && req.editable && source.kind !== 'elsewhere'
+            ? [pipVersionRequest(req.name, req.specifier, python, index)]
+            : [];
+        const data: Record<string, string> = {
+          name: req.name,
+          specifier: req.specifier ? ` ${req.specifier}` : '',
+          file,
+          ...(source.kind === 'elsewhere' ? { elsewhere: source.why } : {}),
+        };
         ctx.report({ messageId: 'unpinned', data, range: req.nameRange, file, needs });
       }
     }

@@ -1,5 +1,6 @@
 import type { Dockerfile } from './model';
 import { invocations, type Invocation } from './shell-commands';
+import { isTruthy } from './stage-env';
 
 /**
  * `pip install`, `pipx install` and `uv pip install` (and `uv pip sync`, when `withSync`), read
@@ -21,4 +22,44 @@ export function pipInstalls(model: Dockerfile, withSync = false): Invocation[] {
     }
   }
   return out.sort((a, b) => a.command.range.start - b.command.range.start);
+}
+
+/**
+ * Where a pip install takes its packages from: the default index (the configured one), an index the
+ * command names (`-i`, `--index-url`, `PIP_INDEX_URL`), or somewhere a pin from an index cannot speak
+ * for (`--no-index`, `--find-links`, `--extra-index-url`, a variable URL), with why.
+ */
+export type PipSource =
+  | { readonly kind: 'default' }
+  | { readonly kind: 'index'; readonly url: string }
+  | { readonly kind: 'elsewhere'; readonly why: string };
+
+/** `env`: the variables the command sees from ENV instructions (see stage-env.ts). */
+export function pipSource(inv: Invocation, env: ReadonlyMap<string, string>): PipSource {
+  const vars = new Map(env);
+  for (const a of inv.command.assignments) vars.set(a.name, a.value);
+  let index: string | undefined = vars.get('PIP_INDEX_URL') || undefined;
+  const elsewhere = (why: string): PipSource => ({ kind: 'elsewhere', why });
+  if (isTruthy(vars.get('PIP_NO_INDEX'))) return elsewhere('installs from local files only (PIP_NO_INDEX)');
+  if (vars.get('PIP_FIND_LINKS')) return elsewhere('also installs from PIP_FIND_LINKS');
+  if (vars.get('PIP_EXTRA_INDEX_URL')) return elsewhere('also installs from PIP_EXTRA_INDEX_URL');
+  const args = inv.args;
+  for (let i = inv.subIndex + 1; i < args.length; i++) {
+    const v = args[i].value;
+    const value = (long: string, short?: string): string | undefined => {
+      if (v === long || (short && v === short)) return args[++i]?.value ?? '';
+      if (v.startsWith(`${long}=`)) return v.slice(long.length + 1);
+      if (short && v.startsWith(short) && !v.startsWith('--')) return v.slice(short.length);
+      return undefined;
+    };
+    if (v === '--no-index') return elsewhere('installs from local files only (--no-index)');
+    if (value('--find-links', '-f') !== undefined) return elsewhere('also installs from --find-links');
+    if (value('--extra-index-url') !== undefined) return elsewhere('also installs from --extra-index-url');
+    const url = value('--index-url', '-i');
+    if (url !== undefined) index = url;
+  }
+  if (index === undefined) return { kind: 'default' };
+  if (!/^https?:\/\/[^\s$`]+$/.test(index))
+    return elsewhere(`installs from an index named by a variable (${index})`);
+  return { kind: 'index', url: index };
 }

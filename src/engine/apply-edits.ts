@@ -45,9 +45,16 @@ export function applyEdits<T>(text: string, groups: readonly EditGroup<T>[]): Ap
     taken.push(...group.edits);
     applied.push(group);
   }
-  // Stable sort: insertions at one offset keep the order of their groups, but a command appended
-  // after a statement goes after a version appended to the statement's last word.
-  const last = (e: TextEdit) => (e.intent?.kind === 'append' ? 1 : 0);
+  // Stable sort: insertions at one offset keep the order of their groups, but lines inserted before an
+  // instruction come first, a command appended after a statement goes after a version appended to the
+  // statement's last word, and lines inserted after an instruction come last.
+  // A replacement that starts where text is inserted comes after the insertions.
+  const last = (e: TextEdit) => {
+    const intent = e.intent;
+    if (e.range.end > e.range.start) return 4;
+    if (intent?.kind === 'lines' && intent.count > 0) return intent.after ? 3 : -1;
+    return intent?.kind === 'append' ? 2 : 0;
+  };
   const order = taken
     .map((e, i) => ({ e, i }))
     .sort((a, b) => a.e.range.start - b.e.range.start || last(a.e) - last(b.e) || a.i - b.i);

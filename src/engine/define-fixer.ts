@@ -17,8 +17,8 @@ export type EditIntent =
   | { readonly kind: 'option'; readonly word: string }
   /** One word rewritten, as the shell reads it: `from` → `to` (a pin, a renamed command). */
   | { readonly kind: 'word'; readonly from: string; readonly to: string }
-  /** Whole instructions inserted on lines of their own. */
-  | { readonly kind: 'lines'; readonly count: number }
+  /** Whole instructions inserted on lines of their own, before or after the instruction at that place. */
+  | { readonly kind: 'lines'; readonly count: number; readonly after?: boolean }
   /** The instruction becomes another one (`ADD` → `COPY`, `MAINTAINER` → `LABEL`). */
   | { readonly kind: 'keyword'; readonly to: string }
   /** A shell-form CMD or ENTRYPOINT written in exec form. */

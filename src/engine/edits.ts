@@ -75,7 +75,11 @@ export function insertLinesAfter(model: Dockerfile, ins: Instr, lines: readonly 
   const body = lines.map((l) => indent + l).join(model.eol);
   const atEnd = at === text.length && !/[\r\n]$/.test(text);
   const edits = [
-    insertAt(at, atEnd ? model.eol + body : body + model.eol, { kind: 'lines', count: lines.length }),
+    insertAt(at, atEnd ? model.eol + body : body + model.eol, {
+      kind: 'lines',
+      count: lines.length,
+      after: true,
+    }),
   ];
   const dangling = danglingEscape(model, ins);
   if (dangling !== undefined)

@@ -111,6 +111,8 @@ function safeSatisfies(version: string, spec: string): boolean {
   }
 }
 
+const sameIndex = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+
 /** Versions from pip's index (PEP 691 JSON, falling back to PEP 503 HTML). */
 export class PypiBackend implements Backend {
   readonly kind = 'pip-version' as const;
@@ -193,8 +195,16 @@ export class PypiBackend implements Backend {
   async lookup(req: ResolveRequest): Promise<Result<string>> {
     if (!this.indexUrl)
       return { ok: false, reason: 'unavailable', detail: 'no package index configured: set PIP_INDEX_URL' };
-    const { name, specifier } = req.params;
+    const { name, specifier, index } = req.params;
     let { python } = req.params;
+    // A command that names its index is answered from that index only; one that is not the configured
+    // index is not fetched (a Dockerfile does not choose what this tool connects to).
+    if (index !== undefined && !sameIndex(index, this.indexUrl))
+      return {
+        ok: false,
+        reason: 'unavailable',
+        detail: `the command installs from ${redactUrl(index)}, which is not the configured index (PIP_INDEX_URL)`,
+      };
     let from = '';
     if (python.startsWith('image:')) {
       const found = this.pythonOfImage

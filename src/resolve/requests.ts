@@ -72,7 +72,15 @@ export function apkVersionRequest(source: ReleaseSource, name: string, arch = ''
   return packageRequest('apk-version', source, name, arch);
 }
 
-export function pipVersionRequest(name: string, specifier: string, python: string): ResolveRequest {
+export function pipVersionRequest(
+  name: string,
+  specifier: string,
+  python: string,
+  index?: string,
+): ResolveRequest {
+  // The index the command names, when it names one: the answer must come from there.
+  if (index !== undefined)
+    return request('pip-version', { name, specifier, python, index }, [name, specifier, python, index]);
   return request('pip-version', { name, specifier, python }, [name, specifier, python]);
 }
 

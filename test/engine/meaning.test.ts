@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { fixersByRule } from '../../fixers';
 import { rules } from '../../rules';
 import type { ShellParser } from '../../src/core/parse-shell';
@@ -7,6 +10,8 @@ import { applyEdits } from '../../src/engine/apply-edits';
 import { insertAt } from '../../src/engine/edits';
 import { verifyMeaning } from '../../src/engine/verify-meaning';
 import { compareShapes } from '../../src/engine/verify-shell';
+import { runCli } from '../harness/cli';
+import { startIndexServers } from '../harness/index-servers';
 import { fixtureResolver, parse, testShell } from '../harness/rule-tester';
 
 let shell: ShellParser;
@@ -98,6 +103,40 @@ describe('the defects the meaning check was built for', () => {
     const text = 'ARG PY=3.12\nFROM python:${PY}-slim\nARG PY\nRUN ln -s /usr/lib/python${PY} /py\n';
     const r = await fix(text, { 'oci-tags:docker.io/library/python:3.12-slim': '3.12.7-slim' });
     expect(r.output).toContain('ARG PY=3.12\n');
+  });
+});
+
+describe('pins come from the index the command installs from', () => {
+  const pypi = { 'pip-version:mitmproxy::3.12': '11.0.0', 'pip-version:torch::3.12': '2.5.1' };
+
+  it('a local wheel house is never pinned from the index', async () => {
+    for (const run of [
+      'pip install --no-index --find-links=/wheels mitmproxy',
+      'pip install --find-links /wheels mitmproxy',
+      'PIP_NO_INDEX=1 pip install mitmproxy',
+    ]) {
+      const r = await fix(`FROM python:3.12-slim\nUSER app\nRUN ${run}\n`, pypi);
+      expect(r.output).not.toContain('11.0.0');
+      expect(r.skipped.find((s) => s.ruleId === 'pip-pin-versions')?.reason).toMatch(
+        /--no-index|--find-links|PIP_NO_INDEX/,
+      );
+    }
+  });
+
+  it('another index: the look-up names it, and the default index does not answer for it', async () => {
+    const run = 'pip install --index-url https://download.pytorch.org/whl/cpu torch';
+    const r = await fix(`FROM python:3.12-slim\nUSER app\nRUN ${run}\n`, pypi);
+    expect(r.output).not.toContain('2.5.1');
+    const named = await fix(`FROM python:3.12-slim\nUSER app\nRUN ${run}\n`, {
+      'pip-version:torch::3.12:https://download.pytorch.org/whl/cpu': '2.5.1+cpu',
+    });
+    expect(named.output).toContain('torch==2.5.1+cpu');
+    const extra = await fix(
+      `FROM python:3.12-slim\nUSER app\nRUN pip install --extra-index-url https://x.test/simple torch\n`,
+      pypi,
+    );
+    expect(extra.output).not.toContain('2.5.1');
+    expect(extra.skipped.find((s) => s.ruleId === 'pip-pin-versions')?.reason).toMatch(/--extra-index-url/);
   });
 });
 
@@ -343,5 +382,28 @@ describe('the meaning check refuses what no fix declared', () => {
     const c = { ...none, appended: [{ command: 'c' }] };
     expect(compareShapes(s('a || b'), s('a || b && c'), c)).toBeUndefined();
     expect(compareShapes(s('a || b'), s('a && c || b'), c)).toMatch(/./);
+  });
+});
+
+describe('pins from a named index, with the network on', () => {
+  it('the configured index answers for itself; another index is not fetched, and its token is not shown', async () => {
+    const idx = await startIndexServers({});
+    try {
+      const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'harden-index-'));
+      const run = async (index: string) =>
+        runCli(['fix', '--no-digest', '--safe-only', '-'], {
+          stdin: `FROM python:3.12-slim-bookworm\nUSER 1000\nRUN pip install --no-cache-dir --index-url ${index} flask\n`,
+          env: { ...idx.env, HARDEN_CACHE_DIR: cache },
+        });
+      const own = await run(idx.env.PIP_INDEX_URL);
+      expect(own.stdout).toContain('flask==3.1.0');
+      const other = await run('https://ci:s3cret-token@pypi.internal.test/simple');
+      expect(other.stdout).toContain(' flask\n');
+      expect(other.stderr).toMatch(/skipped pip-pin-versions: .*not the configured index/);
+      expect(other.stderr).not.toContain('s3cret-token');
+      expect([...idx.server.hits.keys()].some((k) => k.includes('internal'))).toBe(false);
+    } finally {
+      await idx.server.close();
+    }
   });
 });
