@@ -25,11 +25,11 @@ export const rule = defineRule({
   messages: { loose: 'base image {{image}}:{{tag}} floats with every patch release.' },
   fix: 'safe',
   check(model, ctx) {
-    for (const { ref, range } of baseImages(model)) {
+    for (const { ref, range, name } of baseImages(model)) {
       if (!ref.tag || ref.digest || !isLooseVersionTag(ref.name, ref.tag)) continue;
       ctx.report({
         messageId: 'loose',
-        data: { image: ref.name, tag: ref.tag },
+        data: { image: name, tag: ref.tag },
         range,
         needs: [ociTagRequest(ref)],
       });

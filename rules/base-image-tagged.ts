@@ -14,9 +14,9 @@ export const rule = defineRule({
   messages: { untagged: 'base image {{image}} has no tag (it means latest).' },
   fix: 'safe',
   check(model, ctx) {
-    for (const { ref, range } of baseImages(model)) {
+    for (const { ref, range, name } of baseImages(model)) {
       if (ref.tag || ref.digest) continue;
-      ctx.report({ messageId: 'untagged', data: { image: ref.name }, range, needs: [ociTagRequest(ref)] });
+      ctx.report({ messageId: 'untagged', data: { image: name }, range, needs: [ociTagRequest(ref)] });
     }
   },
 });

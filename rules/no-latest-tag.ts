@@ -13,9 +13,9 @@ export const rule = defineRule({
   messages: { latest: 'base image {{image}} uses the latest tag.' },
   fix: 'safe',
   check(model, ctx) {
-    for (const { ref, range } of baseImages(model)) {
+    for (const { ref, range, name } of baseImages(model)) {
       if (ref.tag !== 'latest' || ref.digest) continue;
-      ctx.report({ messageId: 'latest', data: { image: ref.name }, range, needs: [ociTagRequest(ref)] });
+      ctx.report({ messageId: 'latest', data: { image: name }, range, needs: [ociTagRequest(ref)] });
     }
   },
 });

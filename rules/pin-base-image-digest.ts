@@ -19,11 +19,11 @@ export const rule = defineRule({
   messages: { noDigest: 'base image {{image}} is not pinned by digest.' },
   fix: 'safe',
   check(model, ctx) {
-    for (const { ref, range, editAt, stage } of baseImages(model)) {
+    for (const { ref, range, editAt, stage, name } of baseImages(model)) {
       if (ref.digest) continue;
       // `python:${PY}-slim`: a digest would only be true for the ARG's default value.
       if (editAt === undefined && stage.from.image.viaArg) continue;
-      const image = ref.tag ? `${ref.name}:${ref.tag}` : ref.name;
+      const image = ref.tag ? `${name}:${ref.tag}` : name;
       ctx.report({
         messageId: 'noDigest',
         data: { image },

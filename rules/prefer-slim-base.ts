@@ -17,12 +17,12 @@ export const rule = defineRule({
   messages: { notSlim: 'final stage runs on {{image}}; {{slim}} is its slim variant.' },
   fix: 'review',
   check(model, ctx) {
-    for (const { stage, ref, range } of baseImages(model)) {
+    for (const { stage, ref, range, name } of baseImages(model)) {
       if (!stage.isFinal || stage.usedBy.length > 0) continue;
       const slim = slimTag(ref);
       if (!slim) continue;
-      const image = ref.tag ? `${ref.name}:${ref.tag}` : ref.name;
-      ctx.report({ messageId: 'notSlim', data: { image, slim: `${ref.name}:${slim}`, tag: slim }, range });
+      const image = ref.tag ? `${name}:${ref.tag}` : name;
+      ctx.report({ messageId: 'notSlim', data: { image, slim: `${name}:${slim}`, tag: slim }, range });
     }
   },
 });

@@ -27,18 +27,18 @@ export const rule = defineRule({
   check(model, ctx) {
     const trusted = ctx.settings.trustedRegistries;
     if (trusted.length === 0) return;
-    const check = (ref: ImageRef, range: Range): void => {
+    const check = (ref: ImageRef, range: Range, name: string): void => {
       if (trusted.some((t) => registryMatches(t, ref.registry))) return;
-      ctx.report({ messageId: 'untrusted', data: { image: ref.name, registry: ref.registry }, range });
+      ctx.report({ messageId: 'untrusted', data: { image: name, registry: ref.registry }, range });
     };
-    for (const { ref, range } of baseImages(model)) check(ref, range);
+    for (const { ref, range, name } of baseImages(model)) check(ref, range, name);
     // Images pulled by `COPY --from=IMAGE` and `RUN --mount=…,from=IMAGE` are base images too.
     const stageNames = new Set(model.stages.flatMap((s) => (s.name ? [s.name.toLowerCase()] : [])));
     const pulled = (from: string | undefined, range: Range): void => {
       if (!from || from.includes('$') || stageNames.has(from.toLowerCase()) || /^\d+$/.test(from)) return;
       if (!/[:@/.]/.test(from)) return;
       const ref = parseImageRef(from);
-      if (ref) check(ref, range);
+      if (ref) check(ref, range, from.slice(ref.nameRange.start, ref.nameRange.end));
     };
     for (const ins of model.instructions) {
       const i = ins.kind === 'onbuild' ? ins.trigger : ins;

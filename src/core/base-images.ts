@@ -5,6 +5,8 @@ import type { Range } from './source';
 export interface BaseImageUse {
   readonly stage: Stage;
   readonly ref: ImageRef;
+  /** `[registry/]repository` as the file writes it (`ghcr.io/crazy-max/osxcross`, `python`). */
+  readonly name: string;
   /** Where findings go: the image text (in the FROM or its ARG default), else the FROM's arguments. */
   readonly range: Range;
   /** File offset where `ref`'s own offsets start, when the reference can be edited in place. */
@@ -21,6 +23,7 @@ export function* baseImages(model: Dockerfile): Generator<BaseImageUse> {
     yield {
       stage,
       ref: from.image.ref,
+      name: from.image.text.slice(from.image.ref.nameRange.start, from.image.ref.nameRange.end),
       range: from.image.range ?? from.argsRange,
       editAt: from.image.range?.start,
       template: from.image.template,

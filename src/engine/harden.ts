@@ -116,7 +116,16 @@ export async function harden(source: SourceFile, options: HardenOptions): Promis
   let current = findings;
   let passes = 0;
   const seen = new Set<string>([fingerprint(state)]);
-  while (opts.fix && passes < MAX_PASSES) {
+  // A file Docker would refuse is left as it is: nothing is rewritten on a guess of what it means.
+  const refused = findings.find((f) => f.ruleId === 'dockerfile-syntax');
+  if (opts.fix && refused) {
+    const at = original.lines.positionAt(refused.range.start).line;
+    for (const f of findings) {
+      if (opts.fixers.has(f.ruleId))
+        skipped.push(record(f, `Docker would refuse the file (line ${at}: ${refused.message})`));
+    }
+  }
+  while (opts.fix && !refused && passes < MAX_PASSES) {
     passes++;
     const fixable = current.filter((f) => opts.fixers.has(f.ruleId));
     const distinct = new Map(fixable.flatMap((f) => f.needs).map((n) => [n.key, n]));
