@@ -81,8 +81,32 @@ function fromOwn(file: string, raw: Raw, base: Config): Config {
     requireHashes: raw.requireHashes === undefined ? base.requireHashes : raw.requireHashes === true,
     labelSchema: labelSchemaOf(file, 'labelSchema', raw.labelSchema, base),
     strictLabels: raw.strictLabels === undefined ? base.strictLabels : raw.strictLabels === true,
+    newUser: newUserOf(file, raw.user, base),
   };
 }
+
+/** `user: { name: app, uid: 1000 }`: the user the non-root fix creates. */
+export function newUserOf(file: string, raw: unknown, base: Config): Config['newUser'] {
+  if (raw === undefined) return base.newUser;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw new ConfigError(`${file}: "user" must be a mapping with name and uid`);
+  const { name, uid } = raw as { name?: unknown; uid?: unknown };
+  if (name !== undefined && (typeof name !== 'string' || !USER_NAME.test(name)))
+    throw new ConfigError(`${file}: "user.name" must be a user name (lower-case letters, digits, _ and -)`);
+  if (uid !== undefined && (typeof uid !== 'number' || !Number.isInteger(uid) || uid < 1 || uid > 2147483647))
+    throw new ConfigError(`${file}: "user.uid" must be a whole number above 0`);
+  return {
+    name: (name as string | undefined) ?? base.newUser.name,
+    ...(uid !== undefined
+      ? { uid: uid as number }
+      : base.newUser.uid !== undefined
+        ? { uid: base.newUser.uid }
+        : {}),
+  };
+}
+
+/** A name useradd and busybox adduser both accept. */
+export const USER_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
 
 /** `label-schema`: label name to the form of its value (text, url, spdx, hash, rfc3339, semver, email). */
 function labelSchemaOf(file: string, key: string, raw: unknown, base: Config): Config['labelSchema'] {

@@ -59,6 +59,14 @@ function fixOptions<T>(y: Argv<T>) {
       default: false,
       describe: 'skip fixes that need a human review',
     })
+    .option('user-name', {
+      type: 'string',
+      describe: 'name of the user the non-root fix creates (default app)',
+    })
+    .option('uid', {
+      type: 'number',
+      describe: 'uid (and gid) of the user the non-root fix creates (e.g. 1000 for Hugging Face Spaces)',
+    })
     .option('refresh', {
       type: 'boolean',
       default: false,
@@ -131,6 +139,8 @@ interface Parsed {
   write?: boolean;
   diff?: boolean;
   'safe-only'?: boolean;
+  'user-name'?: string;
+  uid?: number;
   'explain-endpoints'?: boolean;
   shellcheck?: boolean;
 }
@@ -150,6 +160,8 @@ function toRunOptions(mode: RunOptions['mode'], a: Parsed): RunOptions {
     hashes: a.hashes ?? false,
     pinPolicy: (a['pin-policy'] ?? '').split(',').filter(Boolean),
     safeOnly: a['safe-only'] ?? false,
+    userName: a['user-name'],
+    uid: a.uid,
     config: a.config,
     context: a.context,
     color,

@@ -20,6 +20,9 @@ export interface RunOptions {
   /** `apk=fuzzy` and the like. */
   readonly pinPolicy: readonly string[];
   readonly safeOnly: boolean;
+  /** The user the non-root fix creates (`--user-name`, `--uid`). */
+  readonly userName?: string;
+  readonly uid?: number;
   readonly config?: string;
   /** Build context directory (default: the Dockerfile's directory). */
   readonly context?: string;

@@ -18,7 +18,7 @@ import {
   type ReportMeta,
   type StreamingFormatter,
 } from '../report/types';
-import { ConfigError, ConfigLoader } from './config';
+import { ConfigError, ConfigLoader, newUserOf } from './config';
 import { discover } from './discover';
 import type { Io, OutputFormat, RunOptions } from './options';
 import { VERSION } from './version';
@@ -255,6 +255,11 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
 export function withFlags(config: Config, opts: RunOptions): Config {
   let out = config;
   if (opts.hashes) out = { ...out, requireHashes: true };
+  if (opts.userName !== undefined || opts.uid !== undefined)
+    out = {
+      ...out,
+      newUser: newUserOf('the command line', { name: opts.userName, uid: opts.uid }, out),
+    };
   if (opts.noDigest) out = { ...out, severity: { ...out.severity, 'pin-base-image-digest': 'off' } };
   for (const p of opts.pinPolicy) {
     const [manager, policy] = p.split('=');

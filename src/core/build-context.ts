@@ -152,3 +152,12 @@ export function requirementsRefs(model: Dockerfile): RequirementsRef[] {
   }
   return refs;
 }
+
+/**
+ * Where a file a stage ends up with at `imagePath` (absolute, or relative to the stage's last
+ * WORKDIR) came from in the build context, if a COPY or ADD of the stage put it there.
+ */
+export function contextSourceOf(model: Dockerfile, stage: Stage, imagePath: string): string | undefined {
+  if (imagePath.includes('$')) return undefined;
+  return contextPathOf(model, stage, Infinity, absolute(imagePath, workdirAt(model, stage, Infinity)));
+}

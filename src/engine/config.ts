@@ -19,6 +19,14 @@ export interface Config {
   readonly labelSchema: Readonly<Record<string, LabelType>>;
   /** Only the labels of `labelSchema` are allowed (hadolint's `strict-labels`). */
   readonly strictLabels: boolean;
+  /** The user the non-root fix creates when the image has none. */
+  readonly newUser: NewUser;
+}
+
+/** The user the fix creates: its name, and a fixed uid (and gid of its group) when asked. */
+export interface NewUser {
+  readonly name: string;
+  readonly uid?: number;
 }
 
 /** The forms a label's value can be required to take, named as in hadolint's `label-schema`. */
@@ -45,4 +53,5 @@ export const DEFAULT_CONFIG: Config = {
   requireHashes: false,
   labelSchema: {},
   strictLabels: false,
+  newUser: { name: 'app' },
 };

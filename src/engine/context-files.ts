@@ -2,6 +2,7 @@ import { joinContextPath, requirementsRefs } from '../core/build-context';
 import type { Dockerfile } from '../core/model';
 import { lockFileCandidates } from '../core/lock-files';
 import { parseRequirements } from '../core/requirements';
+import { startupFiles } from '../core/startup';
 
 /** Reads a file of the build context by its context-relative path; undefined when it is not there. */
 export interface ContextReader {
@@ -11,12 +12,20 @@ export interface ContextReader {
 /** Most requirement files a Dockerfile may pull in (with `-r` includes), so a cycle or a bomb stops. */
 const MAX_FILES = 64;
 
+/** How much of a start-up script or config is read. */
+const MAX_SCRIPT = 256 * 1024;
+
 /** Loads the requirements files the Dockerfile installs from, following `-r`/`-c` includes. */
 export async function loadContextFiles(
   model: Dockerfile,
   reader: ContextReader,
 ): Promise<Map<string, string>> {
   const files = new Map<string, string>();
+  // Start-up scripts and server configs, for whether the image drops privileges itself.
+  for (const p of startupFiles(model).slice(0, 16)) {
+    const text = p.includes('$') ? undefined : await reader.read(p);
+    if (text !== undefined) files.set(p, text.length > MAX_SCRIPT ? text.slice(0, MAX_SCRIPT) : text);
+  }
   const queue = requirementsRefs(model).map((r) => r.contextPath);
   // Lock files are only asked about: whether one is there, not what it holds.
   for (const lock of lockFileCandidates(model)) {

@@ -1,7 +1,7 @@
 import type { Dockerfile } from '../core/model';
 import type { Range } from '../core/source';
 import type { Resolutions } from '../resolve/types';
-import type { PinPolicy } from './config';
+import type { NewUser, PinPolicy } from './config';
 import type { ContextFiles, Finding } from './define-rule';
 
 /**
@@ -49,6 +49,8 @@ export interface FixContext {
   readonly resolutions: Resolutions;
   readonly files: ContextFiles;
   readonly pinPolicy: PinPolicy;
+  /** The user the non-root fix creates when the image has none. */
+  readonly newUser: NewUser;
 }
 
 export interface Fixer {

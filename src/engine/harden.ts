@@ -143,6 +143,7 @@ export async function harden(source: SourceFile, options: HardenOptions): Promis
         resolutions,
         files: filesOf(state),
         pinPolicy: opts.config.pinPolicy,
+        newUser: opts.config.newUser,
       });
       if (isSkip(result)) skipped.push(record(f, result.skipped));
       else if (result.length > 0) groups.push({ edits: result, tag: f });

@@ -1,11 +1,13 @@
 import { isOfficialImage } from '../core/image-ref';
-import type { CopyInstr, Dockerfile, Stage } from '../core/model';
+import type { CopyInstr, Dockerfile, Instr, Stage } from '../core/model';
 import { createdUsers, effectiveUser, isRootUser, lastRootNeedingInstr, stageChain } from '../core/users';
 import type { ImageFacts } from '../image/facts';
 import type { Resolutions } from '../resolve/types';
-import { skip, type Skip, type TextEdit } from './define-fixer';
-import type { Finding } from './define-rule';
-import { insertAfter, insertLinesAfter, keyword } from './edits';
+import { stepsDown } from '../core/startup';
+import type { NewUser } from './config';
+import { skip, type FixContext, type Skip, type TextEdit } from './define-fixer';
+import type { ContextFiles, Finding } from './define-rule';
+import { insertAfter, insertLinesAfter, insertLinesBefore, keyword } from './edits';
 
 interface UserPlan {
   readonly user: string;
@@ -14,13 +16,19 @@ interface UserPlan {
   readonly create?: string;
 }
 
-const APP = 'app';
 const SYSTEM_DIRS = /^\/(usr\/(?!src\/)|etc\/|bin\/|sbin\/|lib\/|lib64\/|var\/lib\/|opt\/[^/]+\/bin\/)/;
 
-const USER_COMMANDS: Record<'useradd' | 'busybox-adduser', string> = {
-  useradd: `groupadd --system ${APP} && useradd --system --gid ${APP} --no-create-home ${APP}`,
-  'busybox-adduser': `addgroup -S ${APP} && adduser -S -G ${APP} ${APP}`,
-};
+/** The command that creates the user, with a home (caches such as ~/.cache and ~/.npm live there). */
+function createCommand(tool: 'useradd' | 'busybox-adduser', user: NewUser): string {
+  const { name, uid } = user;
+  if (tool === 'useradd') {
+    const [g, u] = uid === undefined ? ['', ''] : [` --gid ${uid}`, ` --uid ${uid}`];
+    return `groupadd --system${g} ${name} && useradd --system${u} --gid ${name} --create-home ${name}`;
+  }
+  // busybox adduser gives the user a home (/home/NAME) unless told -H.
+  const [g, u] = uid === undefined ? ['', ''] : [` -g ${uid}`, ` -u ${uid}`];
+  return `addgroup -S${g} ${name} && adduser -S${u} -G ${name} ${name}`;
+}
 const NUMERIC: UserPlan = { user: '65532:65532', owner: '65532:65532' };
 
 /**
@@ -28,7 +36,7 @@ const NUMERIC: UserPlan = { user: '65532:65532', owner: '65532:65532' };
  * `nonroot`, `node`), else the user tool it really has, else a numeric user, since nothing in the
  * image can create one.
  */
-function planFromFacts(facts: ImageFacts): UserPlan {
+function planFromFacts(facts: ImageFacts, user: NewUser): UserPlan {
   const { defaultUser, users, userTool } = facts;
   if (defaultUser && !isRootUser(defaultUser)) return { user: defaultUser, owner: defaultUser };
   for (const name of ['nonroot', 'node']) {
@@ -36,7 +44,7 @@ function planFromFacts(facts: ImageFacts): UserPlan {
     if (u) return { user: name, owner: users.some((g) => g.name === name) ? `${name}:${name}` : name };
   }
   if (userTool === 'none') return NUMERIC;
-  return { user: APP, owner: `${APP}:${APP}`, create: USER_COMMANDS[userTool] };
+  return { user: user.name, owner: `${user.name}:${user.name}`, create: createCommand(userTool, user) };
 }
 
 /**
@@ -59,14 +67,14 @@ export function baseFacts(finding: Finding, resolutions: Resolutions): ImageFact
   }
 }
 
-function planUser(model: Dockerfile, stage: Stage, facts?: ImageFacts): UserPlan | Skip {
+function planUser(model: Dockerfile, stage: Stage, user: NewUser, facts?: ImageFacts): UserPlan | Skip {
   const existing = effectiveUser(model, stage);
   if (existing && !isRootUser(existing.words[0].value)) {
     return { user: existing.words[0].value, owner: existing.words[0].value };
   }
   const created = createdUsers(model, stage).filter((u) => !isRootUser(u));
   if (created.length > 0) return { user: created[created.length - 1], owner: created[created.length - 1] };
-  if (facts) return planFromFacts(facts);
+  if (facts) return planFromFacts(facts, user);
   const root = stageChain(model, stage)[0];
   const ref = root.from.image.ref;
   if (ref && isOfficialImage(ref) && ref.name === 'node') return { user: 'node', owner: 'node:node' };
@@ -76,11 +84,15 @@ function planUser(model: Dockerfile, stage: Stage, facts?: ImageFacts): UserPlan
     case 'scratch':
       return NUMERIC;
     case 'alpine':
-      return { user: APP, owner: `${APP}:${APP}`, create: USER_COMMANDS['busybox-adduser'] };
+      return {
+        user: user.name,
+        owner: `${user.name}:${user.name}`,
+        create: createCommand('busybox-adduser', user),
+      };
     case 'debian':
     case 'ubuntu':
     case 'rhel':
-      return { user: APP, owner: `${APP}:${APP}`, create: USER_COMMANDS.useradd };
+      return { user: user.name, owner: `${user.name}:${user.name}`, create: createCommand('useradd', user) };
     case 'windows':
       return skip('Windows images manage users differently');
     default:
@@ -93,20 +105,73 @@ function needsChown(copy: CopyInstr): boolean {
   return !SYSTEM_DIRS.test(copy.dest.value);
 }
 
+/** The literal absolute paths of a stage's VOLUME instructions, with the first such instruction. */
+function volumes(model: Dockerfile, stage: Stage): { paths: string[]; first?: Instr } {
+  const paths: string[] = [];
+  let first: Instr | undefined;
+  for (const ins of stage.instructions) {
+    if (ins.keyword.toUpperCase() !== 'VOLUME') continue;
+    first ??= ins;
+    const args = model.source.text.slice(ins.argsRange.start, ins.argsRange.end).trim();
+    let list: unknown = undefined;
+    if (args.startsWith('[')) {
+      try {
+        list = JSON.parse(args);
+      } catch {
+        list = undefined;
+      }
+    }
+    const found = Array.isArray(list)
+      ? list.filter((x): x is string => typeof x === 'string')
+      : args.split(/\s+/);
+    for (const p of found) if (/^\/[\w./@+-]*$/.test(p) && !paths.includes(p)) paths.push(p);
+  }
+  return { paths, first };
+}
+
 /**
  * Runs a final stage as an unprivileged user: creates one the way the image's OS does (or uses the
- * image's own), switches to it after the last instruction that may need root, and gives the app the
- * files it copies afterwards.
+ * image's own), switches to it after the last instruction that may need root, gives the app the
+ * files it copies afterwards, and the folders of its VOLUMEs (a fresh volume takes the owner of the
+ * image's folder), before the first VOLUME. An image whose start-up drops privileges by itself
+ * (see core/startup.ts) must start as root, and gets no USER.
  */
-export function nonRootEdits(model: Dockerfile, stage: Stage, facts?: ImageFacts): TextEdit[] | Skip {
+export function nonRootEdits(
+  model: Dockerfile,
+  stage: Stage,
+  user: NewUser,
+  files: ContextFiles,
+  facts?: ImageFacts,
+): TextEdit[] | Skip {
   if (!stage.isFinal) return skip('a build stage may run as root; only the final image is changed');
-  const plan = planUser(model, stage, facts);
+  const down = stepsDown(model, stage, (p) => files.read(p));
+  if (down) {
+    if (down.to && isRootUser(down.to))
+      return skip(`the image's start-up (${down.how}, in ${down.where}) runs as root; change it by hand`);
+    return skip(
+      `the image drops privileges itself: ${down.how} in ${down.where}, to ${down.to ?? 'another user'}; a USER line would stop it from starting`,
+    );
+  }
+  const plan = planUser(model, stage, user, facts);
   if ('skipped' in plan) return plan;
   const anchor = lastRootNeedingInstr(stage);
+  const vols = volumes(model, stage);
+  if (vols.paths.length > 0 && plan === NUMERIC)
+    return skip('the image has no shell to give its VOLUME folders to the new user');
+  const prepare = (cmd: string | undefined, paths: readonly string[]) => {
+    const parts = cmd ? [cmd] : [];
+    if (paths.length > 0) parts.push(`mkdir -p ${paths.join(' ')} && chown ${plan.owner} ${paths.join(' ')}`);
+    return parts.length > 0 ? [`${keyword(model, 'RUN')} ${parts.join(' && ')}`] : [];
+  };
   const lines: string[] = [];
-  if (plan.create) lines.push(`${keyword(model, 'RUN')} ${plan.create}`);
+  const edits: TextEdit[] = [];
+  // The user and its volume folders come before the first VOLUME when that comes first.
+  const volumeFirst = vols.first !== undefined && vols.first.range.start < anchor.range.start;
+  if (volumeFirst && vols.first) {
+    edits.push(insertLinesBefore(model, vols.first, prepare(plan.create, vols.paths)));
+  } else lines.push(...prepare(plan.create, vols.paths));
   lines.push(`${keyword(model, 'USER')} ${plan.user}`);
-  const edits: TextEdit[] = insertLinesAfter(model, anchor, lines);
+  edits.push(...insertLinesAfter(model, anchor, lines));
   for (const ins of stage.instructions) {
     if (ins.range.start <= anchor.range.start) continue;
     if ((ins.kind === 'copy' || ins.kind === 'add') && needsChown(ins)) {
@@ -121,9 +186,9 @@ export function nonRootFix(
   finding: Finding,
   model: Dockerfile,
   stage: Stage,
-  resolutions: Resolutions,
+  { resolutions, files, newUser }: FixContext,
 ): TextEdit[] | Skip {
   const facts = baseFacts(finding, resolutions);
   if (facts && 'skipped' in facts) return facts;
-  return nonRootEdits(model, stage, facts);
+  return nonRootEdits(model, stage, newUser, files, facts);
 }

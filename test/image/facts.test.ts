@@ -163,7 +163,7 @@ describeRegistry('image facts read from the registry drive the fixes', () => {
   it('an image no table knows is not skipped as "OS unknown" when the registry answers', async () => {
     const r = await fixed('acme/runtime:7');
     expect(r.stdout).toContain(
-      'RUN groupadd --system app && useradd --system --gid app --no-create-home app\nUSER app\n',
+      'RUN groupadd --system app && useradd --system --gid app --create-home app\nUSER app\n',
     );
     expect(r.stderr).not.toContain('OS is unknown');
     const offline = await runCli(['fix', '--offline', '-'], {

@@ -14,7 +14,7 @@ ruleTester.run(noRootUser, {
       errors: [{ messageId: 'root', line: 3, column: 6 }],
       output:
         'FROM debian:12\nRUN apt-get update\nUSER root\n' +
-        'RUN groupadd --system app && useradd --system --gid app --no-create-home app\nUSER app\nCMD ["bash"]\n',
+        'RUN groupadd --system app && useradd --system --gid app --create-home app\nUSER app\nCMD ["bash"]\n',
     },
     {
       name: 'uid 0',
@@ -45,7 +45,7 @@ ruleTester.run(runAsNonRoot, {
       errors: [{ messageId: 'noUser', line: 1, column: 6 }],
       output:
         'FROM python:3.12-slim\nWORKDIR /app\nRUN pip install --no-cache-dir flask==3.0.3\n' +
-        'RUN groupadd --system app && useradd --system --gid app --no-create-home app\nUSER app\n' +
+        'RUN groupadd --system app && useradd --system --gid app --create-home app\nUSER app\n' +
         'COPY --chown=app:app . .\nCOPY conf /etc/app/\nCMD ["python", "app.py"]\n',
     },
     {

@@ -1,0 +1,126 @@
+import { fixersByRule } from '../../fixers';
+import { rules } from '../../rules';
+import type { ShellParser } from '../../src/core/parse-shell';
+import { DEFAULT_CONFIG, type Config } from '../../src/engine/config';
+import { harden, type HardenResult } from '../../src/engine/harden';
+import { runCli } from '../harness/cli';
+import { contextOf, fixtureResolver, testShell } from '../harness/rule-tester';
+
+let shell: ShellParser;
+beforeAll(async () => {
+  shell = await testShell();
+});
+
+async function fix(
+  text: string,
+  files: Record<string, string> = {},
+  config: Partial<Config> = {},
+): Promise<HardenResult> {
+  return harden(
+    { path: 'Dockerfile', text },
+    {
+      rules,
+      fixers: fixersByRule,
+      config: { ...DEFAULT_CONFIG, ...config },
+      resolver: fixtureResolver({}),
+      shell,
+      fix: true,
+      context: contextOf(files),
+    },
+  );
+}
+
+const userSkip = (r: HardenResult) => r.skipped.find((s) => s.ruleId === 'run-as-non-root')?.reason;
+
+describe('an image that drops privileges itself gets no USER', () => {
+  it('nginx: its master starts as root and runs its workers as the user of nginx.conf', async () => {
+    const r = await fix('FROM nginx:1.27\nCOPY site/ /usr/share/nginx/html/\n');
+    expect(r.output).not.toMatch(/^USER/m);
+    expect(userSkip(r)).toMatch(/drops privileges itself: nginx .* to nginx/);
+  });
+
+  it('an nginx.conf from the build context names the worker user', async () => {
+    const r = await fix(
+      'FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends nginx && rm -rf /var/lib/apt/lists/*\nCOPY nginx.conf /etc/nginx/nginx.conf\nCMD ["nginx", "-g", "daemon off;"]\n',
+      { 'nginx.conf': 'user www-data;\nevents {}\n' },
+    );
+    expect(r.output).not.toMatch(/^USER/m);
+    expect(userSkip(r)).toMatch(/nginx in the CMD, to www-data/);
+  });
+
+  it('an entrypoint script from the build context that ends in gosu', async () => {
+    const script =
+      '#!/bin/sh\nset -e\nmkdir -p /srv/data\nchown svc /srv/data\n# gosu root would be wrong\nexec gosu svc "$@"\n';
+    const r = await fix(
+      'FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gosu && rm -rf /var/lib/apt/lists/* && useradd svc\nCOPY docker/entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["server"]\n',
+      { 'docker/entrypoint.sh': script },
+    );
+    expect(r.output).not.toMatch(/^USER/m);
+    expect(userSkip(r)).toMatch(/gosu in \/entrypoint.sh, to svc/);
+  });
+
+  it('a step down to root is said to be one', async () => {
+    const r = await fix('FROM debian:12-slim\nENTRYPOINT ["su-exec", "root", "/app"]\n');
+    expect(userSkip(r)).toMatch(/runs as root/);
+  });
+
+  it('the official database images keep their gosu entrypoint under a CMD of the Dockerfile', async () => {
+    const r = await fix('FROM postgres:16\nCMD ["postgres", "-c", "max_connections=200"]\n');
+    expect(userSkip(r)).toMatch(/gosu in docker-entrypoint.sh .*to postgres/);
+  });
+
+  it('an image that starts another program gets its USER', async () => {
+    const r = await fix('FROM nginx:1.27\nCMD ["python3", "-m", "http.server"]\n');
+    expect(r.output).toMatch(/^USER app$/m);
+  });
+});
+
+describe('the user the fix creates', () => {
+  it('has a home, and a VOLUME folder it owns, made before the VOLUME', async () => {
+    const r = await fix(
+      'FROM python:3.12-slim\nVOLUME /data\nRUN pip install --no-cache-dir flask==3.0.3\nCMD ["python3", "app.py"]\n',
+    );
+    expect(r.output).toBe(
+      'FROM python:3.12-slim\nRUN groupadd --system app && useradd --system --gid app --create-home app && mkdir -p /data && chown app:app /data\nVOLUME /data\nRUN pip install --no-cache-dir flask==3.0.3\nUSER app\nCMD ["python3", "app.py"]\n',
+    );
+  });
+
+  it('a VOLUME after the last RUN: its folder is made with the user', async () => {
+    const r = await fix(
+      'FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.3\nVOLUME ["/data", "/cache"]\n',
+    );
+    expect(r.output).toContain(
+      'RUN groupadd --system app && useradd --system --gid app --create-home app && mkdir -p /data /cache && chown app:app /data /cache\nUSER app\nVOLUME ["/data", "/cache"]\n',
+    );
+  });
+
+  it('takes the name and uid the configuration gives it', async () => {
+    const r = await fix(
+      'FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.3\n',
+      {},
+      {
+        newUser: { name: 'user', uid: 1000 },
+      },
+    );
+    expect(r.output).toContain(
+      'RUN groupadd --system --gid 1000 user && useradd --system --uid 1000 --gid user --create-home user\nUSER user\n',
+    );
+    const alpine = await fix('FROM alpine:3.20\nRUN echo hi\n', {}, { newUser: { name: 'user', uid: 1000 } });
+    expect(alpine.output).toContain(
+      'RUN addgroup -S -g 1000 user && adduser -S -u 1000 -G user user\nUSER user\n',
+    );
+  });
+
+  it('--user-name and --uid on the command line, checked', async () => {
+    const ok = await runCli(['fix', '--offline', '--user-name', 'hf', '--uid', '1000', '-'], {
+      stdin: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.3\n',
+    });
+    expect(ok.stdout).toContain('useradd --system --uid 1000 --gid hf --create-home hf\nUSER hf\n');
+    const bad = await runCli(['fix', '--offline', '--user-name', 'Bad Name', '-'], {
+      stdin: 'FROM python:3.12-slim\n',
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/user.name/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+});
