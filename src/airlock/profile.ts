@@ -8,6 +8,24 @@ export interface AirlockSource {
   /** Where the facts came from, for the comments (`the image config`, `the Dockerfile's final stage`). */
   readonly from: string;
   readonly config: ImageConfig;
+  /** The image's users (from its /etc/passwd), when they were read: a named User is found here. */
+  readonly users?: readonly { readonly name: string; readonly uid: number; readonly gid: number }[];
+}
+
+/**
+ * The numeric uid and gid a user spec runs as: `1000`, `1000:1000`, or a name the image's users
+ * list. Undefined when a name cannot be looked up.
+ */
+export function numericIds(
+  spec: string,
+  users: AirlockSource['users'],
+): { uid: number; gid: number } | undefined {
+  const [u, g] = spec.split(':');
+  const user = /^\d+$/.test(u) ? { uid: Number(u), gid: Number(u) } : users?.find((x) => x.name === u);
+  if (!user) return undefined;
+  if (g === undefined) return { uid: user.uid, gid: user.gid };
+  if (/^\d+$/.test(g)) return { uid: user.uid, gid: Number(g) };
+  return undefined;
 }
 
 export interface AirlockOptions {
@@ -154,11 +172,20 @@ export function buildProfile(source: AirlockSource, opts: AirlockOptions): Airlo
         'If it fails, add --tmpfs for the path it writes, rather than giving it root.',
     );
 
+  // The engine gives a tmpfs on a folder the image has the folder's own owner and mode (root, 0755),
+  // whatever `mode=` says: each tmpfs is owned by the user the container runs as instead.
+  const ids = numericIds(user.value, source.users);
+  const owner = ids ? `,uid=${ids.uid},gid=${ids.gid}` : '';
+  if (!ids)
+    notes.push(
+      `The image's user ${user.value} is a name whose uid was not read: its tmpfs folders may stay root's. ` +
+        'Run it with a numeric --user (or read the image from its registry) if it cannot write them.',
+    );
   const mounts = new Map<string, Mount>();
   const add = (path: string, why: string, size = DEFAULT_TMPFS_SIZE) => {
     if (mounts.has(path)) return;
     const exec = RUNTIME_DIRS.has(path) ? '' : ',noexec';
-    mounts.set(path, { path, size, options: `rw,nosuid,nodev${exec},mode=1777`, why });
+    mounts.set(path, { path, size, options: `rw,nosuid,nodev${exec},mode=1777${owner}`, why });
   };
   for (const p of ALWAYS_WRITABLE)
     add(p, 'programs expect a writable scratch folder; the root stays read-only');

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { AirlockError, buildProfile, type AirlockSource } from '../airlock/profile';
+import { ImageFactsSource } from '../image/facts-source';
 import { parseImageRef } from '../core/image-ref';
 import type { Dockerfile } from '../core/model';
 import { parseDockerfile } from '../core/parse-dockerfile';
@@ -128,6 +129,17 @@ export async function runAirlock(opts: AirlockCliOptions, io: Io): Promise<numbe
       const ref = parseImageRef(opts.target);
       const pinned = ref?.digest ? opts.target : `${opts.target}@${read.digest}`;
       source = { image: pinned, from: 'the image config', config: read.config };
+      // A named User's uid is in the image's /etc/passwd: the tmpfs folders are given to it.
+      const user = (read.config.User ?? '').split(':')[0];
+      if (ref && user !== '' && !/^\d+$/.test(user) && user !== 'root') {
+        const facts = await new ImageFactsSource(client, undefined, Date.now).factsOf(
+          ref.registry,
+          ref.repository,
+          read.digest,
+          read.platform.architecture,
+        );
+        if (facts.ok) source = { ...source, users: facts.value.users };
+      }
     }
     const forwarder = await pinForwarder(opts, io);
     const profile = buildProfile(source, {

@@ -18,6 +18,8 @@ const WEB = `FROM scratch
 COPY busybox /bin/busybox
 RUN ["/bin/busybox", "--install", "-s", "/bin"]
 RUN mkdir -p /www /etc && echo hello-airlock > /www/index.html && echo 'root:x:0:0::/root:/bin/sh' > /etc/passwd
+# As in a real image: the data and run folders are root's, 0755 (a tmpfs there takes that owner and mode).
+RUN mkdir -p /data /run /tmp && chmod 0755 /data /run && chmod 1777 /tmp
 VOLUME /data
 EXPOSE 8080
 CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]
@@ -68,8 +70,13 @@ describe('the profile, without an engine', () => {
         '/cache',
       ]),
     );
-    expect(p.tmpfs.value.find((m) => m.path === '/data')?.options).toBe('rw,nosuid,nodev,noexec,mode=1777');
-    expect(p.tmpfs.value.find((m) => m.path === '/run')?.options).toBe('rw,nosuid,nodev,mode=1777');
+    // Owned by the user the container runs as: the engine would give the tmpfs the image folder's owner.
+    expect(p.tmpfs.value.find((m) => m.path === '/data')?.options).toBe(
+      'rw,nosuid,nodev,noexec,mode=1777,uid=65532,gid=65532',
+    );
+    expect(p.tmpfs.value.find((m) => m.path === '/run')?.options).toBe(
+      'rw,nosuid,nodev,mode=1777,uid=65532,gid=65532',
+    );
     expect(p.tmpfs.value.find((m) => m.path === '/cache')?.size).toBe('32m');
     expect(p.unprivilegedPortStart?.value).toBe(80);
     expect(p.ports.value).toEqual([{ hostPort: 80, containerPort: 80, protocol: 'tcp' }]);
@@ -134,7 +141,7 @@ describe('the profile, without an engine', () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('image: "me/app:1"');
     expect(ok.stdout).toContain('user: "1000"');
-    expect(ok.stdout).toContain('"/data:rw,nosuid,nodev,noexec,mode=1777,size=64m"');
+    expect(ok.stdout).toContain('"/data:rw,nosuid,nodev,noexec,mode=1777,uid=1000,gid=1000,size=64m"');
     expect(ok.stdout).toMatch(/Forwarder: busybox:1\.36\.1 by tag only/);
   });
 });
