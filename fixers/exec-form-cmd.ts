@@ -1,4 +1,4 @@
-import { instrAt } from '../src/core/shell-commands';
+import { activeShell, instrAt } from '../src/core/shell-commands';
 import { defineFixer, skip } from '../src/engine/define-fixer';
 import { replace } from '../src/engine/edits';
 import { isShellBuiltin } from '../src/engine/verify-meaning';
@@ -20,22 +20,34 @@ export const fixer = defineFixer({
     const { commands, pipelines, range } = ins.script;
     const [cmd] = commands;
     if (ins.script.hasError || commands.length !== 1 || pipelines.length > 0) {
-      return skip('the command uses shell features (operators, pipes or several commands)');
+      return skip('the command is a chain of several commands (operators or pipes): left in shell form');
     }
-    if (cmd.range.start !== range.start || cmd.range.end !== range.end || cmd.assignments.length > 0) {
-      return skip('the command uses redirects or variable assignments');
-    }
+    if (cmd.assignments.length > 0) return skip('the command sets variables for itself: left in shell form');
     let words = [cmd.name, ...cmd.args];
-    if (words.some((w) => !w.literal || w.value.startsWith('~'))) {
-      return skip('the command uses variables, globs or substitutions that need a shell');
-    }
     // `exec X …` in shell form runs X as the shell's replacement: exec form runs X directly.
-    if (words[0].value === 'exec' && words.length > 1 && !words[1].value.startsWith('-'))
-      words = words.slice(1);
-    if (isShellBuiltin(words[0].value))
-      return skip(`${words[0].value} is a shell builtin, which exec form cannot run`);
+    const execWord = words[0].value === 'exec' && words.length > 1 && !words[1].value.startsWith('-');
+    if (execWord) words = words.slice(1);
+    if (!words[0].literal || isShellBuiltin(words[0].value))
+      return skip(`${words[0].raw} is a shell builtin or needs a shell to name it: left in shell form`);
+    const plain =
+      cmd.range.start === range.start &&
+      cmd.range.end === range.end &&
+      !words.some((w) => !w.literal || w.value.startsWith('~'));
+    if (plain) {
+      return [
+        replace(ins.argsRange, `[${words.map((w) => JSON.stringify(w.value)).join(', ')}]`, {
+          kind: 'exec-form',
+        }),
+      ];
+    }
+    // Variables, globs or redirections need the shell: it runs the one command with exec, so the
+    // command still becomes PID 1 and gets the signals.
+    const body = model.source.text.slice(range.start, range.end);
+    if (/[\r\n]/.test(body)) return skip('the command spans several lines: left in shell form');
+    const shell = activeShell(model, ins);
+    const script = execWord ? body : `exec ${body}`;
     return [
-      replace(ins.argsRange, `[${words.map((w) => JSON.stringify(w.value)).join(', ')}]`, {
+      replace(ins.argsRange, `[${[...shell, script].map((w) => JSON.stringify(w)).join(', ')}]`, {
         kind: 'exec-form',
       }),
     ];

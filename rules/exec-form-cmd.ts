@@ -18,8 +18,11 @@ export const rule = defineRule({
   docs:
     'In shell form the command runs under `/bin/sh -c`, which becomes PID 1 and does not pass on SIGTERM: ' +
     '`docker stop` waits ten seconds and kills the app mid-request. Exec form runs the program directly. ' +
-    'The fix converts a single simple command whose words need no shell (no variables, globs, pipes or ' +
-    'redirects); anything else is left for a person, and it is marked for review. An ENTRYPOINT is not ' +
+    'The fix converts a single command: plain words to their JSON array (`CMD exec X` runs X), and a ' +
+    "command with variables, globs or redirections to the stage's shell running it with exec " +
+    '(`["/bin/sh", "-c", "exec gunicorn --bind 0.0.0.0:$PORT app:app"]`), so that it is still PID 1. ' +
+    'Chains (`&&`, `|`, `;`) and shell builtins stay in shell form, with the reason; the fix is marked ' +
+    'for review. An ENTRYPOINT is not ' +
     'converted when the stage also has a CMD, since exec form would then append the CMD to it. ' +
     '`HEALTHCHECK CMD` in shell form is reported too (as in hadolint): it needs a shell in the image, ' +
     'which distroless and scratch images lack.',

@@ -263,3 +263,25 @@ export function instrAt(model: Dockerfile, offset: number): Instr | undefined {
   }
   return undefined;
 }
+
+/**
+ * The shell a shell-form instruction runs under: the last SHELL before it in its stage (or a stage
+ * it builds on), else Docker's default `/bin/sh -c`.
+ */
+export function activeShell(model: Dockerfile, ins: Instr): readonly string[] {
+  let shell: readonly string[] = ['/bin/sh', '-c'];
+  const stage = ins.stage >= 0 ? model.stages[ins.stage] : undefined;
+  if (!stage) return shell;
+  const chain: Stage[] = [];
+  for (let s: Stage | undefined = stage; s && chain.length <= model.stages.length;) {
+    chain.unshift(s);
+    s = s.from.baseStage !== undefined ? model.stages[s.from.baseStage] : undefined;
+  }
+  for (const s of chain) {
+    for (const i of s.instructions) {
+      if (i.range.start >= ins.range.start) break;
+      if (i.kind === 'shell' && i.form === 'json' && i.json.length > 0) shell = i.json.map((w) => w.value);
+    }
+  }
+  return shell;
+}

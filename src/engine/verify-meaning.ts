@@ -2,6 +2,7 @@ import { addOnlyCopies } from '../core/add-instrs';
 import type { Dockerfile, ExecInstr, Instr, RunInstr, Word } from '../core/model';
 import { joinSegments, shellSegments } from '../core/parse-instruction';
 import type { ShellParser } from '../core/parse-shell';
+import { activeShell } from '../core/shell-commands';
 import type { Shape } from '../core/shell-shape';
 import type { EditIntent, TextEdit } from './define-fixer';
 import { compareShapes, type ShellEdits } from './verify-shell';
@@ -228,6 +229,15 @@ function compareExec(
   const cmd = script?.commands[0];
   if (!script || !cmd || script.hasError || script.commands.length !== 1 || script.pipelines.length > 0)
     return 'exec form for a shell command with operators, pipes or several commands';
+  // `["/bin/sh", "-c", "exec X …"]`: the same shell runs the same command, as its replacement.
+  const runs = activeShell(before, b);
+  const json = a.json.map((w) => w.value);
+  if (json.length === runs.length + 1 && runs.every((s, i) => json[i] === s)) {
+    const [body] = bodies(before, b);
+    const was = shell.shape(/^exec\s/.test(body.trim()) ? body : `exec ${body}`);
+    const reason = compareShapes(was, shell.shape(json[json.length - 1]), shellEdits([]));
+    return reason && `the exec form's script differs: ${reason}`;
+  }
   if (
     cmd.range.start !== script.range.start ||
     cmd.range.end !== script.range.end ||

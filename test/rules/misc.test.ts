@@ -116,8 +116,21 @@ ruleTester.run(execFormCmd, {
       output: 'FROM node:20\nCMD ["node", "server.js", "--port", "8080"]\n',
     },
     {
-      name: 'variables need a shell',
+      name: 'variables need a shell: it runs the one command with exec, so that it is PID 1',
       code: 'FROM node:20\nCMD node server.js --port $PORT\n',
+      errors: [{ messageId: 'shellForm' }],
+      output: 'FROM node:20\nCMD ["/bin/sh", "-c", "exec node server.js --port $PORT"]\n',
+    },
+    {
+      name: 'a redirection under the stage\'s SHELL: that shell runs it',
+      code: 'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nCMD exec ./serve > /var/log/serve.log 2>&1\n',
+      errors: [{ messageId: 'shellForm' }],
+      output:
+        'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nCMD ["/bin/bash", "-o", "pipefail", "-c", "exec ./serve > /var/log/serve.log 2>&1"]\n',
+    },
+    {
+      name: 'a builtin stays in shell form',
+      code: 'FROM node:20\nCMD cd /app\n',
       errors: [{ messageId: 'shellForm' }],
       output: null,
     },
