@@ -27,8 +27,8 @@ export const fixer = defineFixer({
     // `exec X …` in shell form runs X as the shell's replacement: exec form runs X directly.
     const execWord = words[0].value === 'exec' && words.length > 1 && !words[1].value.startsWith('-');
     if (execWord) words = words.slice(1);
-    if (!words[0].literal || isShellBuiltin(words[0].value))
-      return skip(`${words[0].raw} is a shell builtin or needs a shell to name it: left in shell form`);
+    if (words[0].literal && isShellBuiltin(words[0].value))
+      return skip(`${words[0].value} is a shell builtin, which exec form cannot run: left in shell form`);
     const plain =
       cmd.range.start === range.start &&
       cmd.range.end === range.end &&
