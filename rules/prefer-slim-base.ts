@@ -1,6 +1,7 @@
 import { baseImages } from '../src/core/base-images';
 import { slimTag } from '../src/core/slim';
 import { defineRule } from '../src/engine/define-rule';
+import { ociDigestRequest } from '../src/resolve/requests';
 
 export const rule = defineRule({
   id: 'prefer-slim-base',
@@ -11,7 +12,8 @@ export const rule = defineRule({
     'Full official images (python, node, ruby, perl, debian) carry compilers, VCS clients and hundreds of ' +
     'packages the application never uses: more to download and more CVEs to patch. The `-slim` variant of ' +
     'the same version and release is the usual production base. Only the final stage is switched; builder ' +
-    'stages keep their toolchains. The fix is skipped when the stage uses a tool that only the full image ' +
+    'stages keep their toolchains. With the network on, the slim tag must be one the registry lists. The ' +
+    'tag and digest pins then apply to the slim tag. The fix is skipped when the stage uses a tool that only the full image ' +
     'has (curl, git, gcc, make …) without installing it, and is marked for review: packages that build ' +
     'native code may need their build dependencies installed.',
   messages: { notSlim: 'final stage runs on {{image}}; {{slim}} is its slim variant.' },
@@ -22,7 +24,13 @@ export const rule = defineRule({
       const slim = slimTag(ref);
       if (!slim) continue;
       const image = ref.tag ? `${name}:${ref.tag}` : name;
-      ctx.report({ messageId: 'notSlim', data: { image, slim: `${name}:${slim}`, tag: slim }, range });
+      // With the network, the registry must list the slim tag: its digest is asked for.
+      ctx.report({
+        messageId: 'notSlim',
+        data: { image, slim: `${name}:${slim}`, tag: slim },
+        range,
+        needs: [ociDigestRequest({ ...ref, tag: slim })],
+      });
     }
   },
 });

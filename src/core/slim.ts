@@ -19,6 +19,9 @@ export function slimTag(ref: ImageRef): string | undefined {
   if (!style || ref.digest) return undefined;
   const tag = ref.tag && ref.tag !== 'latest' ? ref.tag : '';
   if (NOT_SLIMMABLE.test(tag)) return undefined;
+  // Only from a tag that reads as one (`3.` is no version: `3.-slim` would name nothing).
+  const badVersion = /^\d/.test(tag) && !/^\d+(\.\d+)*(-|$)/.test(tag);
+  if (tag !== '' && (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(tag) || badVersion)) return undefined;
   if (tag === '') return ref.name === 'debian' ? 'stable-slim' : 'slim';
   const parts = tag.split('-');
   const codename = parts.findIndex((p) => CODENAMES.test(p));

@@ -113,6 +113,7 @@ export async function harden(source: SourceFile, options: HardenOptions): Promis
   const applied: FixRecord[] = [];
   const dropped: FixRecord[] = [];
   let skipped: FixRecord[] = [];
+  const pending: FixRecord[] = [];
   let current = findings;
   let passes = 0;
   const seen = new Set<string>([fingerprint(state)]);
@@ -131,6 +132,8 @@ export async function harden(source: SourceFile, options: HardenOptions): Promis
     const distinct = new Map(fixable.flatMap((f) => f.needs).map((n) => [n.key, n]));
     const resolutions = resolutionsOf(await opts.resolver.resolve([...distinct.values()]));
     const groups: EditGroup<Finding>[] = [];
+    // What an earlier pass skipped may be gone now: it is settled at the end, like the pending ones.
+    pending.push(...skipped);
     skipped = [];
     for (const f of fixable) {
       if (opts.config.safeOnly && ruleById.get(f.ruleId)?.fix === 'review') {
@@ -147,8 +150,13 @@ export async function harden(source: SourceFile, options: HardenOptions): Promis
       });
       if (isSkip(result)) skipped.push(record(f, result.skipped));
       else if (result.length > 0) groups.push({ edits: result, tag: f });
+      // No edit of its own: another fix's edit is to cover it (one SHELL line for a stage's RUNs).
+      else pending.push(record(f));
     }
     if (groups.length === 0) break;
+    // A new base variant goes first: the tag and digest pins of the same reference wait for the next
+    // pass, and then pin the variant (`python:3.11` → `3.11-slim` → `3.11.9-slim@sha256:…`).
+    groups.sort((a, b) => firstRank(a.tag.ruleId) - firstRank(b.tag.ruleId));
     const next = rewrite(state, groups, opts, (g, reason) => {
       const r = record(g.tag, reason);
       // A later pass may try the same fix again and be refused again: it is reported once.
@@ -156,6 +164,8 @@ export async function harden(source: SourceFile, options: HardenOptions): Promis
         dropped.push(r);
     });
     if (!next || seen.has(fingerprint(next.state))) break;
+    // Groups that overlapped an applied one wait for the next pass, where their finding may be gone.
+    for (const g of groups) if (!next.applied.includes(g)) pending.push(record(g.tag));
     for (const g of next.applied) {
       const from = g.tag.needs.flatMap((n) => {
         const r = resolutions.get(n);
@@ -167,6 +177,14 @@ export async function harden(source: SourceFile, options: HardenOptions): Promis
     for (const [doc, edits] of next.edits) originOf(doc).push(edits);
     state = next.state;
     current = runRules(state.model, opts.rules, opts.config, filesOf(state));
+  }
+  // Every fixable finding ends in one outcome: one that was waiting on another fix's edit and is no
+  // longer found was fixed by that edit.
+  const same = (a: FixRecord, b: FixRecord) => a.ruleId === b.ruleId && a.line === b.line && a.file === b.file;
+  const left = opts.fix ? current.filter((f) => opts.fixers.has(f.ruleId)).map((f) => record(f)) : [];
+  for (const p of pending) {
+    if ([...applied, ...skipped, ...dropped, ...left].some((r) => same(r, p))) continue;
+    applied.push({ ...p, from: ['the edit of another fix'] });
   }
   const contextChanges = [...state.files]
     .filter(([p, text]) => originalFiles.get(p) !== text)
@@ -185,6 +203,10 @@ export async function harden(source: SourceFile, options: HardenOptions): Promis
     passes,
   };
 }
+
+/** Fixes that change what a later fix pins go first among edits that overlap. */
+const FIRST = new Set(['prefer-slim-base']);
+const firstRank = (ruleId: string) => (FIRST.has(ruleId) ? 0 : 1);
 
 function fingerprint(state: State): string {
   return [state.model.source.text, ...[...state.files].map(([p, t]) => `${p}\u0000${t}`)].join('\u0001');

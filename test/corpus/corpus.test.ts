@@ -60,7 +60,36 @@ describe('the real-world corpus', () => {
     }
   }, 300000);
 
-  it('fixing the fixed output changes nothing, and no fix is dropped', async () => {
+  it('every fixable finding ends in exactly one outcome: fixed, skipped with a reason, or refused', async () => {
+    const o = await opts();
+    const lost: string[] = [];
+    const twice: string[] = [];
+    for (const entry of corpus) {
+      const text = fs.readFileSync(entry.dockerfile, 'utf8');
+      const r = await harden({ path: entry.id, text }, o);
+      const key = (rule: string, line: number) => `${entry.id}:${line} ${rule}`;
+      const count = (list: readonly { ruleId: string; line: number; file?: string }[]) => {
+        const m = new Map<string, number>();
+        for (const a of list)
+          if (!a.file) m.set(key(a.ruleId, a.line), (m.get(key(a.ruleId, a.line)) ?? 0) + 1);
+        return m;
+      };
+      const [applied, skipped, dropped] = [count(r.applied), count(r.skipped), count(r.dropped)];
+      const wanted = count(
+        r.findings
+          .filter((f) => o.fixers.has(f.ruleId) && !f.file)
+          .map((f) => ({ ruleId: f.ruleId, line: r.model.lines.positionAt(f.range.start).line })),
+      );
+      for (const [k, n] of wanted) {
+        const got = (applied.get(k) ?? 0) + (skipped.get(k) ?? 0) + (dropped.get(k) ?? 0);
+        if (got < n) lost.push(k);
+        if ((applied.get(k) ?? 0) > 0 && (skipped.get(k) ?? 0) >= n) twice.push(k);
+      }
+    }
+    expect({ lost, twice }).toEqual({ lost: [], twice: [] });
+  }, 300000);
+
+  it('fixing the fixed output changes nothing, and the meaning check refuses no fix', async () => {
     const o = await opts();
     let changed = 0;
     for (const entry of corpus) {

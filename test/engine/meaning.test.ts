@@ -407,3 +407,33 @@ describe('pins from a named index, with the network on', () => {
     }
   });
 });
+
+describe('every fixable finding ends in one outcome', () => {
+  const D1 = `sha256:${'1'.repeat(64)}`;
+  const D2 = `sha256:${'2'.repeat(64)}`;
+
+  it('the slim swap composes with the tag and digest pins: the slim tag is pinned by its own digest', async () => {
+    const r = await fix('FROM python:3.11\nUSER app\nCOPY app.py /app/\nCMD ["python3", "/app/app.py"]\n', {
+      'oci-digest:docker.io/library/python:3.11-slim': D1,
+      'oci-tags:docker.io/library/python:3.11': '3.11.9',
+      'oci-tags:docker.io/library/python:3.11-slim': '3.11.9-slim',
+      'oci-digest:docker.io/library/python:3.11.9-slim': D2,
+    });
+    expect(r.output).toContain(`FROM python:3.11.9-slim@${D2}\n`);
+    for (const rule of ['prefer-slim-base', 'base-image-specific-tag', 'pin-base-image-digest'])
+      expect({ rule, applied: r.applied.filter((a) => a.ruleId === rule).length }).toEqual({
+        rule,
+        applied: 1,
+      });
+  });
+
+  it('a finding another fix settles is reported as fixed by it, not lost', async () => {
+    const r = await fix('FROM debian:12\nRUN curl -s x | sh\nRUN wget -qO- y | sh\n');
+    const pipefail = r.findings.filter((f) => f.ruleId === 'require-pipefail');
+    expect(pipefail.length).toBe(2);
+    const outcomes = [...r.applied, ...r.skipped, ...r.dropped].filter(
+      (a) => a.ruleId === 'require-pipefail',
+    );
+    expect(outcomes.map((o) => o.line).sort()).toEqual([2, 3]);
+  });
+});

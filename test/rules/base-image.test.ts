@@ -118,18 +118,33 @@ ruleTester.run(preferSlimBase, {
     {
       code: 'FROM python:3.11-bookworm\nCOPY . /app\nCMD ["python", "/app/main.py"]\n',
       errors: [{ messageId: 'notSlim', line: 1, column: 6 }],
+      resolutions: { 'oci-digest:docker.io/library/python:3.11-slim-bookworm': DIGEST },
       output: 'FROM python:3.11-slim-bookworm\nCOPY . /app\nCMD ["python", "/app/main.py"]\n',
+    },
+    {
+      name: 'a slim tag the registry does not list is not written',
+      code: 'FROM python:3.11-bookworm\n',
+      errors: [{ messageId: 'notSlim' }],
+      output: null,
+    },
+    {
+      name: 'no variant of a tag that is no version',
+      code: 'FROM python:3.x\n',
+      errors: [],
+      output: null,
     },
     {
       name: 'node puts slim after the codename',
       code: 'FROM node:20-bookworm\n',
       errors: [{ messageId: 'notSlim' }],
+      resolutions: { 'oci-digest:docker.io/library/node:20-bookworm-slim': DIGEST },
       output: 'FROM node:20-bookworm-slim\n',
     },
     {
       name: 'untagged debian',
       code: 'FROM debian\n',
       errors: [{ messageId: 'notSlim' }],
+      resolutions: { 'oci-digest:docker.io/library/debian:stable-slim': DIGEST },
       output: 'FROM debian:stable-slim\n',
     },
     {
@@ -142,6 +157,7 @@ ruleTester.run(preferSlimBase, {
       name: 'installs what it uses',
       code: 'FROM python:3.11\nRUN apt-get update && apt-get install -y curl && curl -fsSLo x https://example.com/x\n',
       errors: [{ messageId: 'notSlim' }],
+      resolutions: { 'oci-digest:docker.io/library/python:3.11-slim': DIGEST },
       output:
         'FROM python:3.11-slim\nRUN apt-get update && apt-get install -y curl && curl -fsSLo x https://example.com/x\n',
     },
