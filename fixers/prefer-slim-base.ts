@@ -14,6 +14,26 @@ export const fixer = defineFixer({
     if (listed && !listed.ok && listed.reason === 'not-found')
       return skip(`the registry lists no ${finding.data.slim}`);
     if (listed && !listed.ok && listed.reason !== 'offline') return skip(explainFailure(listed));
+    // pip must not have to build anything: the slim image has no compiler and no git.
+    const keep = 'keep the full base, or build in a separate stage';
+    if (finding.data.vcs) return skip(`pip installs ${finding.data.vcs}, which needs git; ${keep}`);
+    for (const need of finding.needs.slice(1)) {
+      const wheel = resolutions.get(need);
+      if (wheel.ok && wheel.value.startsWith('sdist'))
+        return skip(
+          `${need.params.name} ${wheel.value.slice(6)} has no wheel for this Python and platform: pip would compile it; ${keep}`,
+        );
+      if (!wheel.ok && wheel.reason !== 'offline' && wheel.reason !== 'not-found')
+        return skip(
+          `whether ${need.params.name} installs without a compiler is not known (${explainFailure(wheel)})`,
+        );
+    }
+    const offline = finding.needs.slice(1).every((n) => {
+      const r = resolutions.get(n);
+      return !r.ok && r.reason === 'offline';
+    });
+    if (finding.data.sourceOnly && offline)
+      return skip(`${finding.data.sourceOnly} is built from source on Linux: pip would compile it; ${keep}`);
     const installed = new Set<string>();
     for (const inv of invocations(model, ['apt-get', 'apt', 'apk', 'yum', 'dnf'])) {
       if (inv.stage !== stage) continue;

@@ -1,7 +1,8 @@
 import { baseImages } from '../src/core/base-images';
-import { slimTag } from '../src/core/slim';
+import { normalisePipName } from '../src/core/package-spec';
+import { slimTag, SOURCE_ONLY, stagePipPackages } from '../src/core/slim';
 import { defineRule } from '../src/engine/define-rule';
-import { ociDigestRequest } from '../src/resolve/requests';
+import { ociDigestRequest, pipWheelRequest, stagePython } from '../src/resolve/requests';
 
 export const rule = defineRule({
   id: 'prefer-slim-base',
@@ -24,12 +25,24 @@ export const rule = defineRule({
       const slim = slimTag(ref);
       if (!slim) continue;
       const image = ref.tag ? `${name}:${ref.tag}` : name;
-      // With the network, the registry must list the slim tag: its digest is asked for.
+      // With the network, the registry must list the slim tag: its digest is asked for; and the index
+      // whether each pip package installs from a wheel (the slim image cannot compile one).
+      const { packages, vcs } = stagePipPackages(model, stage, ctx.files);
+      const python = stagePython(model.stages, stage);
+      const libc = stage.family === 'alpine' ? 'musl' : 'gnu';
+      const wheels = python ? packages.map((p) => pipWheelRequest(p.name, p.specifier, python, libc)) : [];
+      const sourceOnly = packages.find((p) => SOURCE_ONLY.has(normalisePipName(p.name)));
       ctx.report({
         messageId: 'notSlim',
-        data: { image, slim: `${name}:${slim}`, tag: slim },
+        data: {
+          image,
+          slim: `${name}:${slim}`,
+          tag: slim,
+          ...(vcs ? { vcs } : {}),
+          ...(sourceOnly ? { sourceOnly: sourceOnly.name } : {}),
+        },
         range,
-        needs: [ociDigestRequest({ ...ref, tag: slim })],
+        needs: [ociDigestRequest({ ...ref, tag: slim }), ...wheels],
       });
     }
   },

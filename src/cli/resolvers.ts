@@ -61,10 +61,13 @@ export function buildResolver(flags: ResolveFlags, env: NodeJS.ProcessEnv, http?
     const byTag = await oci.releaseOf(registry, repository, tag, distro);
     if (byTag.ok || byTag.reason !== 'not-found') return byTag;
     const found = await facts.factsOf(registry, repository, tag, 'amd64');
-    if (found.ok && found.value.release?.distro === distro)
+    // apt is Debian's and Ubuntu's alike: the image's os-release says which of the two it is.
+    const apt = ['debian', 'ubuntu'];
+    const release = found.ok ? found.value.release : undefined;
+    if (release && (release.distro === distro || (apt.includes(release.distro) && apt.includes(distro))))
       return {
         ok: true,
-        value: `${distro}:${found.value.release.release}`,
+        value: `${release.distro}:${release.release}`,
         source: "the image's os-release",
       };
     return byTag;
@@ -89,6 +92,7 @@ export function buildResolver(flags: ResolveFlags, env: NodeJS.ProcessEnv, http?
       new AlpineIndexBackend(client, endpoints.alpine.url, 24 * HOUR, 'x86_64', findRelease),
       pypi,
       pypi.hashesBackend(),
+      pypi.wheelBackend(),
       new AptSnapshotBackend(endpoints.debianSnapshot.url, () => Date.now(), 24 * HOUR),
       facts.backend(6 * HOUR),
       npmBackend(client, endpoints.npm.url, 24 * HOUR),

@@ -135,12 +135,12 @@ export function requirementsRefs(model: Dockerfile): RequirementsRef[] {
       if (sync && !v.startsWith('-')) {
         word = inv.args[i];
         file = v;
-      } else if ((v === '-r' || v === '--requirement') && inv.args[i + 1]) {
+      } else if ((v === '-r' || v === '--requirement' || v === '--requirements') && inv.args[i + 1]) {
         word = inv.args[i + 1];
         file = word.value;
-      } else if (/^(-r|--requirement=)\S/.test(v)) {
+      } else if (/^(-r|--requirements?=)\S/.test(v)) {
         word = inv.args[i];
-        file = v.replace(/^(-r|--requirement=)/, '');
+        file = v.replace(/^(-r|--requirements?=)/, '');
       }
       const expanded =
         word && file ? expand(file, variablesAt(model, inv.stage, inv.instr.range.start)) : undefined;

@@ -55,7 +55,8 @@ export function pipSource(inv: Invocation, env: ReadonlyMap<string, string>): Pi
     if (v === '--no-index') return elsewhere('installs from local files only (--no-index)');
     if (value('--find-links', '-f') !== undefined) return elsewhere('also installs from --find-links');
     if (value('--extra-index-url') !== undefined) return elsewhere('also installs from --extra-index-url');
-    const url = value('--index-url', '-i');
+    if (value('--index') !== undefined) return elsewhere('also installs from --index');
+    const url = value('--index-url', '-i') ?? value('--default-index');
     if (url !== undefined) index = url;
   }
   if (index === undefined) return { kind: 'default' };

@@ -34,6 +34,10 @@ export function releaseOfStage(stages: readonly Stage[], stage: Stage): Release 
     if (UBUNTU.includes(p)) return { distro: 'ubuntu', release: p };
     const alpine = /^alpine(\d+\.\d+)/.exec(p);
     if (alpine) return { distro: 'alpine', release: alpine[1] };
+    // `nvidia/cuda:12.1.0-devel-ubuntu22.04`: the Ubuntu version in the tag.
+    const ubuntu = /^ubuntu(\d+\.\d+)$/.exec(p);
+    if (ubuntu && UBUNTU_VERSIONS[ubuntu[1]])
+      return { distro: 'ubuntu', release: UBUNTU_VERSIONS[ubuntu[1]] };
   }
   if (ref.name === 'debian') {
     const major = /^(\d+)/.exec(tag)?.[1];
@@ -84,8 +88,9 @@ export function releaseSourceOfStage(
   const root = rootStage(stages, stage);
   const image = root.from.image.ref;
   if (known) return distros.includes(known.distro) ? (image ? { ...known, image } : known) : undefined;
-  const family = root.family;
-  if (!image || image.digest || !(distros as readonly string[]).includes(family)) return undefined;
+  // An image no name table knows, that the stage runs apt-get or apk on: its registry says which.
+  const family = root.family === 'unknown' ? distros[0] : root.family;
+  if (!image || !(distros as readonly string[]).includes(family)) return undefined;
   return { image, distro: family as 'debian' | 'ubuntu' | 'alpine' };
 }
 

@@ -1,5 +1,10 @@
 import { codenameAlternation } from './os-releases';
 import { isOfficialImage, type ImageRef } from './image-ref';
+import type { Dockerfile, Stage } from './model';
+import { pipRequirement } from './package-spec';
+import { pipInstalls } from './pip-installs';
+import { installedRequirements, type ContextText } from './requirements-files';
+import { operands } from './shell-commands';
 
 /** Official images with a `-slim` variant, and where `slim` goes in their tags. */
 const SLIM_STYLE: Record<string, 'before-codename' | 'after-codename'> = {
@@ -52,4 +57,48 @@ export const FULL_IMAGE_TOOLS: ReadonlyMap<string, readonly string[]> = new Map(
   ['pkg-config', ['pkg-config', 'pkgconf']],
   ['file', ['file']],
   ['gpg', ['gnupg', 'gpg']],
+]);
+
+/** The pip packages a stage installs by name, and the first one it installs from a VCS, if any. */
+export function stagePipPackages(
+  model: Dockerfile,
+  stage: Stage,
+  files: ContextText,
+): { packages: { name: string; specifier: string }[]; vcs?: string } {
+  const packages: { name: string; specifier: string }[] = [];
+  let vcs: string | undefined;
+  for (const inv of pipInstalls(model)) {
+    if (inv.stage !== stage) continue;
+    for (const word of operands(inv)) {
+      if (/^(git|hg|svn|bzr)\+/i.test(word.value)) vcs ??= word.value;
+      const req = pipRequirement(word);
+      if (req && !req.direct) packages.push({ name: req.name, specifier: req.specifier });
+    }
+  }
+  for (const { parsed, ref } of installedRequirements(model, files)) {
+    if (ref.invocation.stage !== stage) continue;
+    for (const req of parsed.requirements) packages.push({ name: req.name, specifier: req.specifier });
+  }
+  for (const { ref } of installedRequirements(model, files)) {
+    if (ref.invocation.stage !== stage) continue;
+    const text = files.read(ref.contextPath) ?? '';
+    const m = /^\s*(?:-e\s+)?((?:git|hg|svn|bzr)\+\S+)/im.exec(text);
+    if (m) vcs ??= m[1];
+  }
+  return { packages, vcs };
+}
+
+/**
+ * Packages PyPI serves for Linux as source only: pip compiles them, and the slim image has no
+ * compiler. What the index says wins when it is asked.
+ */
+export const SOURCE_ONLY = new Set([
+  'psycopg2',
+  'mysqlclient',
+  'uwsgi',
+  'python-ldap',
+  'pygraphviz',
+  'mod-wsgi',
+  'dlib',
+  'pycairo',
 ]);

@@ -180,7 +180,8 @@ export async function harden(source: SourceFile, options: HardenOptions): Promis
   }
   // Every fixable finding ends in one outcome: one that was waiting on another fix's edit and is no
   // longer found was fixed by that edit.
-  const same = (a: FixRecord, b: FixRecord) => a.ruleId === b.ruleId && a.line === b.line && a.file === b.file;
+  const same = (a: FixRecord, b: FixRecord) =>
+    a.ruleId === b.ruleId && a.line === b.line && a.file === b.file;
   const left = opts.fix ? current.filter((f) => opts.fixers.has(f.ruleId)).map((f) => record(f)) : [];
   for (const p of pending) {
     if ([...applied, ...skipped, ...dropped, ...left].some((r) => same(r, p))) continue;

@@ -17,6 +17,7 @@ const RELEASE_TOKENS: Record<string, RegExp> = {
   ubuntu: new RegExp(`\\b(${codenameAlternation('ubuntu')})\\b`),
   alpine: /alpine\d+\.\d+|^\d+\.\d+$/,
 };
+const ALPINE_SUFFIX = /alpine\d+\.\d+/;
 /** Moving names that stand for a release: `latest`, `stable`, `stable-slim` … */
 const ALIASES = /\b(latest|stable|rolling|lts)\b/;
 
@@ -116,7 +117,9 @@ export class OciRegistryBackend {
   ): Promise<Result<string>> {
     const tags = await this.tagList(registry, repository);
     if (!Array.isArray(tags)) return tags;
-    const token = RELEASE_TOKENS[distro];
+    // A bare `3.20` names an Alpine branch only in the alpine image's own tags (n8n's `1.5` does not).
+    const token =
+      distro === 'alpine' && repository !== 'library/alpine' ? ALPINE_SUFFIX : RELEASE_TOKENS[distro];
     if (!token) return fail('not-found', `no release names known for ${distro}`);
     const plain = (t: string) =>
       t

@@ -113,6 +113,35 @@ function safeSatisfies(version: string, spec: string): boolean {
 
 const sameIndex = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 
+/**
+ * Whether a wheel installs on CPython `python` (`3.11`) on Linux x86_64 with glibc or musl: a pure
+ * wheel (`py3-none-any`), or a CPython one for that version (or the stable ABI of an older one) for
+ * a manylinux or musllinux platform.
+ */
+export function wheelFits(filename: string, python: string, libc: 'gnu' | 'musl'): boolean {
+  const m = /^[^-]+-[^-]+(?:-\d[^-]*)?-([^-]+)-([^-]+)-([^-]+)\.whl$/.exec(filename);
+  if (!m) return false;
+  const [, pys, abis, plats] = m;
+  const minor = Number(python.split('.')[1]);
+  const cp = `cp3${minor}`;
+  const platOk = plats
+    .split('.')
+    .some(
+      (p) =>
+        p === 'any' ||
+        (libc === 'gnu' ? /^(manylinux\w*|linux)_x86_64$/.test(p) : /^musllinux_\d+_\d+_x86_64$/.test(p)),
+    );
+  if (!platOk) return false;
+  return pys.split('.').some((py) => {
+    if (py === 'py3' || py === `py3${minor}` || py === 'py2.py3') return abis === 'none' || abis === 'abi3';
+    const c = /^cp3(\d+)$/.exec(py);
+    if (!c) return false;
+    if (py === cp)
+      return abis.split('.').some((a) => a === cp || a === `${cp}m` || a === 'abi3' || a === 'none');
+    return Number(c[1]) <= minor && abis.split('.').includes('abi3');
+  });
+}
+
 /** Versions from pip's index (PEP 691 JSON, falling back to PEP 503 HTML). */
 export class PypiBackend implements Backend {
   readonly kind = 'pip-version' as const;
@@ -152,6 +181,48 @@ export class PypiBackend implements Backend {
       throw new HttpError('unavailable', `malformed index page ${redactUrl(url)}`);
     }
     throw new HttpError('unavailable', `unexpected media type "${type}" from ${redactUrl(url)}`);
+  }
+
+  /** Answers `pip-wheel`: `wheel` when the release pip would install has a wheel that fits, else `sdist V`. */
+  wheelBackend(): Backend {
+    return {
+      kind: 'pip-wheel',
+      ttlMs: this.ttlMs,
+      lookup: async (req) => {
+        if (!this.indexUrl)
+          return {
+            ok: false,
+            reason: 'unavailable',
+            detail: 'no package index configured: set PIP_INDEX_URL',
+          };
+        const { name, specifier, libc } = req.params;
+        let { python } = req.params;
+        if (python.startsWith('image:')) {
+          const found = this.pythonOfImage
+            ? await this.pythonOfImage(python)
+            : ({ ok: false, reason: 'unavailable', detail: 'image facts are not read here' } as const);
+          if (!found.ok) return found;
+          python = found.value;
+        }
+        try {
+          const page = await this.page(name);
+          if (!page) return { ok: false, reason: 'not-found', detail: `no project ${name} on the index` };
+          const version = chooseVersion(page, name, specifier, python);
+          if (!version)
+            return { ok: false, reason: 'not-found', detail: `no release of ${name} for Python ${python}` };
+          const files = page.files.filter((f) => !f.yanked && versionOfFile(f.filename, name) === version);
+          const wheel = files.some((f) => wheelFits(f.filename, python, libc === 'musl' ? 'musl' : 'gnu'));
+          return {
+            ok: true,
+            value: wheel ? 'wheel' : `sdist ${version}`,
+            source: `package index files of ${name} ${version} (Python ${python})`,
+          };
+        } catch (err) {
+          if (err instanceof HttpError) return { ok: false, reason: err.reason, detail: err.message };
+          throw err;
+        }
+      },
+    };
   }
 
   /** Answers `pip-hashes`: the sha256 of every non-yanked file of a release, space-separated. */

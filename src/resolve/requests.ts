@@ -50,13 +50,14 @@ function packageRequest(
           arch,
           registry: image.registry,
           repository: image.repository,
-          tag: image.tag ?? 'latest',
+          tag: image.tag ?? image.digest ?? 'latest',
         }
       : { distro, release, name, arch };
     return { kind, key: `${kind}:${distro}:${release}:${pkg}`, params };
   }
   const { registry, repository } = source.image;
-  const tag = source.image.tag ?? 'latest';
+  // A digest pin keeps the tag beside it; the release is the same either way.
+  const tag = source.image.tag ?? source.image.digest ?? 'latest';
   return {
     kind,
     key: `${kind}:image:${registry}/${repository}:${tag}:${pkg}`,
@@ -82,6 +83,19 @@ export function pipVersionRequest(
   if (index !== undefined)
     return request('pip-version', { name, specifier, python, index }, [name, specifier, python, index]);
   return request('pip-version', { name, specifier, python }, [name, specifier, python]);
+}
+
+/**
+ * Whether pip installs the release a requirement names (or the newest that fits) from a wheel for
+ * the image's Python and C library, or has to build it: `wheel` or `sdist VERSION`.
+ */
+export function pipWheelRequest(
+  name: string,
+  specifier: string,
+  python: string,
+  libc: 'gnu' | 'musl',
+): ResolveRequest {
+  return request('pip-wheel', { name, specifier, python, libc }, [name, specifier, python, libc]);
 }
 
 /** sha256 hashes of every file of one release, for pip's hash-checking mode. */

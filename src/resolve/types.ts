@@ -14,6 +14,7 @@ export type ResolveKind =
   | 'rpm-version'
   | 'pip-version'
   | 'pip-hashes'
+  | 'pip-wheel'
   | 'apt-snapshot'
   | 'image-facts'
   | 'npm-version'

@@ -78,7 +78,8 @@ describe('npm, RubyGems, the Go module proxy and the cargo index served on 127.0
       'FROM node:20.18.0-bookworm-slim\n' +
         'RUN npm install -g typescript @angular/cli@latest "left-pad@^1.3.0"\n' +
         'RUN gem install bundler nokogiri -N\n' +
-        'RUN go install golang.org/x/tools/gopls@latest github.com/BurntSushi/toml/cmd/tomlv\n' +
+        'RUN go install golang.org/x/tools/gopls@latest\n' +
+        'RUN go install github.com/BurntSushi/toml/cmd/tomlv@latest\n' +
         'RUN cargo install --locked ripgrep\n',
     );
     const env = envOf(testCacheDir());
@@ -88,7 +89,8 @@ describe('npm, RubyGems, the Go module proxy and the cargo index served on 127.0
       'FROM node:20.18.0-bookworm-slim\n' +
         'RUN npm install -g typescript@5.6.3 @angular/cli@18.2.11 "left-pad@^1.3.0"\n' +
         'RUN gem install bundler:2.5.23 nokogiri:1.16.7 -N\n' +
-        'RUN go install golang.org/x/tools/gopls@v0.16.2 github.com/BurntSushi/toml/cmd/tomlv@v1.10.0\n' +
+        'RUN go install golang.org/x/tools/gopls@v0.16.2\n' +
+        'RUN go install github.com/BurntSushi/toml/cmd/tomlv@v1.10.0\n' +
         'RUN cargo install --locked ripgrep@14.1.1\n',
     );
     // The range stays, with the reason.

@@ -205,6 +205,9 @@ ruleTester.run(goPinVersions, {
     `${F}RUN go install ./cmd/server\n`,
     `${F}RUN go build -o /app .\n`,
     `${F}RUN go run example.com/gen@v1.0.0 --out x\n`,
+    // Inside a module go.mod pins these (outside one, go refuses them).
+    `${F}RUN go install github.com/aws/aws-sdk-go-v2/aws golang.org/x/crypto/ssh\n`,
+    `${F}RUN go run example.com/gen arg1\n`,
   ],
   invalid: [
     {
@@ -216,12 +219,21 @@ ruleTester.run(goPinVersions, {
     { code: `${F}RUN go get example.com/lib\n`, errors: [{ messageId: 'unpinned' }] },
     {
       name: 'a path with .. is not looked up',
-      code: `${F}RUN go install example.com/../../tool\n`,
+      code: `${F}RUN go install example.com/../../tool@latest\n`,
       errors: [{ messageId: 'unpinned' }],
       resolutions: { 'go-version:example.com/../../tool': 'v1.0.0' },
       output: null,
     },
-    { code: `${F}RUN go run example.com/gen arg1\n`, errors: [{ messageId: 'unpinned' }] },
+    {
+      name: 'several packages of one go install: pinned they would have to share a module and version',
+      code: `${F}RUN go install golang.org/x/tools/gopls@latest github.com/BurntSushi/toml/cmd/tomlv@latest\n`,
+      errors: [{ messageId: 'unpinned' }, { messageId: 'unpinned' }],
+      resolutions: {
+        'go-version:golang.org/x/tools/gopls': 'v0.16.2',
+        'go-version:github.com/BurntSushi/toml/cmd/tomlv': 'v1.10.0',
+      },
+      output: null,
+    },
   ],
 });
 

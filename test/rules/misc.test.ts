@@ -122,7 +122,7 @@ ruleTester.run(execFormCmd, {
       output: 'FROM node:20\nCMD ["/bin/sh", "-c", "exec node server.js --port $PORT"]\n',
     },
     {
-      name: 'a redirection under the stage\'s SHELL: that shell runs it',
+      name: "a redirection under the stage's SHELL: that shell runs it",
       code: 'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nCMD exec ./serve > /var/log/serve.log 2>&1\n',
       errors: [{ messageId: 'shellForm' }],
       output:
