@@ -519,6 +519,7 @@ class Walker {
  */
 export function rememberingShellParser(inner: ShellParser): ShellParser {
   const seen = new Map<string, { map: SegmentMap; script: ShellScript }[]>();
+  const shapes = new Map<string, Shape>();
   return {
     parse(text, map, heredoc = false) {
       const key = heredoc ? `\u0000${text}` : text;
@@ -532,7 +533,12 @@ export function rememberingShellParser(inner: ShellParser): ShellParser {
       else seen.set(key, [{ map, script }]);
       return script;
     },
-    shape: (text) => inner.shape(text),
+    // A pass's rewritten body is the next pass's original: its shape is read once.
+    shape(text) {
+      let shape = shapes.get(text);
+      if (!shape) shapes.set(text, (shape = inner.shape(text)));
+      return shape;
+    },
   };
 }
 

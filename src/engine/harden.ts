@@ -180,11 +180,13 @@ export async function harden(source: SourceFile, options: HardenOptions): Promis
   }
   // Every fixable finding ends in one outcome: one that was waiting on another fix's edit and is no
   // longer found was fixed by that edit.
-  const same = (a: FixRecord, b: FixRecord) =>
-    a.ruleId === b.ruleId && a.line === b.line && a.file === b.file;
-  const left = opts.fix ? current.filter((f) => opts.fixers.has(f.ruleId)).map((f) => record(f)) : [];
+  const keyOf = (r: FixRecord) => `${r.ruleId}\u0000${r.line}\u0000${r.file ?? ''}`;
+  const settled = new Set([...applied, ...skipped, ...dropped].map(keyOf));
+  if (pending.length > 0)
+    for (const f of current) if (opts.fixers.has(f.ruleId)) settled.add(keyOf(record(f)));
   for (const p of pending) {
-    if ([...applied, ...skipped, ...dropped, ...left].some((r) => same(r, p))) continue;
+    if (settled.has(keyOf(p))) continue;
+    settled.add(keyOf(p));
     applied.push({ ...p, from: ['the edit of another fix'] });
   }
   const contextChanges = [...state.files]
