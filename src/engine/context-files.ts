@@ -15,17 +15,28 @@ const MAX_FILES = 64;
 /** How much of a start-up script or config is read. */
 const MAX_SCRIPT = 256 * 1024;
 
+/**
+ * Adds the start-up scripts and server configs the image's ENTRYPOINT and CMD name, for whether
+ * the image drops privileges itself (read only when the non-root fix is about to run).
+ */
+export async function loadStartupFiles(
+  model: Dockerfile,
+  reader: ContextReader,
+  files: Map<string, string>,
+): Promise<void> {
+  for (const p of startupFiles(model).slice(0, 16)) {
+    if (files.has(p) || p.includes('$')) continue;
+    const text = await reader.read(p);
+    if (text !== undefined) files.set(p, text.length > MAX_SCRIPT ? text.slice(0, MAX_SCRIPT) : text);
+  }
+}
+
 /** Loads the requirements files the Dockerfile installs from, following `-r`/`-c` includes. */
 export async function loadContextFiles(
   model: Dockerfile,
   reader: ContextReader,
 ): Promise<Map<string, string>> {
   const files = new Map<string, string>();
-  // Start-up scripts and server configs, for whether the image drops privileges itself.
-  for (const p of startupFiles(model).slice(0, 16)) {
-    const text = p.includes('$') ? undefined : await reader.read(p);
-    if (text !== undefined) files.set(p, text.length > MAX_SCRIPT ? text.slice(0, MAX_SCRIPT) : text);
-  }
   const queue = requirementsRefs(model).map((r) => r.contextPath);
   // Lock files are only asked about: whether one is there, not what it holds.
   for (const lock of lockFileCandidates(model)) {

@@ -6,7 +6,7 @@ import { LineIndex, type SourceFile } from '../core/source';
 import { resolutionsOf, type Resolver } from '../resolve/types';
 import { applyEdits, type EditGroup } from './apply-edits';
 import type { Config } from './config';
-import { loadContextFiles, type ContextReader } from './context-files';
+import { loadContextFiles, loadStartupFiles, type ContextReader } from './context-files';
 import { isSkip, type Fixer, type TextEdit } from './define-fixer';
 import type { ContextFiles, Finding, Rule } from './define-rule';
 import { OriginMap } from './origin';
@@ -15,6 +15,8 @@ import { verifyRewrite } from './verify';
 import { verifyMeaning, type PlacedEdit } from './verify-meaning';
 
 export const MAX_PASSES = 5;
+
+const NON_ROOT_RULES = new Set(['run-as-non-root', 'no-root-user']);
 
 export interface HardenOptions {
   readonly rules: readonly Rule[];
@@ -110,6 +112,17 @@ export async function harden(source: SourceFile, options: HardenOptions): Promis
   };
   let state: State = { model: original, files: new Map(originalFiles) };
   const findings = runRules(original, opts.rules, opts.config, filesOf(state));
+  // The non-root fix reads how the image starts: its scripts and configs, only when it runs.
+  if (opts.fix && opts.context && findings.some((f) => NON_ROOT_RULES.has(f.ruleId))) {
+    const startup = new Map<string, string>();
+    await loadStartupFiles(original, opts.context, startup);
+    // Read, never written: the original texts hold them too, so no change is reported.
+    for (const [p, text] of startup)
+      if (!state.files.has(p)) {
+        state.files.set(p, text);
+        originalFiles.set(p, text);
+      }
+  }
   const applied: FixRecord[] = [];
   const dropped: FixRecord[] = [];
   let skipped: FixRecord[] = [];

@@ -57,6 +57,8 @@ describe('an image that drops privileges itself gets no USER', () => {
     );
     expect(r.output).not.toMatch(/^USER/m);
     expect(userSkip(r)).toMatch(/gosu in \/entrypoint.sh, to svc/);
+    // Read to learn how the image starts, never written back.
+    expect(r.contextChanges).toEqual([]);
   });
 
   it('a step down to root is said to be one', async () => {
