@@ -1,4 +1,4 @@
-import type { Language, Parser as TsParser, TreeCursor } from 'web-tree-sitter';
+import type { Language, Parser as TsParser, Tree, TreeCursor } from 'web-tree-sitter';
 import type { Assignment, Command, Pipeline, ShellScript, Word } from './model';
 import { toolCall } from './shell-commands';
 import type { Shape } from './shell-shape';
@@ -231,15 +231,34 @@ export function scriptRange(text: string, map: SegmentMap): Range {
   return map.range(first, last);
 }
 
+/** How many recent trees are kept: a body a fix checks is read by parse and by shape, in turn. */
+const KEPT_TREES = 8;
+
 class TreeSitterShell implements ShellParser {
+  /** The last trees, by text, oldest first; a tree leaves (and is freed) as a new one comes. */
+  private readonly trees = new Map<string, Tree>();
+
   constructor(
     private readonly parser: TsParser,
     private readonly table: GrammarTable,
   ) {}
 
-  parse(text: string, map: SegmentMap, heredoc = false): ShellScript {
+  private tree(text: string): Tree {
+    const kept = this.trees.get(text);
+    if (kept) return kept;
     const tree = this.parser.parse(text);
     if (!tree) throw new Error('shell parser returned no tree');
+    this.trees.set(text, tree);
+    if (this.trees.size > KEPT_TREES) {
+      const [oldest, old] = this.trees.entries().next().value as [string, Tree];
+      this.trees.delete(oldest);
+      old.delete();
+    }
+    return tree;
+  }
+
+  parse(text: string, map: SegmentMap, heredoc = false): ShellScript {
+    const tree = this.tree(text);
     const cursor = tree.walk();
     try {
       const walker = new Walker(text, map, cursor, this.table);
@@ -255,7 +274,6 @@ class TreeSitterShell implements ShellParser {
       };
     } finally {
       cursor.delete();
-      tree.delete();
     }
   }
 
@@ -272,8 +290,7 @@ class TreeSitterShell implements ShellParser {
   }
 
   shape(text: string): Shape {
-    const tree = this.parser.parse(text);
-    if (!tree) throw new Error('shell parser returned no tree');
+    const tree = this.tree(text);
     const cursor = tree.walk();
     try {
       // The words of each simple command are read as parse reads them.
@@ -282,7 +299,6 @@ class TreeSitterShell implements ShellParser {
       return treeShape(tree.rootNode, text, new Map(walker.commands.map((c) => [c.range.start, c])));
     } finally {
       cursor.delete();
-      tree.delete();
     }
   }
 }

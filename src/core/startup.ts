@@ -138,7 +138,10 @@ export function startupFiles(model: Dockerfile): string[] {
   if (!stage) return [];
   const { entrypoint, cmd } = startInstrs(model, stage);
   const start = [...words(model, entrypoint), ...words(model, cmd)];
-  const paths = [...scriptPaths(start), ...SERVER_CONFIGS];
+  // Server configs only for a start-up that runs one of those servers.
+  const text = start.join(' ');
+  const configs = SERVERS.some((s) => s.re.test(text)) ? SERVER_CONFIGS : [];
+  const paths = [...scriptPaths(start), ...configs];
   return paths.flatMap((p) => {
     const from = contextSourceOf(model, stage, p);
     return from ? [from] : [];

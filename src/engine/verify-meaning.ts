@@ -182,6 +182,59 @@ function compareScripts(
   return undefined;
 }
 
+/** An option or package name with no character the shell reads as syntax. */
+const PLAIN_WORD = /^[A-Za-z0-9_.:=+@/,~%-]+$/;
+/** A version appended to a package word: `=7.88.1-10+deb12u15`, `==3.0.3`, `~8.5`, `@v1.2.3`. */
+const PLAIN_SUFFIX = /^[=~@:]=?[A-Za-z0-9_.:+~@-]*$/;
+/** An appended clean-up command: plain words and a `*` glob. */
+const PLAIN_COMMAND = /^[A-Za-z0-9_./*:=@+-]+(?: [A-Za-z0-9_./*:=@+-]+)*$/;
+
+/**
+ * The common edits proven from the original's own reading (its words and top-level statements,
+ * whose ranges tests hold to tree-sitter's), without reading the scripts' shapes: a plain option
+ * inserted after a word of a command, a plain version appended to the declared word, and a plain
+ * command appended with `&&` right after the last top-level statement, which opens no heredoc and
+ * runs in the foreground (and, for a tool's clean-up, runs that tool as a step by that name). A
+ * plain token inserted at a word's end can only extend that word or add one after it. Anything
+ * else is compared by shape.
+ */
+function provenByModel(model: Dockerfile, b: RunInstr, edits: readonly TextEdit[]): boolean {
+  const script = b.script;
+  if (!script || script.hasError || edits.length === 0) return false;
+  const ends = new Map<number, { value: string }>();
+  for (const c of script.commands) for (const w of [c.name, ...c.args]) ends.set(w.range.end, w);
+  const last = script.statements[script.statements.length - 1];
+  const text = model.source.text;
+  for (const e of edits) {
+    const { intent } = e;
+    const at = e.range.start;
+    if (e.range.end !== at || !intent) return false;
+    if (intent.kind === 'option') {
+      if (!ends.has(at) || e.text !== ` ${intent.word}` || !PLAIN_WORD.test(intent.word)) return false;
+    } else if (intent.kind === 'word') {
+      const w = ends.get(at);
+      if (!w || w.value !== intent.from || intent.to !== w.value + e.text || !PLAIN_SUFFIX.test(e.text))
+        return false;
+    } else if (intent.kind === 'append') {
+      if (
+        !last ||
+        last.end !== at ||
+        e.text !== ` && ${intent.command}` ||
+        !PLAIN_COMMAND.test(intent.command)
+      )
+        return false;
+      if (/<</.test(text.slice(last.start, last.end))) return false;
+      if (/&(?!&)/.test(text.slice(last.end, Math.max(last.end, script.range.end)))) return false;
+      if (
+        intent.tool !== undefined &&
+        !script.commands.some((c) => !c.nested && c.name.value === intent.tool)
+      )
+        return false;
+    } else return false;
+  }
+  return true;
+}
+
 /** Exec-form words as the one simple command they run. */
 function jsonShape(words: readonly Word[]): Shape {
   const values = words.map((w) => w.value);
@@ -200,7 +253,8 @@ function compareRun(
     r.flags.map((f) => m.source.text.slice(f.range.start, f.range.end));
   if (flagText(before, b).join(' ') !== flagText(after, a).join(' ')) return "the RUN's flags changed";
   if (b.form !== a.form) return 'the RUN changed form';
-  if (b.form === 'shell') return compareScripts(before, after, b, a, edits, shell);
+  if (b.form === 'shell')
+    return provenByModel(before, b, edits) ? undefined : compareScripts(before, after, b, a, edits, shell);
   const [cb] = b.script?.commands ?? [];
   const [ca] = a.script?.commands ?? [];
   if (!cb || !ca) return 'the exec-form RUN no longer reads';
