@@ -111,6 +111,12 @@ function safeSatisfies(version: string, spec: string): boolean {
   }
 }
 
+const NO_INDEX: Result<string> = {
+  ok: false,
+  reason: 'unavailable',
+  detail: 'no package index configured: set PIP_INDEX_URL',
+};
+
 const sameIndex = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 
 /**
@@ -189,12 +195,7 @@ export class PypiBackend implements Backend {
       kind: 'pip-wheel',
       ttlMs: this.ttlMs,
       lookup: async (req) => {
-        if (!this.indexUrl)
-          return {
-            ok: false,
-            reason: 'unavailable',
-            detail: 'no package index configured: set PIP_INDEX_URL',
-          };
+        if (!this.indexUrl) return NO_INDEX;
         const { name, specifier, libc } = req.params;
         let { python } = req.params;
         if (python.startsWith('image:')) {
@@ -231,12 +232,7 @@ export class PypiBackend implements Backend {
       kind: 'pip-hashes',
       ttlMs: this.ttlMs,
       lookup: async (req) => {
-        if (!this.indexUrl)
-          return {
-            ok: false,
-            reason: 'unavailable',
-            detail: 'no package index configured: set PIP_INDEX_URL',
-          };
+        if (!this.indexUrl) return NO_INDEX;
         const { name, version } = req.params;
         try {
           const page = await this.page(name);
@@ -264,8 +260,7 @@ export class PypiBackend implements Backend {
   }
 
   async lookup(req: ResolveRequest): Promise<Result<string>> {
-    if (!this.indexUrl)
-      return { ok: false, reason: 'unavailable', detail: 'no package index configured: set PIP_INDEX_URL' };
+    if (!this.indexUrl) return NO_INDEX;
     const { name, specifier, index } = req.params;
     let { python } = req.params;
     // A command that names its index is answered from that index only; one that is not the configured

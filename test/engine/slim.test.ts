@@ -1,36 +1,10 @@
-import { fixersByRule } from '../../fixers';
-import { rules } from '../../rules';
-import type { ShellParser } from '../../src/core/parse-shell';
-import { DEFAULT_CONFIG } from '../../src/engine/config';
-import { harden, type HardenResult } from '../../src/engine/harden';
+import type { HardenResult } from '../../src/engine/harden';
 import { wheelFits } from '../../src/resolve/pypi';
-import { contextOf, fixtureResolver, testShell } from '../harness/rule-tester';
-
-let shell: ShellParser;
-beforeAll(async () => {
-  shell = await testShell();
-});
+import { fixWithAll } from '../harness/rule-tester';
 
 const DIGEST = `sha256:${'3'.repeat(64)}`;
 
-async function fix(
-  text: string,
-  answers: Record<string, string>,
-  files: Record<string, string> = {},
-): Promise<HardenResult> {
-  return harden(
-    { path: 'Dockerfile', text },
-    {
-      rules,
-      fixers: fixersByRule,
-      config: DEFAULT_CONFIG,
-      resolver: fixtureResolver(answers),
-      shell,
-      fix: true,
-      context: contextOf(files),
-    },
-  );
-}
+const fix = fixWithAll;
 
 const slimSkip = (r: HardenResult) => r.skipped.find((s) => s.ruleId === 'prefer-slim-base')?.reason;
 const APP =

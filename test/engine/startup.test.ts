@@ -1,34 +1,10 @@
-import { fixersByRule } from '../../fixers';
-import { rules } from '../../rules';
-import type { ShellParser } from '../../src/core/parse-shell';
-import { DEFAULT_CONFIG, type Config } from '../../src/engine/config';
-import { harden, type HardenResult } from '../../src/engine/harden';
+import type { Config } from '../../src/engine/config';
+import type { HardenResult } from '../../src/engine/harden';
 import { runCli } from '../harness/cli';
-import { contextOf, fixtureResolver, testShell } from '../harness/rule-tester';
+import { fixWithAll } from '../harness/rule-tester';
 
-let shell: ShellParser;
-beforeAll(async () => {
-  shell = await testShell();
-});
-
-async function fix(
-  text: string,
-  files: Record<string, string> = {},
-  config: Partial<Config> = {},
-): Promise<HardenResult> {
-  return harden(
-    { path: 'Dockerfile', text },
-    {
-      rules,
-      fixers: fixersByRule,
-      config: { ...DEFAULT_CONFIG, ...config },
-      resolver: fixtureResolver({}),
-      shell,
-      fix: true,
-      context: contextOf(files),
-    },
-  );
-}
+const fix = (text: string, files: Record<string, string> = {}, config: Partial<Config> = {}) =>
+  fixWithAll(text, {}, files, config);
 
 const userSkip = (r: HardenResult) => r.skipped.find((s) => s.ruleId === 'run-as-non-root')?.reason;
 

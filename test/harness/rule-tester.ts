@@ -8,7 +8,7 @@ import { loadShellParser } from '../../src/effects/shell';
 import { DEFAULT_CONFIG, type Config } from '../../src/engine/config';
 import type { Fixer } from '../../src/engine/define-fixer';
 import type { Finding, Rule } from '../../src/engine/define-rule';
-import { harden } from '../../src/engine/harden';
+import { harden, type HardenResult } from '../../src/engine/harden';
 import type { ContextReader } from '../../src/engine/context-files';
 import { loadContextFiles } from '../../src/engine/context-files';
 import { runRules } from '../../src/engine/run-rules';
@@ -176,3 +176,27 @@ export const ruleTester = {
     });
   },
 };
+
+/**
+ * Fixes a Dockerfile with every rule and fixer, look-ups answered from `answers` (any other
+ * not-found), build-context files from `files`.
+ */
+export async function fixWithAll(
+  text: string,
+  answers: Readonly<Record<string, string>> = {},
+  files: Readonly<Record<string, string>> = {},
+  config: Partial<Config> = {},
+): Promise<HardenResult> {
+  return harden(
+    { path: 'Dockerfile', text },
+    {
+      rules: allRules,
+      fixers: fixersByRule,
+      config: { ...DEFAULT_CONFIG, ...config },
+      resolver: fixtureResolver(answers),
+      shell: await testShell(),
+      fix: true,
+      context: contextOf(files),
+    },
+  );
+}
