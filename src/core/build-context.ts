@@ -79,18 +79,25 @@ function contextPathOf(
   offset: number,
   imagePath: string,
 ): string | undefined {
-  const copies = stage.instructions.filter(
-    (i): i is CopyInstr =>
-      (i.kind === 'copy' || i.kind === 'add') &&
-      i.range.start < offset &&
-      !i.flags.some((f) => f.name === 'from'),
-  );
-  for (const copy of copies.reverse()) {
+  // One walk over the stage gives each COPY the variables and WORKDIR it sees.
+  const copies: { copy: CopyInstr; vars: Map<string, string>; workdir: string }[] = [];
+  const vars = new Map<string, string>();
+  for (const arg of model.globalArgs)
+    for (const p of arg.pairs) if (p.value !== undefined) vars.set(p.name, p.value);
+  let workdir = workdirAt(model, stage, stage.from.range.start);
+  for (const ins of stage.instructions) {
+    if (ins.range.start >= offset) break;
+    if (ins.kind === 'arg' || ins.kind === 'env')
+      for (const p of ins.pairs) if (p.value !== undefined) vars.set(p.name, p.value);
+    if (ins.kind === 'workdir' && ins.words[0]) workdir = absolute(ins.words[0].value, workdir);
+    if ((ins.kind === 'copy' || ins.kind === 'add') && !ins.flags.some((f) => f.name === 'from'))
+      copies.push({ copy: ins, vars: new Map(vars), workdir });
+  }
+  for (const { copy, vars, workdir: dir } of copies.reverse()) {
     if (!copy.dest || copy.sources.length === 0) continue;
-    const vars = variablesAt(model, stage, copy.range.start);
     const destRaw = expand(copy.dest.value, vars);
     if (destRaw === undefined) continue;
-    const dest = absolute(destRaw, workdirAt(model, stage, copy.range.start));
+    const dest = absolute(destRaw, dir);
     const destIsDir = destRaw.endsWith('/') || destRaw === '.' || copy.sources.length > 1;
     for (const src of copy.sources) {
       const srcValue = expand(src.value, vars);

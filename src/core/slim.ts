@@ -67,6 +67,9 @@ export function stagePipPackages(
 ): { packages: { name: string; specifier: string }[]; vcs?: string } {
   const packages: { name: string; specifier: string }[] = [];
   let vcs: string | undefined;
+  // Most stages install nothing with pip: their RUNs' text says so without a parse.
+  if (!model.runs.some((r) => r.stage === stage && /pip|uv/.test(r.instr.plainText)))
+    return { packages, vcs };
   for (const inv of pipInstalls(model)) {
     if (inv.stage !== stage) continue;
     for (const word of operands(inv)) {
@@ -75,14 +78,10 @@ export function stagePipPackages(
       if (req && !req.direct) packages.push({ name: req.name, specifier: req.specifier });
     }
   }
-  for (const { parsed, ref } of installedRequirements(model, files)) {
+  for (const { parsed, ref, file } of installedRequirements(model, files)) {
     if (ref.invocation.stage !== stage) continue;
     for (const req of parsed.requirements) packages.push({ name: req.name, specifier: req.specifier });
-  }
-  for (const { ref } of installedRequirements(model, files)) {
-    if (ref.invocation.stage !== stage) continue;
-    const text = files.read(ref.contextPath) ?? '';
-    const m = /^\s*(?:-e\s+)?((?:git|hg|svn|bzr)\+\S+)/im.exec(text);
+    const m = /^\s*(?:-e\s+)?((?:git|hg|svn|bzr)\+\S+)/im.exec(files.read(file) ?? '');
     if (m) vcs ??= m[1];
   }
   return { packages, vcs };

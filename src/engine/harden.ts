@@ -195,9 +195,11 @@ export async function harden(source: SourceFile, options: HardenOptions): Promis
   // longer found was fixed by that edit.
   const keyOf = (r: FixRecord) => `${r.ruleId}\u0000${r.line}\u0000${r.file ?? ''}`;
   const settled = new Set([...applied, ...skipped, ...dropped].map(keyOf));
-  if (pending.length > 0)
-    for (const f of current) if (opts.fixers.has(f.ruleId)) settled.add(keyOf(record(f)));
-  for (const p of pending) {
+  const open = pending.filter((p) => !settled.has(keyOf(p)));
+  // Only the rules of findings still unsettled are looked for among the remaining ones.
+  const rulesOpen = new Set(open.map((p) => p.ruleId));
+  if (open.length > 0) for (const f of current) if (rulesOpen.has(f.ruleId)) settled.add(keyOf(record(f)));
+  for (const p of open) {
     if (settled.has(keyOf(p))) continue;
     settled.add(keyOf(p));
     applied.push({ ...p, from: ['the edit of another fix'] });
