@@ -1,4 +1,4 @@
-import type { Severity } from './define-rule';
+import type { Severity } from './severity';
 
 /** Settings after merging config files and flags. Built at the edge, read by the engine. */
 export interface Config {

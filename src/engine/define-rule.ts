@@ -3,8 +3,8 @@ import type { Config, LabelType } from './config';
 import type { Range } from '../core/source';
 import type { ResolveRequest } from '../resolve/types';
 
-export type Severity = 'error' | 'warning' | 'info' | 'style';
-export const SEVERITIES: readonly Severity[] = ['style', 'info', 'warning', 'error'];
+import { SEVERITIES, type Severity } from './severity';
+export { SEVERITIES, type Severity } from './severity';
 
 /** Whether any of these findings is at or above the failure threshold (`none`: never). */
 export function atOrAbove(

@@ -1,7 +1,7 @@
 import { parseAptSources } from '../core/apt-sources';
 import { findRelease } from '../core/os-releases';
 import type { FileRecord } from './layer-analysis';
-import { envOf } from './model';
+import { envOf } from './env';
 import type { ImageConfig } from './reader';
 
 /** How a RUN in a stage built on the image can create a user, if at all. */

@@ -1,15 +1,10 @@
 import type { ImageFacts } from './facts';
+import type { EnvVar } from './env';
+export { envOf, type EnvVar } from './env';
 import type { HistoryStep } from './history';
 import type { LayerAnalysis } from './layer-analysis';
 import type { LayerScan } from './layers';
 import type { RegistryImage } from './reader';
-
-/** One `NAME=value` of the config's Env, with its index (for `config.Env[i]`). */
-export interface EnvVar {
-  readonly name: string;
-  readonly value: string;
-  readonly index: number;
-}
 
 /** Everything triage knows of an image: what the image rules check. Built once, never changed. */
 export interface ImageModel {
@@ -24,13 +19,6 @@ export interface ImageModel {
   /** Now, and the age past which an image is stale, in milliseconds. */
   readonly now: number;
   readonly maxAgeMs: number;
-}
-
-export function envOf(env: readonly string[] | undefined): EnvVar[] {
-  return (env ?? []).map((e, index) => {
-    const eq = e.indexOf('=');
-    return eq < 0 ? { name: e, value: '', index } : { name: e.slice(0, eq), value: e.slice(eq + 1), index };
-  });
 }
 
 /** `layer[3]:/usr/bin/x (made by history[7])`-style place of a layer file. */
