@@ -229,3 +229,65 @@ export function stepsDown(model: Dockerfile, stage: Stage, read: ReadContext): S
   }
   return undefined;
 }
+
+/** The image paths (without the leading `/`) an image's own start-up may read: scripts, configs. */
+export function imageStartupPaths(
+  entrypoint: readonly string[] | undefined,
+  cmd: readonly string[] | undefined,
+): string[] {
+  const words = [...(entrypoint ?? []), ...(cmd ?? [])];
+  const paths = scriptPaths(words).flatMap((p) =>
+    p.startsWith('/')
+      ? [p.slice(1)]
+      : p.includes('/')
+        ? []
+        : ['usr/local/bin/', 'usr/bin/', 'bin/', 'usr/local/sbin/', 'usr/sbin/'].map((d) => d + p),
+  );
+  const text = words.join(' ');
+  const configs = SERVERS.some((s) => s.re.test(text)) ? SERVER_CONFIGS.map((c) => c.slice(1)) : [];
+  return [...paths, ...configs];
+}
+
+/**
+ * Whether an image's own start-up (its config's Entrypoint and Cmd, and the files they name, read
+ * from its layers) drops privileges, and whether that is in its Entrypoint (kept by a Dockerfile
+ * that sets no ENTRYPOINT) or its Cmd (kept only when it sets neither).
+ */
+export function imageStartup(
+  entrypoint: readonly string[] | undefined,
+  cmd: readonly string[] | undefined,
+  read: (path: string) => string | undefined,
+): (StepDown & { readonly from: 'entrypoint' | 'cmd' }) | undefined {
+  for (const [from, words] of [
+    ['entrypoint', entrypoint ?? []],
+    ['cmd', cmd ?? []],
+  ] as const) {
+    if (words.length === 0) continue;
+    const text = words.join(' ');
+    const own = stepDownIn(text, `its ${from === 'entrypoint' ? 'Entrypoint' : 'Cmd'}`);
+    if (own) return { ...own, from };
+    for (const p of imageStartupPaths(from === 'entrypoint' ? words : [], from === 'cmd' ? words : [])) {
+      const content = read(p);
+      const found = content !== undefined ? stepDownIn(content, `/${p}`) : undefined;
+      if (found) return { ...found, from };
+    }
+    for (const server of SERVERS) {
+      if (!server.re.test(text)) continue;
+      const conf = SERVER_CONFIGS.map((c) => read(c.slice(1))).find((t) => t && server.user.test(t));
+      const to = conf ? server.user.exec(conf)?.[1] : undefined;
+      return {
+        how: server.how,
+        to: to ?? server.fallback,
+        where: `its ${from === 'entrypoint' ? 'Entrypoint' : 'Cmd'}`,
+        from,
+      };
+    }
+  }
+  return undefined;
+}
+
+/** Whether a stage keeps the start-up of its base image: no ENTRYPOINT (and for a Cmd's, no CMD). */
+export function keepsBaseStartup(model: Dockerfile, stage: Stage, from: 'entrypoint' | 'cmd'): boolean {
+  const { entrypoint, cmd } = startInstrs(model, stage);
+  return !entrypoint && (from === 'entrypoint' || !cmd);
+}

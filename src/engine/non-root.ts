@@ -3,7 +3,7 @@ import type { CopyInstr, Dockerfile, Instr, Stage } from '../core/model';
 import { createdUsers, effectiveUser, isRootUser, lastRootNeedingInstr, stageChain } from '../core/users';
 import type { ImageFacts } from '../image/facts';
 import type { Resolutions } from '../resolve/types';
-import { stepsDown } from '../core/startup';
+import { keepsBaseStartup, stepsDown } from '../core/startup';
 import type { NewUser } from './config';
 import { skip, type FixContext, type Skip, type TextEdit } from './define-fixer';
 import type { ContextFiles, Finding } from './define-rule';
@@ -150,6 +150,17 @@ export function nonRootEdits(
       return skip(`the image's start-up (${down.how}, in ${down.where}) runs as root; change it by hand`);
     return skip(
       `the image drops privileges itself: ${down.how} in ${down.where}, to ${down.to ?? 'another user'}; a USER line would stop it from starting`,
+    );
+  }
+  // The base image's own start-up, read from its layers, when the Dockerfile keeps it.
+  const base = facts?.startup;
+  if (base && keepsBaseStartup(model, stage, base.from)) {
+    if (base.to && isRootUser(base.to))
+      return skip(
+        `the base image's start-up (${base.how}, in ${base.where}) runs as root; change it by hand`,
+      );
+    return skip(
+      `the image drops privileges itself: ${base.how} in the base image's ${base.where.replace(/^its /, '')}, to ${base.to ?? 'another user'}; a USER line would stop it from starting`,
     );
   }
   const plan = planUser(model, stage, user, facts);

@@ -4,6 +4,7 @@ import type { RegistryClient } from '../resolve/registry-client';
 import { once } from '../resolve/memo';
 import type { Backend } from '../resolve/resolver';
 import type { ResolveRequest, Result } from '../resolve/types';
+import { imageStartupPaths } from '../core/startup';
 import { imageFacts, isFactFile, type ImageFacts } from './facts';
 import { analyseLayers } from './layer-analysis';
 import { ImageError, ImageReader } from './reader';
@@ -50,7 +51,7 @@ export class ImageFactsSource {
     const text = `${registry}/${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
     try {
       const image = await this.reader.read(text, { os: 'linux', architecture: arch || 'amd64' });
-      const cached = this.cache?.get('image-facts-by-digest', image.manifestDigest);
+      const cached = this.cache?.get('image-facts-by-digest-2', image.manifestDigest);
       if (cached && this.now() - cached.storedAt < FACTS_TTL_MS) {
         try {
           return {
@@ -62,9 +63,13 @@ export class ImageFactsSource {
           // a damaged entry: read the image again
         }
       }
+      const startup = new Set(
+        imageStartupPaths(image.config.Entrypoint ?? undefined, image.config.Cmd ?? undefined),
+      );
       const scans = await readLayers(this.client, this.reader, image, {
         maxImageBytes: FACTS_MAX_BYTES,
-        wantContent: (p) => isFactFile(p),
+        // The scripts and server configs the image's own start-up names, for whether it steps down.
+        wantContent: (p) => isFactFile(p) || startup.has(p),
         markers: false,
       });
       const unread = scans.find((s) => s.incomplete);
@@ -75,7 +80,7 @@ export class ImageFactsSource {
           detail: `layer[${unread.index}] of ${text}: ${unread.incomplete}`,
         };
       const facts = imageFacts(image.manifestDigest, image.config, analyseLayers(scans).visible);
-      this.cache?.set('image-facts-by-digest', image.manifestDigest, JSON.stringify(facts), this.now());
+      this.cache?.set('image-facts-by-digest-2', image.manifestDigest, JSON.stringify(facts), this.now());
       return { ok: true, value: facts, source: `the layers of ${text}` };
     } catch (err) {
       if (err instanceof ImageError)

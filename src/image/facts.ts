@@ -1,5 +1,6 @@
 import { parseAptSources } from '../core/apt-sources';
 import { findRelease } from '../core/os-releases';
+import { imageStartup } from '../core/startup';
 import type { FileRecord } from './layer-analysis';
 import { envOf } from './env';
 import type { ImageConfig } from './reader';
@@ -37,6 +38,13 @@ export interface ImageFacts {
   readonly python?: string;
   /** Where the Python version came from. */
   readonly pythonFrom?: string;
+  /** How the image's own start-up drops privileges, when it does (read from its layers). */
+  readonly startup?: {
+    readonly how: string;
+    readonly to?: string;
+    readonly where: string;
+    readonly from: 'entrypoint' | 'cmd';
+  };
   /** The Debian archive and security archive the image's own apt sources name. */
   readonly aptSources?: { readonly debian?: string; readonly debianSecurity?: string };
 }
@@ -222,6 +230,7 @@ export function imageFacts(
     ].join('\n'),
     listDir.filter((p) => p.endsWith('.sources')).map((p) => text(p) ?? ''),
   );
+  const startup = imageStartup(config.Entrypoint ?? undefined, config.Cmd ?? undefined, text);
   return {
     digest,
     ...(apt.debian || apt.debianSecurity ? { aptSources: apt } : {}),
@@ -238,5 +247,6 @@ export function imageFacts(
     defaultUser: config.User ?? '',
     userTool: visible.size === 0 ? 'none' : userTool,
     ...(python ? { python, pythonFrom } : {}),
+    ...(startup ? { startup } : {}),
   };
 }

@@ -20,7 +20,26 @@ const busyboxFiles: TarEntry[] = [
 ];
 
 /** Base images whose names suggest one family while their layers say another. */
-const BASES: Record<string, { tag: string; files: TarEntry[]; env?: string[]; user?: string }> = {
+const BASES: Record<
+  string,
+  { tag: string; files: TarEntry[]; env?: string[]; user?: string; entrypoint?: string[] }
+> = {
+  // A database image no table knows whose entrypoint (found on its PATH) steps down with su-exec.
+  stepsDownItself: {
+    tag: 'acme/db:5',
+    entrypoint: ['docker-entrypoint.sh'],
+    files: [
+      ...busyboxFiles,
+      passwd('svc:x:70:70::/var/lib/db:/sbin/nologin\n'),
+      osRelease('ID=alpine\nVERSION_ID=3.19.1\n'),
+      { name: 'usr/local/bin/', type: 'directory' },
+      {
+        name: 'usr/local/bin/docker-entrypoint.sh',
+        content: '#!/bin/sh\nset -e\nmkdir -p /var/lib/db\nchown svc /var/lib/db\nexec su-exec svc "$@"\n',
+        mode: 0o755,
+      },
+    ],
+  },
   // Named like Debian's python image; really Alpine with busybox.
   alpineAsPython: {
     tag: 'library/python:3.12-slim',
@@ -113,7 +132,11 @@ describeRegistry('image facts read from the registry drive the fixes', () => {
         config: {
           architecture: 'amd64',
           os: 'linux',
-          config: { Env: base.env ?? ['PATH=/usr/bin'], ...(base.user ? { User: base.user } : {}) },
+          config: {
+            Env: base.env ?? ['PATH=/usr/bin'],
+            ...(base.user ? { User: base.user } : {}),
+            ...(base.entrypoint ? { Entrypoint: base.entrypoint } : {}),
+          },
           history: [{ created_by: 'ADD rootfs / # buildkit' }],
         },
         layers: [
@@ -138,6 +161,19 @@ describeRegistry('image facts read from the registry drive the fixes', () => {
     });
     return r;
   };
+
+  it('an image whose own entrypoint (read from its layers) steps down gets no USER, while the Dockerfile keeps it', async () => {
+    const kept = await fixed('acme/db:5');
+    expect(kept.stdout).not.toMatch(/^USER/m);
+    expect(kept.stderr).toMatch(
+      /skipped run-as-non-root: the image drops privileges itself: su-exec in the base image's \/usr\/local\/bin\/docker-entrypoint.sh, to svc/,
+    );
+    const replaced = await runCli(['fix', '--no-digest', '-'], {
+      stdin: 'FROM acme/db:5\nENTRYPOINT ["/app/run"]\n',
+      env: env(),
+    });
+    expect(replaced.stdout).toMatch(/^USER app$/m);
+  });
 
   it('an Alpine image under a Debian-looking name gets addgroup/adduser (offline, the name table guesses groupadd)', async () => {
     const online = await fixed('python:3.12-slim');
