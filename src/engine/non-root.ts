@@ -105,6 +105,13 @@ function needsChown(copy: CopyInstr): boolean {
   return !SYSTEM_DIRS.test(copy.dest.value);
 }
 
+/** Where the maintainers publish an image that runs the same server unprivileged: the advice. */
+function unprivilegedVariant(how: string): string {
+  return /^nginx/.test(how)
+    ? ' (to run nginx itself unprivileged, nginxinc/nginx-unprivileged listens on 8080 as uid 101)'
+    : '';
+}
+
 /** The literal absolute paths of a stage's VOLUME instructions, with the first such instruction. */
 function volumes(model: Dockerfile, stage: Stage): { paths: string[]; first?: Instr } {
   const paths: string[] = [];
@@ -149,7 +156,7 @@ export function nonRootEdits(
     if (down.to && isRootUser(down.to))
       return skip(`the image's start-up (${down.how}, in ${down.where}) runs as root; change it by hand`);
     return skip(
-      `the image drops privileges itself: ${down.how} in ${down.where}, to ${down.to ?? 'another user'}; a USER line would stop it from starting`,
+      `the image drops privileges itself: ${down.how} in ${down.where}, to ${down.to ?? 'another user'}; a USER line would stop it from starting${unprivilegedVariant(down.how)}`,
     );
   }
   // The base image's own start-up, read from its layers, when the Dockerfile keeps it.
