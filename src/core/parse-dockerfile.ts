@@ -13,7 +13,9 @@ import type {
   Stage,
 } from './model';
 import { sourceInstrs, type SourceInstr, type SourceInstrs } from './instr-source';
-import { commonFields, FromNode, splitArgs, toInstr, type InstrContext } from './parse-instruction';
+import { commonFields, splitArgs, type InstrContext } from './instr-args';
+import { FromNode } from './instr-nodes';
+import { toInstr } from './parse-instruction';
 import { callsOfRun, collectRuns, mentions, type RunEntry } from './shell-commands';
 import type { ShellParser } from './parse-shell';
 import { detectEol, LineIndex, type Range, type SourceFile } from './source';

@@ -1,6 +1,6 @@
 import { addOnlyCopies } from '../core/add-instrs';
 import type { Dockerfile, ExecInstr, Instr, RunInstr, Word } from '../core/model';
-import { joinSegments, shellSegments } from '../core/parse-instruction';
+import { joinSegments, shellSegments } from '../core/segments';
 import type { ShellParser } from '../core/parse-shell';
 import { activeShell } from '../core/shell-commands';
 import type { Shape } from '../core/shell-shape';
