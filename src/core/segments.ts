@@ -1,6 +1,59 @@
 // The pieces of a shell-form body Docker joins: a line ending in the escape character continues on
 // the next, and comment or blank lines inside a continuation are dropped.
-import { SegmentMap, type Segment } from './parse-shell';
+import { isWhiteSpace, type Range } from './source';
+
+/** One piece of shell text that stands verbatim in the file. */
+export interface Segment {
+  readonly shellStart: number;
+  readonly fileStart: number;
+  readonly length: number;
+}
+
+/** Maps offsets in joined shell text back to offsets in the file. */
+export class SegmentMap {
+  constructor(readonly segments: readonly Segment[]) {}
+
+  static identity(fileStart: number, length: number): SegmentMap {
+    return new SegmentMap([{ shellStart: 0, fileStart, length }]);
+  }
+
+  private find(offset: number): Segment {
+    const segs = this.segments;
+    let lo = 0;
+    let hi = segs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (segs[mid].shellStart <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return segs[lo];
+  }
+
+  /** File offset of the character at a shell offset. */
+  start(offset: number): number {
+    const seg = this.find(offset);
+    return seg.fileStart + Math.min(offset - seg.shellStart, seg.length);
+  }
+
+  /** File offset just past the character before a shell offset (for range ends). */
+  end(offset: number): number {
+    if (offset === 0) return this.start(0);
+    return this.start(offset - 1) + 1;
+  }
+
+  range(start: number, end: number): Range {
+    return { start: this.start(start), end: end > start ? this.end(end) : this.start(start) };
+  }
+}
+
+/** The range in the file a script covers: its first to its last character that is not blank. */
+export function scriptRange(text: string, map: SegmentMap): Range {
+  let first = 0;
+  while (first < text.length && isWhiteSpace(text.charCodeAt(first))) first++;
+  let last = text.length;
+  while (last > first && isWhiteSpace(text.charCodeAt(last - 1))) last--;
+  return map.range(first, last);
+}
 
 /**
  * Splits a shell-form body into the pieces Docker joins: a line ending in the escape character

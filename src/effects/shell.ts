@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createShellParser, type ShellParser } from '../core/parse-shell';
+import type { ShellParser } from '../core/parse-shell';
+import { createShellParser } from '../core/tree-sitter-shell';
 import { LazyShellParser, plainFirst } from '../core/plain-shell';
 
 let loading: Promise<ShellParser> | undefined;
