@@ -23,6 +23,9 @@ export const fixer = defineFixer({
       return skip('the command is a chain of several commands (operators or pipes): left in shell form');
     }
     if (cmd.assignments.length > 0) return skip('the command sets variables for itself: left in shell form');
+    // One simple command that starts the script: not a subshell, group, loop or `! cmd` around it.
+    if (cmd.nested || cmd.range.start !== range.start || ins.script.statements.length !== 1)
+      return skip('the command is a compound command: left in shell form');
     let words = [cmd.name, ...cmd.args];
     // `exec X …` in shell form runs X as the shell's replacement: exec form runs X directly.
     const execWord = words[0].value === 'exec' && words.length > 1 && !words[1].value.startsWith('-');

@@ -1,14 +1,21 @@
 import { invocations, operands } from '../src/core/shell-commands';
 import { FULL_IMAGE_TOOLS } from '../src/core/slim';
 import { defineFixer, skip } from '../src/engine/define-fixer';
-import { retagBase, stageOfFinding } from '../src/engine/base-image-edits';
+import { retagBase, stageOfFinding, stagesUsingArg } from '../src/engine/base-image-edits';
 import { explainFailure } from '../src/resolve/explain';
 
 export const fixer = defineFixer({
   ruleId: 'prefer-slim-base',
   fix(finding, { model, resolutions }) {
-    const stage = stageOfFinding(model, finding);
+    // The rule reports the final stage; an ARG default may be shared with a builder's FROM.
+    const stage = stageOfFinding(model, finding, (s) => s.isFinal);
     if (!stage) return skip('the base image could not be found');
+    const arg = stage.from.image.template?.arg ?? stage.from.image.viaArg;
+    const shared = arg ? stagesUsingArg(model, arg).find((s) => s !== stage) : undefined;
+    if (arg && shared)
+      return skip(
+        `ARG ${arg} also sets the base image of stage ${shared.name ?? shared.index}, which keeps its full image`,
+      );
     // Offline the variant is written by name; with the network, only a tag the registry lists.
     const listed = finding.needs[0] ? resolutions.get(finding.needs[0]) : undefined;
     if (listed && !listed.ok && listed.reason === 'not-found')
@@ -50,6 +57,17 @@ export const fixer = defineFixer({
         if (packages && !packages.some((p) => installed.has(p))) {
           return skip(`the stage runs ${tool}, which the slim image does not have`);
         }
+      }
+    }
+    // What the container runs (CMD, ENTRYPOINT, HEALTHCHECK) needs its tools too.
+    for (const ins of stage.instructions) {
+      const keyword = ins.keyword.toUpperCase();
+      if (!['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(keyword)) continue;
+      const text = model.source.text.slice(ins.argsRange.start, ins.argsRange.end);
+      for (const [tool, packages] of FULL_IMAGE_TOOLS) {
+        const runs = new RegExp(`(^|[\\s"'/;&|(])${tool.replace(/[+]/g, '\\+')}([\\s"';&|)]|$)`).test(text);
+        if (runs && !packages.some((p) => installed.has(p)))
+          return skip(`the ${keyword} runs ${tool}, which the slim image does not have`);
       }
     }
     return retagBase(model, finding, finding.data.tag);

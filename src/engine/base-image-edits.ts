@@ -8,9 +8,14 @@ import { parseImageRef } from '../core/image-ref';
 import { ociTagRequest } from '../resolve/requests';
 
 /** The stage whose base image a finding points at. */
-export function stageOfFinding(model: Dockerfile, finding: Finding): Stage | undefined {
+export function stageOfFinding(
+  model: Dockerfile,
+  finding: Finding,
+  which: (s: Stage) => boolean = () => true,
+): Stage | undefined {
   for (const use of baseImages(model)) {
-    if (use.range.start === finding.range.start && use.range.end === finding.range.end) return use.stage;
+    if (use.range.start === finding.range.start && use.range.end === finding.range.end && which(use.stage))
+      return use.stage;
   }
   return undefined;
 }
@@ -52,7 +57,7 @@ const sharedArg = (arg: string, other: Stage) =>
   `ARG ${arg} also sets the base image of stage ${other.name ?? other.index} (${other.from.image.text}); a new default must fit both`;
 
 /** The stages whose FROM reads a global ARG. */
-function stagesUsingArg(model: Dockerfile, arg: string): Stage[] {
+export function stagesUsingArg(model: Dockerfile, arg: string): Stage[] {
   const uses = new RegExp(`\\$(\\{${arg}(?![A-Za-z0-9_])|${arg}(?![A-Za-z0-9_]))`);
   return model.stages.filter((s) => {
     const text = model.source.text.slice(s.from.argsRange.start, s.from.argsRange.end);

@@ -283,6 +283,8 @@ function compareExec(
   const cmd = script?.commands[0];
   if (!script || !cmd || script.hasError || script.commands.length !== 1 || script.pipelines.length > 0)
     return 'exec form for a shell command with operators, pipes or several commands';
+  if (cmd.nested || cmd.range.start !== script.range.start || script.statements.length !== 1)
+    return 'exec form for a compound command';
   // `["/bin/sh", "-c", "exec X …"]`: the same shell runs the same command, as its replacement.
   const runs = activeShell(before, b);
   const json = a.json.map((w) => w.value);
