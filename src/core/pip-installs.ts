@@ -34,6 +34,11 @@ export type PipSource =
   | { readonly kind: 'index'; readonly url: string }
   | { readonly kind: 'elsewhere'; readonly why: string };
 
+/** A URL with any user and password taken out: an index URL may carry a token. */
+export function withoutCredentials(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
+}
+
 /** `env`: the variables the command sees from ENV instructions (see stage-env.ts). */
 export function pipSource(inv: Invocation, env: ReadonlyMap<string, string>): PipSource {
   const vars = new Map(env);
@@ -60,7 +65,7 @@ export function pipSource(inv: Invocation, env: ReadonlyMap<string, string>): Pi
     if (url !== undefined) index = url;
   }
   if (index === undefined) return { kind: 'default' };
-  if (!/^https?:\/\/[^\s$`]+$/.test(index))
-    return elsewhere(`installs from an index named by a variable (${index})`);
+  if (!/^https?:\/\/[^\s$`]+$/i.test(index))
+    return elsewhere(`installs from an index named by a variable (${withoutCredentials(index)})`);
   return { kind: 'index', url: index };
 }

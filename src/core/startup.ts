@@ -33,7 +33,7 @@ const STEP_DOWN: readonly { how: string; re: RegExp }[] = [
   { how: 'chroot --userspec', re: /(?:^|[\s;&|"'(/])chroot\b[^\n]*--userspec[= ]["']?([^\s"':;&|]+)/ },
   {
     how: 'su -c',
-    re: /(?:^|[\s;&|"'(/])su\s+(?:-[a-z]\s+)*(?:-c\s+(?:"[^"]*"|'[^']*')\s+)?([a-z_][\w-]*)[^\n]*\s-c\s/,
+    re: /(?:^|[\s;&|"'(/])su\s+(?:(?:-|-l|--login|-m|-p|--preserve-environment)\s+|(?:-s|--shell)[= ]\S+\s+|-c\s+(?:"[^"]*"|'[^']*')\s+)*([a-z_][\w-]*)\b[^\n]*\s(?:-c|--command)[\s=]/,
   },
 ];
 
@@ -133,6 +133,13 @@ function scriptPaths(start: readonly string[]): string[] {
 }
 
 /** The build-context files the start-up check reads: scripts the start-up runs, server configs. */
+/** Where a start-up word may be in the image: itself, or on PATH when it is a bare name. */
+function onPath(word: string): string[] {
+  return word.includes('/') ? [word] : [word, ...PATH_DIRS.map((d) => `/${d}${word}`)];
+}
+
+const PATH_DIRS = ['usr/local/bin/', 'usr/bin/', 'bin/', 'usr/local/sbin/', 'usr/sbin/'];
+
 export function startupFiles(model: Dockerfile): string[] {
   const stage = model.stages[model.stages.length - 1];
   if (!stage) return [];
@@ -141,7 +148,7 @@ export function startupFiles(model: Dockerfile): string[] {
   // Server configs only for a start-up that runs one of those servers.
   const text = start.join(' ');
   const configs = SERVERS.some((s) => s.re.test(text)) ? SERVER_CONFIGS : [];
-  const paths = [...scriptPaths(start), ...configs];
+  const paths = [...scriptPaths(start).flatMap(onPath), ...configs];
   return paths.flatMap((p) => {
     const from = contextSourceOf(model, stage, p);
     return from ? [from] : [];
@@ -158,7 +165,7 @@ function installedStepDownTool(model: Dockerfile, stage: Stage): string | undefi
           : i.kind === 'copy' || i.kind === 'add'
             ? model.source.text.slice(i.argsRange.start, i.argsRange.end)
             : '';
-      const m = /(?:^|[\s/])(gosu|su-exec|s6-overlay)(?:[\s;&|]|$)/.exec(text);
+      const m = /(?:^|[\s/])(gosu|su-exec|s6-overlay|setpriv)(?:[\s;&|]|$)/.exec(text);
       if (m) return m[1];
     }
   }
@@ -188,11 +195,19 @@ export function stepsDown(model: Dockerfile, stage: Stage, read: ReadContext): S
   const own = stepDownIn(startText, entrypoint ? 'the ENTRYPOINT' : 'the CMD');
   if (own) return own;
   const unread: string[] = [];
-  for (const p of scriptPaths(start)) {
-    const from = contextSourceOf(model, stage, p);
-    const text = from ? read(from) : undefined;
-    if (text === undefined) unread.push(p);
-    const found = text !== undefined ? stepDownIn(text, p) : undefined;
+  for (const word of scriptPaths(start)) {
+    let text: string | undefined;
+    let where = word;
+    for (const p of onPath(word)) {
+      const from = contextSourceOf(model, stage, p);
+      text = from ? read(from) : undefined;
+      if (text !== undefined) {
+        where = p;
+        break;
+      }
+    }
+    if (text === undefined) unread.push(word);
+    const found = text !== undefined ? stepDownIn(text, where) : undefined;
     if (found) return found;
   }
   // A script that could not be read, in an image that installs a step-down tool: it most likely
@@ -237,11 +252,7 @@ export function imageStartupPaths(
 ): string[] {
   const words = [...(entrypoint ?? []), ...(cmd ?? [])];
   const paths = scriptPaths(words).flatMap((p) =>
-    p.startsWith('/')
-      ? [p.slice(1)]
-      : p.includes('/')
-        ? []
-        : ['usr/local/bin/', 'usr/bin/', 'bin/', 'usr/local/sbin/', 'usr/sbin/'].map((d) => d + p),
+    p.startsWith('/') ? [p.slice(1)] : p.includes('/') ? [] : PATH_DIRS.map((d) => d + p),
   );
   const text = words.join(' ');
   const configs = SERVERS.some((s) => s.re.test(text)) ? SERVER_CONFIGS.map((c) => c.slice(1)) : [];

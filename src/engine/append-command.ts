@@ -31,7 +31,7 @@ export function appendCommand(
   const statement = text.slice(last.start, last.end);
   if (/(^|[^<])<<(?!<)/.test(statement)) return skip('the RUN ends in a heredoc; add the command by hand');
   // What follows the last statement: terminators, continuations and comments; `&` backgrounds it.
-  const rest = text.slice(last.end, Math.max(last.end, script.range.end));
+  const rest = text.slice(last.end, Math.max(last.end, script.range.end)).replace(/^[ \t]*#.*$/gm, '');
   if (/^[\s\\;]*&(?!&)/.test(rest)) return skip('the RUN ends in a background job');
   return [insertAt(last.end, ` && ${command}`, { kind: 'append', command, ...(tool ? { tool } : {}) })];
 }

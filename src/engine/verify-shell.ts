@@ -68,9 +68,15 @@ class Comparison {
     if (a.k !== 'node' || a.type !== b.type || a.kids.length !== b.kids.length) differ(b);
     const isProgram = b.type === 'program';
     const names: string[] = [];
+    // Only the last statement of the program takes an appended command, and not when it runs in
+    // the background (`a &`).
+    const lastStatement = b.kids.reduce((at, kid, i) => (kid.k !== 'leaf' ? i : at), -1);
+    const background =
+      isProgram && b.kids.some((k, i) => i > lastStatement && k.k === 'leaf' && k.text === '&');
     b.kids.forEach((kid, i) => {
       if (isProgram && kid.k !== 'leaf') names.push(...directNames(asList(kid)));
-      this.same(kid, a.kids[i], isProgram ? names : undefined, isProgram);
+      const top = isProgram && i === lastStatement && !background;
+      this.same(kid, a.kids[i], top ? names : undefined, top);
     });
   }
 

@@ -2,6 +2,7 @@ import type { ImageRef } from '../core/image-ref';
 import { baseImageOfStage, pythonOfStage, type Release } from '../core/release';
 import type { Stage } from '../core/model';
 import { request, type ResolveRequest } from './types';
+import { withoutCredentials } from '../core/pip-installs';
 
 /** The most specific version tag of the same line and variant as `ref`'s tag (or the newest stable one). */
 export function ociTagRequest(ref: ImageRef): ResolveRequest {
@@ -80,8 +81,14 @@ export function pipVersionRequest(
   index?: string,
 ): ResolveRequest {
   // The index the command names, when it names one: the answer must come from there.
+  // The key (kept in the cache on disk) names the index without its credentials.
   if (index !== undefined)
-    return request('pip-version', { name, specifier, python, index }, [name, specifier, python, index]);
+    return request('pip-version', { name, specifier, python, index }, [
+      name,
+      specifier,
+      python,
+      withoutCredentials(index),
+    ]);
   return request('pip-version', { name, specifier, python }, [name, specifier, python]);
 }
 

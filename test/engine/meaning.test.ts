@@ -437,3 +437,31 @@ describe('every fixable finding ends in one outcome', () => {
     expect(outcomes.map((o) => o.line).sort()).toEqual([2, 3]);
   });
 });
+
+describe('what the review found', () => {
+  it('a clean-up is not appended to a RUN whose last statement runs in the background past a comment', async () => {
+    const r = await fix(
+      'FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl \\\n# wait for it\n  &\n',
+    );
+    expect(r.output).not.toContain('rm -rf');
+  });
+
+  it('an append after a statement other than the last is refused', () => {
+    const text = 'FROM debian:12\nRUN <<EOF\napt-get install -y curl\nexit 1\nEOF\n';
+    const before = parse(text, shell);
+    const at = text.indexOf('curl') + 4;
+    const out = applyEdits(text, [
+      { edits: [insertAt(at, CLEAN, { kind: 'append', command: 'rm -rf /var/lib/apt/lists/*' })], tag: 0 },
+    ]);
+    expect(verifyMeaning(before, parse(out.text, shell), out.placed, shell)).toMatch(/./);
+  });
+
+  it('a token in an index URL named by a variable is not shown', async () => {
+    const r = await fix(
+      'FROM python:3.12-slim\nUSER app\nRUN pip install --index-url https://__token__:glpat-SECRET123@gitlab.example/api/v4/projects/${PROJECT_ID}/packages/pypi/simple flask\n',
+    );
+    const reasons = r.skipped.map((s) => s.reason).join('\n');
+    expect(reasons).toMatch(/named by a variable/);
+    expect(reasons).not.toContain('SECRET123');
+  });
+});

@@ -102,3 +102,25 @@ describe('the user the fix creates', () => {
     expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('start-up scripts the review found unread', () => {
+  it('a script named by its bare name, copied onto PATH, that steps down with setpriv', async () => {
+    const r = await fix(
+      'FROM debian:12-slim\nRUN useradd --create-home app\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n',
+      { 'docker-entrypoint.sh': '#!/bin/sh\nexec setpriv --reuid=app --regid=app --init-groups "$@"\n' },
+    );
+    expect(r.output).not.toMatch(/^USER/m);
+    expect(userSkip(r)).toMatch(/setpriv in \/usr\/local\/bin\/docker-entrypoint.sh, to app/);
+  });
+
+  it.each([
+    'su - app -c "node /srv/server.js"',
+    'su -s /bin/sh app -c "node /srv/server.js"',
+    'su --login app --command "x"',
+  ])('%s', async (line) => {
+    const r = await fix('FROM debian:12-slim\nCOPY run.sh /run.sh\nENTRYPOINT ["/run.sh"]\n', {
+      'run.sh': `#!/bin/sh\nexec ${line}\n`,
+    });
+    expect(userSkip(r)).toMatch(/su -c in \/run.sh, to app/);
+  });
+});
