@@ -182,6 +182,27 @@ function compareScripts(
   return undefined;
 }
 
+/**
+ * Edits of a RUN that opens a heredoc must stay in the text its script reads: the first line, and
+ * the heredoc's content when the RUN runs it as a script. Heredoc data, and lines the model does
+ * not read as shell, take no edit.
+ */
+function outsideShell(model: Dockerfile, b: RunInstr, edits: readonly TextEdit[]): string | undefined {
+  const text = model.source.text;
+  const args = text.slice(b.argsRange.start, b.argsRange.end);
+  if (!/(^|[^<])<<(?!<)/.test(args)) return undefined;
+  const lineEnd = text.indexOf('\n', b.argsRange.start);
+  const headEnd = lineEnd < 0 || lineEnd > b.argsRange.end ? b.argsRange.end : lineEnd;
+  const script = b.script;
+  const content = script?.heredoc ? script.range : undefined;
+  for (const e of edits) {
+    const inHead = e.range.end <= headEnd;
+    const inContent = content !== undefined && e.range.start >= content.start && e.range.end <= content.end;
+    if (!inHead && !inContent) return 'an edit lands in heredoc data or in lines the script does not read';
+  }
+  return undefined;
+}
+
 /** An option or package name with no character the shell reads as syntax. */
 const PLAIN_WORD = /^[A-Za-z0-9_.:=+@/,~%-]+$/;
 /** A version appended to a package word: `=7.88.1-10+deb12u15`, `==3.0.3`, `~8.5`, `@v1.2.3`. */
@@ -253,6 +274,8 @@ function compareRun(
     r.flags.map((f) => m.source.text.slice(f.range.start, f.range.end));
   if (flagText(before, b).join(' ') !== flagText(after, a).join(' ')) return "the RUN's flags changed";
   if (b.form !== a.form) return 'the RUN changed form';
+  const outside = outsideShell(before, b, edits);
+  if (outside) return outside;
   if (b.form === 'shell')
     return provenByModel(before, b, edits) ? undefined : compareScripts(before, after, b, a, edits, shell);
   const [cb] = b.script?.commands ?? [];

@@ -456,6 +456,17 @@ describe('what the review found', () => {
     expect(verifyMeaning(before, parse(out.text, shell), out.placed, shell)).toMatch(/./);
   });
 
+  it('an edit inside heredoc data, or a later line of a heredoc RUN, is refused', () => {
+    const text =
+      'FROM debian:12\nRUN cat <<EOF > /etc/sudoers.d/app\napp ALL=(ALL) NOPASSWD: /usr/bin/apt-get\nEOF\n';
+    const before = parse(text, shell);
+    const at = text.indexOf('NOPASSWD: ') + 'NOPASSWD:'.length;
+    const out = applyEdits(text, [
+      { edits: [insertAt(at, ' ALL', { kind: 'option', word: 'ALL' })], tag: 0 },
+    ]);
+    expect(verifyMeaning(before, parse(out.text, shell), out.placed, shell)).toMatch(/heredoc data/);
+  });
+
   it('a token in an index URL named by a variable is not shown', async () => {
     const r = await fix(
       'FROM python:3.12-slim\nUSER app\nRUN pip install --index-url https://__token__:glpat-SECRET123@gitlab.example/api/v4/projects/${PROJECT_ID}/packages/pypi/simple flask\n',
