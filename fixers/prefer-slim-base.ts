@@ -23,7 +23,12 @@ export const fixer = defineFixer({
     if (listed && !listed.ok && listed.reason !== 'offline') return skip(explainFailure(listed));
     // pip must not have to build anything: the slim image has no compiler and no git.
     const keep = 'keep the full base, or build in a separate stage';
-    if (finding.data.vcs) return skip(`pip installs ${finding.data.vcs}, which needs git; ${keep}`);
+    if (finding.data.vcs)
+      return skip(
+        finding.data.vcs.startsWith('a package from another index')
+          ? `pip installs ${finding.data.vcs}, whose wheels the index was not asked about; ${keep}`
+          : `pip installs ${finding.data.vcs}, which needs git; ${keep}`,
+      );
     for (const need of finding.needs.slice(1)) {
       const wheel = resolutions.get(need);
       if (wheel.ok && wheel.value.startsWith('sdist'))

@@ -1,6 +1,6 @@
 import { pipRequirement } from '../src/core/package-spec';
 import { pipInstalls, pipSource } from '../src/core/pip-installs';
-import { envBefore } from '../src/core/stage-env';
+import { buildEnvBefore } from '../src/core/stage-env';
 import { hasOption, operands } from '../src/core/shell-commands';
 import { defineRule } from '../src/engine/define-rule';
 import { pipVersionRequest, stagePython } from '../src/resolve/requests';
@@ -45,7 +45,7 @@ export const rule = defineRule({
         const req = pipRequirement(word);
         if (!req || req.direct || req.pinned || word.value.includes(';')) continue;
         // A pin comes from the index the command installs from, and only from there.
-        source ??= pipSource(inv, envBefore(model, inv.stage, inv.instr.range.start));
+        source ??= pipSource(inv, buildEnvBefore(model, inv.stage, inv.instr.range.start));
         const index = source.kind === 'index' ? source.url : undefined;
         const elsewhere: Record<string, string> =
           source.kind === 'elsewhere' ? { elsewhere: source.why } : {};

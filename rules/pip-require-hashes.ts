@@ -2,7 +2,7 @@ import { installedRequirements } from '../src/core/requirements-files';
 import { defineRule } from '../src/engine/define-rule';
 import { pipHashesRequest } from '../src/resolve/requests';
 import { pipSource } from '../src/core/pip-installs';
-import { envBefore } from '../src/core/stage-env';
+import { buildEnvBefore } from '../src/core/stage-env';
 
 export const rule = defineRule({
   id: 'pip-require-hashes',
@@ -22,8 +22,9 @@ export const rule = defineRule({
     for (const { file, parsed, ref } of installedRequirements(model, ctx.files, true)) {
       // Hashes come from the configured index: an install from anywhere else is left to a person.
       const inv = ref.invocation;
-      const source = pipSource(inv, envBefore(model, inv.stage, inv.instr.range.start));
-      const other = source.kind !== 'default' || parsed.indexUrl !== undefined;
+      const source = pipSource(inv, buildEnvBefore(model, inv.stage, inv.instr.range.start));
+      const other =
+        source.kind !== 'default' || parsed.indexUrl !== undefined || parsed.elsewhere !== undefined;
       for (const req of parsed.requirements) {
         if (!req.pinned || req.hasHash) continue;
         const version = req.specifier.replace(/^===?\s*/, '');

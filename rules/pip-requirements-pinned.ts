@@ -2,7 +2,7 @@ import { installedRequirements } from '../src/core/requirements-files';
 import { defineRule } from '../src/engine/define-rule';
 import { pipVersionRequest, stagePython } from '../src/resolve/requests';
 import { pipSource } from '../src/core/pip-installs';
-import { envBefore } from '../src/core/stage-env';
+import { buildEnvBefore } from '../src/core/stage-env';
 
 export const rule = defineRule({
   id: 'pip-requirements-pinned',
@@ -23,8 +23,10 @@ export const rule = defineRule({
       const inv = ref.invocation;
       const python = inv.stage ? stagePython(model.stages, inv.stage) : undefined;
       // A pin comes from the index the install uses: the command's, else the file's own `-i`.
-      let source = pipSource(inv, envBefore(model, inv.stage, inv.instr.range.start));
-      if (source.kind === 'default' && parsed.indexUrl) source = { kind: 'index', url: parsed.indexUrl };
+      let source = pipSource(inv, buildEnvBefore(model, inv.stage, inv.instr.range.start));
+      if (parsed.elsewhere)
+        source = { kind: 'elsewhere', why: `also installs from ${parsed.elsewhere} (in ${file})` };
+      else if (source.kind === 'default' && parsed.indexUrl) source = { kind: 'index', url: parsed.indexUrl };
       const index = source.kind === 'index' ? source.url : undefined;
       for (const req of parsed.requirements) {
         if (req.pinned) continue;

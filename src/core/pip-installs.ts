@@ -45,9 +45,18 @@ export function pipSource(inv: Invocation, env: ReadonlyMap<string, string>): Pi
   for (const a of inv.command.assignments) vars.set(a.name, a.value);
   let index: string | undefined = vars.get('PIP_INDEX_URL') || undefined;
   const elsewhere = (why: string): PipSource => ({ kind: 'elsewhere', why });
-  if (isTruthy(vars.get('PIP_NO_INDEX'))) return elsewhere('installs from local files only (PIP_NO_INDEX)');
-  if (vars.get('PIP_FIND_LINKS')) return elsewhere('also installs from PIP_FIND_LINKS');
-  if (vars.get('PIP_EXTRA_INDEX_URL')) return elsewhere('also installs from PIP_EXTRA_INDEX_URL');
+  const noIndex = vars.get('PIP_NO_INDEX');
+  if (isTruthy(noIndex) || noIndex?.includes('$'))
+    return elsewhere('installs from local files only (PIP_NO_INDEX)');
+  for (const name of [
+    'PIP_FIND_LINKS',
+    'PIP_EXTRA_INDEX_URL',
+    'UV_FIND_LINKS',
+    'UV_EXTRA_INDEX_URL',
+    'UV_INDEX',
+  ])
+    if (vars.get(name)) return elsewhere(`also installs from ${name}`);
+  index ??= vars.get('UV_DEFAULT_INDEX') || vars.get('UV_INDEX_URL') || undefined;
   const args = inv.args;
   for (let i = inv.subIndex + 1; i < args.length; i++) {
     const v = args[i].value;

@@ -27,6 +27,8 @@ export interface RequirementsFile {
   readonly includes: readonly { readonly path: string; readonly constraint: boolean }[];
   /** `--index-url` / `-i` given in the file. */
   readonly indexUrl?: string;
+  /** The file also installs from elsewhere (`--no-index`, `--find-links`, `--extra-index-url`): which. */
+  readonly elsewhere?: string;
 }
 
 const REQ = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*([^;]*?)\s*(;.*)?$/;
@@ -52,6 +54,7 @@ function parseText(text: string): RequirementsFile {
   const requirements: RequirementLine[] = [];
   const includes: { path: string; constraint: boolean }[] = [];
   let indexUrl: string | undefined;
+  let elsewhere: string | undefined;
   const lines = text.split('\n');
   let offset = 0;
   for (let i = 0; i < lines.length; i++) {
@@ -70,6 +73,8 @@ function parseText(text: string): RequirementsFile {
     const trimmed = content.trim();
     if (trimmed === '') continue;
     if (trimmed.startsWith('-')) {
+      const other = /^(--no-index|--find-links|-f|--extra-index-url)\b/.exec(trimmed);
+      if (other) elsewhere ??= other[1];
       const m = /^(-r|--requirement|-c|--constraint|-i|--index-url)(?:\s*=\s*|\s+)(\S+)/.exec(trimmed);
       if (m && (m[1] === '-i' || m[1] === '--index-url')) indexUrl = m[2];
       else if (m) includes.push({ path: m[2], constraint: m[1] === '-c' || m[1] === '--constraint' });
@@ -104,5 +109,5 @@ function parseText(text: string): RequirementsFile {
       contentEnd: i === startLine ? start + content.trimEnd().length : undefined,
     });
   }
-  return { requirements, includes, indexUrl };
+  return { requirements, includes, indexUrl, ...(elsewhere ? { elsewhere } : {}) };
 }

@@ -2,7 +2,8 @@ import { codenameAlternation } from './os-releases';
 import { isOfficialImage, type ImageRef } from './image-ref';
 import type { Dockerfile, Stage } from './model';
 import { pipRequirement } from './package-spec';
-import { pipInstalls } from './pip-installs';
+import { pipInstalls, pipSource } from './pip-installs';
+import { buildEnvBefore } from './stage-env';
 import { installedRequirements, type ContextText } from './requirements-files';
 import { operands } from './shell-commands';
 
@@ -72,6 +73,10 @@ export function stagePipPackages(
     return { packages, vcs };
   for (const inv of pipInstalls(model)) {
     if (inv.stage !== stage) continue;
+    // The index answers for its own packages only: an install from elsewhere is not known.
+    const source = pipSource(inv, buildEnvBefore(model, stage, inv.instr.range.start));
+    if (source.kind !== 'default')
+      vcs ??= `a package from another index (the command ${source.kind === 'index' ? 'names an index' : source.why})`;
     for (const word of operands(inv)) {
       if (/^(git|hg|svn|bzr)\+/i.test(word.value)) vcs ??= word.value;
       const req = pipRequirement(word);

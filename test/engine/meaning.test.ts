@@ -12,7 +12,7 @@ import { verifyMeaning } from '../../src/engine/verify-meaning';
 import { compareShapes } from '../../src/engine/verify-shell';
 import { runCli } from '../harness/cli';
 import { startIndexServers } from '../harness/index-servers';
-import { fixtureResolver, parse, testShell } from '../harness/rule-tester';
+import { fixtureResolver, fixWithAll, parse, testShell } from '../harness/rule-tester';
 
 let shell: ShellParser;
 beforeAll(async () => {
@@ -474,5 +474,29 @@ describe('what the review found', () => {
     const reasons = r.skipped.map((s) => s.reason).join('\n');
     expect(reasons).toMatch(/named by a variable/);
     expect(reasons).not.toContain('SECRET123');
+  });
+});
+
+describe('pins from elsewhere, as the review found them', () => {
+  const pypi = { 'pip-version:flask::3.12': '3.1.0', 'pip-version:acme-utils::3.12': '9.9.9' };
+
+  it('a requirements file that names --no-index or --find-links is not pinned from the index', async () => {
+    const r = await fixWithAll(
+      'FROM python:3.12-slim\nUSER app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n',
+      pypi,
+      { 'requirements.txt': '--no-index\n--find-links /wheels\nflask\n' },
+    );
+    expect(r.contextChanges).toEqual([]);
+    expect(r.skipped.map((s) => s.reason).join('\n')).toMatch(/--no-index \(in requirements.txt\)/);
+  });
+
+  it('a build argument naming another index leaves the pin to a person', async () => {
+    for (const arg of ['PIP_EXTRA_INDEX_URL', 'PIP_INDEX_URL', 'UV_INDEX']) {
+      const r = await fix(
+        `FROM python:3.12-slim\nUSER app\nARG ${arg}\nRUN pip install --no-cache-dir acme-utils\n`,
+        pypi,
+      );
+      expect({ arg, pinned: r.output.includes('9.9.9') }).toEqual({ arg, pinned: false });
+    }
   });
 });
