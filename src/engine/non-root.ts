@@ -44,6 +44,9 @@ function planFromFacts(facts: ImageFacts, user: NewUser): UserPlan {
     if (u) return { user: name, owner: users.some((g) => g.name === name) ? `${name}:${name}` : name };
   }
   if (userTool === 'none') return NUMERIC;
+  // A uid asked for that the image already has (ubuntu:24.04's `ubuntu` is 1000): that user runs it.
+  const taken = user.uid !== undefined ? users.find((x) => x.uid === user.uid) : undefined;
+  if (taken) return { user: taken.name, owner: `${taken.uid}:${taken.gid}` };
   return { user: user.name, owner: `${user.name}:${user.name}`, create: createCommand(userTool, user) };
 }
 
@@ -89,8 +92,12 @@ function planUser(model: Dockerfile, stage: Stage, user: NewUser, facts?: ImageF
         owner: `${user.name}:${user.name}`,
         create: createCommand('busybox-adduser', user),
       };
-    case 'debian':
     case 'ubuntu':
+      // Ubuntu's images since 23.04 have a user `ubuntu` with uid 1000.
+      if (user.uid === 1000 && ref && isOfficialImage(ref) && ref.name === 'ubuntu' && ubuntuHasUser(ref.tag))
+        return { user: 'ubuntu', owner: '1000:1000' };
+      return { user: user.name, owner: `${user.name}:${user.name}`, create: createCommand('useradd', user) };
+    case 'debian':
     case 'rhel':
       return { user: user.name, owner: `${user.name}:${user.name}`, create: createCommand('useradd', user) };
     case 'windows':
@@ -98,6 +105,13 @@ function planUser(model: Dockerfile, stage: Stage, user: NewUser, facts?: ImageF
     default:
       return skip('the base image OS is unknown, so it is unclear how to add a user');
   }
+}
+
+/** Whether an ubuntu tag is 23.04 or later (or names such a release): its image has `ubuntu` as 1000. */
+function ubuntuHasUser(tag: string | undefined): boolean {
+  const v = /^(\d+)\.(\d+)/.exec(tag ?? '');
+  if (v) return Number(v[1]) * 100 + Number(v[2]) >= 2304;
+  return /^(lunar|mantic|noble|oracular|plucky|questing|latest|rolling|devel)\b/.test(tag ?? 'latest');
 }
 
 function needsChown(copy: CopyInstr): boolean {

@@ -124,3 +124,13 @@ describe('start-up scripts the review found unread', () => {
     expect(userSkip(r)).toMatch(/su -c in \/run.sh, to app/);
   });
 });
+
+describe('a uid the image already has', () => {
+  it('ubuntu:24.04 has ubuntu as 1000: asked for uid 1000, that user runs it', async () => {
+    const r = await fix('FROM ubuntu:24.04\nRUN echo hi\n', {}, { newUser: { name: 'app', uid: 1000 } });
+    expect(r.output).toContain('USER ubuntu\n');
+    expect(r.output).not.toContain('groupadd');
+    const old = await fix('FROM ubuntu:22.04\nRUN echo hi\n', {}, { newUser: { name: 'app', uid: 1000 } });
+    expect(old.output).toContain('useradd --system --uid 1000 --gid app --create-home app');
+  });
+});
