@@ -22,7 +22,9 @@ const SYSTEM_DIRS = /^\/(usr\/(?!src\/)|etc\/|bin\/|sbin\/|lib\/|lib64\/|var\/li
 function createCommand(tool: 'useradd' | 'busybox-adduser', user: NewUser): string {
   const { name, uid } = user;
   if (tool === 'useradd') {
-    const [g, u] = uid === undefined ? ['', ''] : [` --gid ${uid}`, ` --uid ${uid}`];
+    // A large uid: -l keeps useradd from growing /var/log/lastlog and faillog to its size.
+    const [g, u] =
+      uid === undefined ? ['', ''] : [` --gid ${uid}`, `${String(uid).length > 5 ? ' -l' : ''} --uid ${uid}`];
     return `groupadd --system${g} ${name} && useradd --system${u} --gid ${name} --create-home ${name}`;
   }
   // busybox adduser gives the user a home (/home/NAME) unless told -H.

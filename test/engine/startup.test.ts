@@ -134,3 +134,11 @@ describe('a uid the image already has', () => {
     expect(old.output).toContain('useradd --system --uid 1000 --gid app --create-home app');
   });
 });
+
+describe('a large uid', () => {
+  it('the created user gets -l, so useradd does not grow lastlog, and no later fix is needed', async () => {
+    const r = await fix('FROM debian:12-slim\nRUN echo hi\n', {}, { newUser: { name: 'app', uid: 1000000 } });
+    expect(r.output).toContain('useradd --system -l --uid 1000000 --gid app --create-home app');
+    expect(r.applied.filter((a) => a.ruleId === 'useradd-no-log-init')).toEqual([]);
+  });
+});
