@@ -172,6 +172,24 @@ function installedStepDownTool(model: Dockerfile, stage: Stage): string | undefi
   return undefined;
 }
 
+/**
+ * A server the start-up runs whose master starts as root and drops to the user of its config: the
+ * first of its config files (`read` by absolute path) that names one, else what its config says.
+ */
+function serverStepDown(
+  startText: string,
+  read: (configPath: string) => string | undefined,
+  where: string,
+): StepDown | undefined {
+  const server = SERVERS.find((s) => s.re.test(startText));
+  if (!server) return undefined;
+  for (const conf of SERVER_CONFIGS) {
+    const m = server.user.exec(read(conf) ?? '');
+    if (m) return { how: server.how, to: m[1], where };
+  }
+  return { how: server.how, to: server.fallback, where };
+}
+
 function stepDownIn(text: string, where: string): StepDown | undefined {
   const lines = text
     .split('\n')
@@ -214,17 +232,15 @@ export function stepsDown(model: Dockerfile, stage: Stage, read: ReadContext): S
   // uses it (docker-library images install gosu for exactly that).
   const tool = unread.length > 0 ? installedStepDownTool(model, stage) : undefined;
   if (tool) return { how: `${tool} (installed in the image; the script was not read)`, where: unread[0] };
-  for (const server of SERVERS) {
-    if (!server.re.test(startText)) continue;
-    let to: string | undefined;
-    for (const conf of SERVER_CONFIGS) {
+  const server = serverStepDown(
+    startText,
+    (conf) => {
       const from = contextSourceOf(model, stage, conf);
-      const text = from ? read(from) : undefined;
-      const m = text !== undefined ? server.user.exec(text) : null;
-      if (m) to = m[1];
-    }
-    return { how: server.how, to: to ?? server.fallback, where: entrypoint ? 'the ENTRYPOINT' : 'the CMD' };
-  }
+      return from ? read(from) : undefined;
+    },
+    entrypoint ? 'the ENTRYPOINT' : 'the CMD',
+  );
+  if (server) return server;
   // The base image's own start-up, kept when the Dockerfile sets neither ENTRYPOINT nor CMD.
   const root = stageChain(model, stage)[0];
   const ref = root.from.image.ref;
@@ -251,9 +267,10 @@ export function imageStartupPaths(
   cmd: readonly string[] | undefined,
 ): string[] {
   const words = [...(entrypoint ?? []), ...(cmd ?? [])];
-  const paths = scriptPaths(words).flatMap((p) =>
-    p.startsWith('/') ? [p.slice(1)] : p.includes('/') ? [] : PATH_DIRS.map((d) => d + p),
-  );
+  const paths = scriptPaths(words)
+    .flatMap(onPath)
+    .filter((p) => p.startsWith('/'))
+    .map((p) => p.slice(1));
   const text = words.join(' ');
   const configs = SERVERS.some((s) => s.re.test(text)) ? SERVER_CONFIGS.map((c) => c.slice(1)) : [];
   return [...paths, ...configs];
@@ -282,17 +299,9 @@ export function imageStartup(
       const found = content !== undefined ? stepDownIn(content, `/${p}`) : undefined;
       if (found) return { ...found, from };
     }
-    for (const server of SERVERS) {
-      if (!server.re.test(text)) continue;
-      const conf = SERVER_CONFIGS.map((c) => read(c.slice(1))).find((t) => t && server.user.test(t));
-      const to = conf ? server.user.exec(conf)?.[1] : undefined;
-      return {
-        how: server.how,
-        to: to ?? server.fallback,
-        where: `its ${from === 'entrypoint' ? 'Entrypoint' : 'Cmd'}`,
-        from,
-      };
-    }
+    const where = `its ${from === 'entrypoint' ? 'Entrypoint' : 'Cmd'}`;
+    const server = serverStepDown(text, (conf) => read(conf.slice(1)), where);
+    if (server) return { ...server, from };
   }
   return undefined;
 }

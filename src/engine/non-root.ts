@@ -167,23 +167,18 @@ export function nonRootEdits(
   facts?: ImageFacts,
 ): TextEdit[] | Skip {
   if (!stage.isFinal) return skip('a build stage may run as root; only the final image is changed');
-  const down = stepsDown(model, stage, (p) => files.read(p));
+  // Its own start-up, else the base image's (read from its layers) when the Dockerfile keeps it.
+  const base = facts?.startup;
+  const down =
+    stepsDown(model, stage, (p) => files.read(p)) ??
+    (base && keepsBaseStartup(model, stage, base.from)
+      ? { ...base, where: `the base image's ${base.where.replace(/^its /, '')}` }
+      : undefined);
   if (down) {
     if (down.to && isRootUser(down.to))
       return skip(`the image's start-up (${down.how}, in ${down.where}) runs as root; change it by hand`);
     return skip(
       `the image drops privileges itself: ${down.how} in ${down.where}, to ${down.to ?? 'another user'}; a USER line would stop it from starting${unprivilegedVariant(down.how)}`,
-    );
-  }
-  // The base image's own start-up, read from its layers, when the Dockerfile keeps it.
-  const base = facts?.startup;
-  if (base && keepsBaseStartup(model, stage, base.from)) {
-    if (base.to && isRootUser(base.to))
-      return skip(
-        `the base image's start-up (${base.how}, in ${base.where}) runs as root; change it by hand`,
-      );
-    return skip(
-      `the image drops privileges itself: ${base.how} in the base image's ${base.where.replace(/^its /, '')}, to ${base.to ?? 'another user'}; a USER line would stop it from starting`,
     );
   }
   const plan = planUser(model, stage, user, facts);

@@ -189,6 +189,14 @@ export class PypiBackend implements Backend {
     throw new HttpError('unavailable', `unexpected media type "${type}" from ${redactUrl(url)}`);
   }
 
+  /** The Python a look-up names: as it is, or (`image:…`) the one the image's facts give. */
+  private async pythonFor(python: string): Promise<Result<string>> {
+    if (!python.startsWith('image:')) return { ok: true, value: python };
+    return this.pythonOfImage
+      ? this.pythonOfImage(python)
+      : { ok: false, reason: 'unavailable', detail: 'image facts are not read here' };
+  }
+
   /** Answers `pip-wheel`: `wheel` when the release pip would install has a wheel that fits, else `sdist V`. */
   wheelBackend(): Backend {
     return {
@@ -197,14 +205,9 @@ export class PypiBackend implements Backend {
       lookup: async (req) => {
         if (!this.indexUrl) return NO_INDEX;
         const { name, specifier, libc } = req.params;
-        let { python } = req.params;
-        if (python.startsWith('image:')) {
-          const found = this.pythonOfImage
-            ? await this.pythonOfImage(python)
-            : ({ ok: false, reason: 'unavailable', detail: 'image facts are not read here' } as const);
-          if (!found.ok) return found;
-          python = found.value;
-        }
+        const found = await this.pythonFor(req.params.python);
+        if (!found.ok) return found;
+        const python = found.value;
         try {
           const page = await this.page(name);
           if (!page) return { ok: false, reason: 'not-found', detail: `no project ${name} on the index` };
@@ -271,16 +274,10 @@ export class PypiBackend implements Backend {
         reason: 'unavailable',
         detail: `the command installs from ${redactUrl(index)}, which is not the configured index (PIP_INDEX_URL)`,
       };
-    let from = '';
-    if (python.startsWith('image:')) {
-      const found = this.pythonOfImage
-        ? await this.pythonOfImage(python)
-        : ({ ok: false, reason: 'unavailable', detail: 'image facts are not read here' } as const);
-      if (!found.ok)
-        return { ...found, detail: `the image's Python version: ${found.detail ?? found.reason}` };
-      python = found.value;
-      from = found.source ? `, from ${found.source}` : '';
-    }
+    const found = await this.pythonFor(python);
+    if (!found.ok) return { ...found, detail: `the image's Python version: ${found.detail ?? found.reason}` };
+    python = found.value;
+    const from = found.source ? `, from ${found.source}` : '';
     try {
       const page = await this.page(name);
       if (!page) return { ok: false, reason: 'not-found', detail: `no project ${name} on the index` };

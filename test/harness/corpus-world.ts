@@ -18,7 +18,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { pack } from 'tar-stream';
+import { tarOf } from './tars';
 import { apkIndexArchive } from './index-servers';
 
 export interface WorldInput {
@@ -573,28 +573,6 @@ interface Entry {
   readonly mode?: number;
 }
 
-async function tarBytes(entries: readonly Entry[]): Promise<Buffer> {
-  const p = pack();
-  for (const e of entries) {
-    const type = e.type ?? 'file';
-    const header = {
-      name: e.name,
-      type,
-      mode: e.mode ?? (type === 'directory' ? 0o755 : type === 'symlink' ? 0o777 : 0o644),
-      mtime: new Date(EPOCH),
-      uid: 0,
-      gid: 0,
-      ...(e.linkname ? { linkname: e.linkname } : {}),
-    };
-    if (type === 'file') p.entry(header, e.content ?? '');
-    else p.entry(header);
-  }
-  p.finalize();
-  const chunks: Buffer[] = [];
-  for await (const c of p) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
-
 interface BuiltImage {
   readonly digest: string;
   readonly type: string;
@@ -837,7 +815,7 @@ async function buildImage(repo: Repo, id: WorldImage): Promise<BuiltImage> {
     const diffIds: string[] = [];
     for (const entries of [rootfs(id, repo), pythonLayer(id)]) {
       if (!entries) continue;
-      const tar = await tarBytes(entries);
+      const tar = await tarOf(entries, new Date(EPOCH));
       diffIds.push(digestOfBytes(tar));
       layers.push(gzipSync(tar));
     }

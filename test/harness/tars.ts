@@ -9,8 +9,8 @@ export interface TarEntry {
   readonly linkname?: string;
 }
 
-/** A tar built in memory, as a layer holds it. */
-export async function tarOf(entries: readonly TarEntry[]): Promise<Buffer> {
+/** A tar built in memory, as a layer holds it; with `mtime`, the same entries give the same bytes. */
+export async function tarOf(entries: readonly TarEntry[], mtime?: Date): Promise<Buffer> {
   const p = pack();
   for (const e of entries) {
     const type = e.type ?? 'file';
@@ -18,6 +18,7 @@ export async function tarOf(entries: readonly TarEntry[]): Promise<Buffer> {
       name: e.name,
       type,
       mode: e.mode ?? (type === 'directory' ? 0o755 : 0o644),
+      ...(mtime ? { mtime } : {}),
       ...(e.linkname ? { linkname: e.linkname } : {}),
     };
     if (type === 'file') p.entry(header, e.content ?? '');
