@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -25,28 +24,32 @@ const matches = (key: string, registry: string) =>
 /** Runs `docker-credential-<helper> get` with the server URL on stdin, as Docker does. */
 function askHelper(helper: string, server: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
   if (!HELPER_NAME.test(helper)) return Promise.resolve(undefined);
-  return new Promise((resolve) => {
-    const child = execFile(
-      `docker-credential-${helper}`,
-      ['get'],
-      { timeout: HELPER_TIMEOUT_MS, maxBuffer: 64 * 1024, encoding: 'utf8', env },
-      (err, stdout) => {
-        // Not found, no credentials for this server, or a helper that failed: pull anonymously.
-        if (err) return resolve(undefined);
-        try {
-          const { Username, Secret } = JSON.parse(stdout) as { Username?: string; Secret?: string };
-          if (typeof Secret !== 'string' || Secret === '') return resolve(undefined);
-          // An identity token (username `<token>`) is not a password; Docker uses it elsewhere.
-          if (Username === '<token>' || typeof Username !== 'string') return resolve(undefined);
-          resolve(Buffer.from(`${Username}:${Secret}`).toString('base64'));
-        } catch {
-          resolve(undefined);
-        }
-      },
-    );
-    child.stdin?.on('error', () => undefined);
-    child.stdin?.end(server);
-  });
+  // child_process is loaded when a helper is first asked: most runs never ask one.
+  return import('node:child_process').then(
+    ({ execFile }) =>
+      new Promise<string | undefined>((resolve) => {
+        const child = execFile(
+          `docker-credential-${helper}`,
+          ['get'],
+          { timeout: HELPER_TIMEOUT_MS, maxBuffer: 64 * 1024, encoding: 'utf8', env },
+          (err, stdout) => {
+            // Not found, no credentials for this server, or a helper that failed: pull anonymously.
+            if (err) return resolve(undefined);
+            try {
+              const { Username, Secret } = JSON.parse(stdout) as { Username?: string; Secret?: string };
+              if (typeof Secret !== 'string' || Secret === '') return resolve(undefined);
+              // An identity token (username `<token>`) is not a password; Docker uses it elsewhere.
+              if (Username === '<token>' || typeof Username !== 'string') return resolve(undefined);
+              resolve(Buffer.from(`${Username}:${Secret}`).toString('base64'));
+            } catch {
+              resolve(undefined);
+            }
+          },
+        );
+        child.stdin?.on('error', () => undefined);
+        child.stdin?.end(server);
+      }),
+  );
 }
 
 /**

@@ -6,9 +6,7 @@ import type { Backend } from '../resolve/resolver';
 import type { ResolveRequest, Result } from '../resolve/types';
 import { imageStartupPaths } from '../core/startup';
 import { imageFacts, isFactFile, type ImageFacts } from './facts';
-import { analyseLayers } from './layer-analysis';
-import { ImageError, ImageReader } from './reader';
-import { readLayers } from './read-layers';
+import type { ImageReader } from './reader';
 
 /** Facts of one digest never change: they are kept for a month. */
 const FACTS_TTL_MS = 30 * 24 * 3_600_000;
@@ -21,15 +19,13 @@ const FACTS_MAX_BYTES = 1024 * 1024 * 1024;
  */
 export class ImageFactsSource {
   private readonly pending = new Map<string, Promise<Result<ImageFacts>>>();
-  private readonly reader: ImageReader;
+  private reader?: ImageReader;
 
   constructor(
     private readonly client: RegistryClient,
     private readonly cache: Cache | undefined,
     private readonly now: () => number,
-  ) {
-    this.reader = new ImageReader(client);
-  }
+  ) {}
 
   /** Facts of `registry/repository:tag` (or `@digest`) for one architecture. */
   factsOf(
@@ -49,8 +45,15 @@ export class ImageFactsSource {
     arch: string,
   ): Promise<Result<ImageFacts>> {
     const text = `${registry}/${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
+    // The image reader (and the hashing and gzip it needs) loads with the first image asked about.
+    const [{ ImageError, ImageReader }, { readLayers }, { analyseLayers }] = await Promise.all([
+      import('./reader'),
+      import('./read-layers'),
+      import('./layer-analysis'),
+    ]);
+    const reader = (this.reader ??= new ImageReader(this.client));
     try {
-      const image = await this.reader.read(text, { os: 'linux', architecture: arch || 'amd64' });
+      const image = await reader.read(text, { os: 'linux', architecture: arch || 'amd64' });
       const cached = this.cache?.get('image-facts-by-digest-2', image.manifestDigest);
       if (cached && this.now() - cached.storedAt < FACTS_TTL_MS) {
         try {
@@ -66,7 +69,7 @@ export class ImageFactsSource {
       const startup = new Set(
         imageStartupPaths(image.config.Entrypoint ?? undefined, image.config.Cmd ?? undefined),
       );
-      const scans = await readLayers(this.client, this.reader, image, {
+      const scans = await readLayers(this.client, reader, image, {
         maxImageBytes: FACTS_MAX_BYTES,
         // The scripts and server configs the image's own start-up names, for whether it steps down.
         wantContent: (p) => isFactFile(p) || startup.has(p),

@@ -1,5 +1,3 @@
-import { gunzipSync } from 'node:zlib';
-import { extract } from 'tar-stream';
 import { HttpError, redactUrl, type HttpClient } from '../effects/http';
 import { once } from './memo';
 import type { Backend } from './resolver';
@@ -87,6 +85,8 @@ export function parseApkIndex(text: string): {
 
 /** The `APKINDEX` file inside an APKINDEX.tar.gz (gzip streams of a signature tar and the index tar). */
 export async function readApkIndexArchive(archive: Buffer): Promise<string> {
+  // Loaded when an index is first downloaded: offline runs never need them.
+  const [{ gunzipSync }, { extract }] = await Promise.all([import('node:zlib'), import('tar-stream')]);
   const tar = gunzipSync(archive);
   return new Promise((resolve, reject) => {
     const ex = extract();

@@ -1,4 +1,3 @@
-import { gunzipSync } from 'node:zlib';
 import { HttpError, redactUrl, type HttpClient } from '../effects/http';
 import { compareDebianVersions } from './dpkg-version';
 import { once } from './memo';
@@ -109,6 +108,8 @@ export class DebianIndexBackend implements Backend {
   private async download(dir: string): Promise<PackagesIndex | undefined> {
     const gz = await this.http.request({ url: `${dir}/Packages.gz` });
     if (gz.status === 200) {
+      // Loaded when an index is first downloaded: offline runs never need it.
+      const { gunzipSync } = await import('node:zlib');
       let text: string;
       try {
         text = gunzipSync(gz.body).toString('utf8');

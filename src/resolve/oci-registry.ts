@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { codenameAlternation } from '../core/os-releases';
 import { HttpError, redactUrl, type HttpClient } from '../effects/http';
 import { MANIFEST_TYPES, RegistryClient, type RegistrySettings } from './registry-client';
@@ -184,6 +183,8 @@ export class OciRegistryBackend {
         if (!MANIFEST_TYPES.includes(type))
           return fail('unavailable', `unexpected media type "${type}" for ${what}`);
         const header = res.headers['docker-content-digest'];
+        // crypto is loaded when a registry first answers without a digest header.
+        const { createHash } = await import('node:crypto');
         digest = `sha256:${createHash('sha256').update(res.body).digest('hex')}`;
         if (header && header !== digest)
           return fail('unavailable', `digest header does not match the manifest of ${what}`);
