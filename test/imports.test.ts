@@ -1,15 +1,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+const ROOT = path.resolve(__dirname, '..');
+
+/** Every .ts file under `dir`. */
+const sources = (dir: string): string[] =>
+  fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? sources(p) : e.name.endsWith('.ts') ? [p] : [];
+  });
+
 /** Every relative import of src/, rules/ and fixers/, type-only ones included, as file → files. */
 function importGraph(root: string): Map<string, string[]> {
   const graph = new Map<string, string[]>();
-  const walk = (dir: string): string[] =>
-    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-      const p = path.join(dir, e.name);
-      return e.isDirectory() ? walk(p) : e.name.endsWith('.ts') ? [p] : [];
-    });
-  for (const file of ['src', 'rules', 'fixers'].flatMap((d) => walk(path.join(root, d)))) {
+  for (const file of ['src', 'rules', 'fixers'].flatMap((d) => sources(path.join(root, d)))) {
     const deps: string[] = [];
     for (const m of fs.readFileSync(file, 'utf8').matchAll(/(?:import|export)[^'"]*?from '(\.[^']+)'/g)) {
       const target = path.resolve(path.dirname(file), m[1]);
@@ -23,7 +27,7 @@ function importGraph(root: string): Map<string, string[]> {
 
 describe('the module layers', () => {
   it('have no import circle: every arrow points one way', () => {
-    const root = path.resolve(__dirname, '..');
+    const root = ROOT;
     const graph = importGraph(root);
     const circles: string[] = [];
     const state = new Map<string, 'open' | 'done'>();
@@ -42,5 +46,34 @@ describe('the module layers', () => {
     for (const file of graph.keys()) visit(file, []);
     expect(graph.size).toBeGreaterThan(200);
     expect(circles).toEqual([]);
+  });
+
+  it('keep every source file under 400 lines', () => {
+    const long = ['src', 'rules', 'fixers']
+      .flatMap((d) => sources(path.join(ROOT, d)))
+      .map((f) => ({
+        file: path.relative(ROOT, f),
+        lines: fs.readFileSync(f, 'utf8').split('\n').length - 1,
+      }))
+      .filter((f) => f.lines > 400);
+    expect(long).toEqual([]);
+  });
+
+  it('give each command module and each reader a two-line comment on what it owns', () => {
+    const readers = [
+      'instr-args',
+      'exec-form',
+      'segments',
+      'shell-body',
+      'pairs',
+      'instr-nodes',
+      'shell-walker',
+      'tree-sitter-shell',
+      'parse-shell',
+    ].map((n) => path.join(ROOT, 'src/core', `${n}.ts`));
+    const files = [...sources(path.join(ROOT, 'src/cli/commands')), ...readers];
+    expect(files.length).toBeGreaterThan(15);
+    const bare = files.filter((f) => !/^\/\/ \S.*\n\/\/ \S/.test(fs.readFileSync(f, 'utf8')));
+    expect(bare.map((f) => path.relative(ROOT, f))).toEqual([]);
   });
 });
