@@ -30,6 +30,20 @@ export interface RunOptions {
   readonly failureThreshold?: Severity | 'none';
   /** lint: also run ShellCheck on each RUN body. */
   readonly shellcheck?: boolean;
+  /** fix --prove: build and run the original and the hardened image, keep only fixes that pass. */
+  readonly prove?: ProveFlags;
+}
+
+/** How --prove builds and runs the images. */
+export interface ProveFlags {
+  /** `KEY=VAL` for both containers. */
+  readonly env: readonly string[];
+  readonly timeoutMs: number;
+  /** The path asked over HTTP on every exposed port. */
+  readonly path: string;
+  readonly maxBuilds: number;
+  /** Keep the proven hardened image under this name. */
+  readonly tag?: string;
 }
 
 export interface Io {

@@ -22,6 +22,9 @@ import { ConfigError, ConfigLoader, newUserOf } from './config';
 import { discover } from './discover';
 import type { Io, OutputFormat, RunOptions } from './options';
 import { VERSION } from './version';
+import type { Proof } from '../prove/prove';
+import type { Fixer } from '../engine/define-fixer';
+import type { Engine } from '../effects/docker-engine';
 
 /** Runs over this many files show a progress line on a terminal. */
 const PROGRESS_FROM = 20;
@@ -69,6 +72,7 @@ interface Examined {
   readonly notes: string[];
   failed: boolean;
   over: boolean;
+  proof?: Proof;
 }
 
 /**
@@ -149,6 +153,8 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
   // Look-ups only happen when fixing; the resolver module (and fetch) loads only then.
   const built = fix && !deps.resolver ? (await import('./resolvers')).buildResolver(opts, io.env) : undefined;
   const resolver: Resolver = deps.resolver ?? built?.resolver ?? { resolve: async () => new Map() };
+  const engine = opts.prove && fix ? await proveEngine(io) : undefined;
+  if (engine === null) return EXIT_ERROR;
   const diffMode = opts.mode === 'harden' || opts.diff || (fix && !opts.write && files.length > 1);
   let failed = missing.length > 0;
   let findingsOver = false;
@@ -170,23 +176,40 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
       const contextDir = opts.context ? path.resolve(io.cwd, opts.context) : dir;
       const context = contextReader(fs, contextDir);
       // Everything that reads the model's shell bodies is done again once tree-sitter is loaded.
+      const hardenWith = (fixers: ReadonlyMap<string, Fixer>) =>
+        harden({ path: display, text }, { rules, fixers, config: effective, resolver, shell, fix, context });
       const examineText = async () => {
-        const result = await harden(
-          { path: display, text },
-          { rules, fixers: fixersByRule, config: effective, resolver, shell, fix, context },
-        );
+        const result = await hardenWith(fixersByRule);
         if (!shellcheck) return result;
         const external = await shellcheck.shellcheckFindings(result.model, io.env);
         const kept = externalFindings(result.model, effective, external);
         return kept.length ? { ...result, findings: sortFindings([...result.findings, ...kept]) } : result;
       };
-      const result = await examineText().catch(async (err: unknown) => {
+      let result = await examineText().catch(async (err: unknown) => {
         if (!(err instanceof ShellNotLoaded)) throw err;
         await shell.load();
         return examineText();
       });
+      if (engine && opts.prove) {
+        // The shell grammar may be needed by the subsets' rewrites: it is loaded before.
+        await shell.load();
+        const { proveFile } = await import('./prove-file');
+        const proved = await proveFile(
+          engine,
+          text,
+          contextDir,
+          result,
+          fixersByRule,
+          hardenWith,
+          opts.prove,
+        );
+        result = proved.result;
+        done.proof = proved.proof;
+        if (proved.baselineBroken) done.failed = true;
+      }
       const shownContext = (p: string) => shown(path.join(contextDir, p));
       done.reports.push(...toReports(display, result, fix, shownContext));
+      if (done.proof) done.reports[0] = { ...done.reports[0], proof: done.proof };
       done.over = atOrAbove(fix ? result.remaining : result.findings, threshold);
       if (!fix) return done;
       if (opts.write) {
@@ -224,7 +247,7 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
   };
   // A fix with look-ups keeps a few files in flight, so one file's parsing overlaps another's waiting
   // on the network (the resolver shares and bounds the look-ups); results still come out in order.
-  const window = fix ? FILES_IN_FLIGHT : 1;
+  const window = fix && !engine ? FILES_IN_FLIGHT : 1;
   await inOrder(files, window, examine, (done, n) => {
     if (showProgress) io.stderr(`\r\u001b[K[${n + 1}/${files.length}] ${done.display}`);
     done.reports.forEach(emit);
@@ -246,6 +269,10 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
   } else {
     outputs.forEach((o) => io.stdout(o));
     io.stderr(report);
+  }
+  if (engine && opts.prove && opts.format === 'text') {
+    const { proofTableText } = await import('../report/proof-table');
+    for (const r of reports) if (r.proof) io.stderr(proofTableText(r.path, r.proof, opts.prove.path));
   }
   if (failed) return EXIT_ERROR;
   return findingsOver ? EXIT_FINDINGS : EXIT_OK;
@@ -333,4 +360,25 @@ export function contextReader(fs: FileSystem, root: string): ContextReader {
       }
     },
   };
+}
+
+/** The user's engine for --prove, or null (after saying what was tried) when none answers. */
+async function proveEngine(io: Io): Promise<Engine | null> {
+  const { dockerEngine, EngineMissing } = await import('../effects/docker-engine');
+  const engine = dockerEngine(io.env);
+  const where = io.env.DOCKER_HOST
+    ? `DOCKER_HOST=${io.env.DOCKER_HOST}`
+    : io.env.DOCKER_CONTEXT
+      ? `docker context ${io.env.DOCKER_CONTEXT}`
+      : "docker's current context (the default socket unless one is set)";
+  try {
+    const r = await engine.call(['version', '--format', '{{.Server.Version}}'], { timeoutMs: 20_000 });
+    if (r.code === 0 && r.stdout.trim()) return engine;
+    const why = r.stderr.trim().split('\n').pop() ?? '';
+    io.stderr(`harden-dockerfile: --prove: no container engine answers (tried ${where}): ${why}\n`);
+  } catch (err) {
+    const why = err instanceof EngineMissing ? err.message : String(err);
+    io.stderr(`harden-dockerfile: --prove: no container engine answers (tried ${where}): ${why}\n`);
+  }
+  return null;
 }

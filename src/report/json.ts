@@ -39,6 +39,7 @@ function fileEntry(file: FileReport, rules: ReadonlyMap<string, Rule>) {
     ...(file.applied
       ? { fixed: file.applied, skipped: file.skipped ?? [], dropped: file.dropped ?? [] }
       : {}),
+    ...(file.proof ? { proof: file.proof } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { LineIndex } from '../core/source';
 import type { Finding, Rule } from '../engine/define-rule';
 import type { FixRecord } from '../engine/harden';
+import type { Proof } from '../prove/prove';
 
 /** What one examined file contributes to a report. */
 export interface FileReport {
@@ -12,6 +13,8 @@ export interface FileReport {
   readonly dropped?: readonly FixRecord[];
   /** The file could not be read or examined. */
   readonly error?: string;
+  /** fix --prove: the original and the hardened image, built and run. */
+  readonly proof?: Proof;
 }
 
 export interface ReportMeta {

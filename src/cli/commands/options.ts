@@ -86,7 +86,30 @@ export function fixOptions<T>(y: Argv<T>) {
       type: 'boolean',
       default: false,
       describe: 'print where each kind of look-up would go, and why, then exit',
-    });
+    })
+    .option('prove', {
+      type: 'boolean',
+      default: false,
+      describe: 'build and run the original and the hardened image on your engine; keep only fixes that pass',
+    })
+    .option('prove-env', {
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe: 'KEY=VAL for both containers of --prove (repeatable)',
+    })
+    .option('prove-timeout', {
+      type: 'number',
+      default: 20,
+      describe: 'seconds --prove waits for a container to answer or settle',
+    })
+    .option('prove-path', { type: 'string', default: '/', describe: 'path --prove asks over HTTP' })
+    .option('prove-max-builds', {
+      type: 'number',
+      default: 12,
+      describe: 'hardened builds --prove makes at most, bisection included',
+    })
+    .option('prove-tag', { type: 'string', describe: 'keep the proven hardened image under this name' });
 }
 
 /** Options of the repository mode. */
@@ -137,6 +160,12 @@ export interface Parsed {
   uid?: number;
   'explain-endpoints'?: boolean;
   shellcheck?: boolean;
+  prove?: boolean;
+  'prove-env'?: string[];
+  'prove-timeout'?: number;
+  'prove-path'?: string;
+  'prove-max-builds'?: number;
+  'prove-tag'?: string;
 }
 
 /** Colour when asked, else on a terminal unless NO_COLOR is set. */
@@ -164,5 +193,16 @@ export function toRunOptions(mode: RunOptions['mode'], a: Parsed, env: NodeJS.Pr
     color: colorOf(a.color, env),
     failureThreshold: a['failure-threshold'],
     shellcheck: a.shellcheck ?? false,
+    ...(a.prove
+      ? {
+          prove: {
+            env: a['prove-env'] ?? [],
+            timeoutMs: (a['prove-timeout'] ?? 20) * 1000,
+            path: a['prove-path'] ?? '/',
+            maxBuilds: a['prove-max-builds'] ?? 12,
+            tag: a['prove-tag'],
+          },
+        }
+      : {}),
   };
 }

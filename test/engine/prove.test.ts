@@ -1,0 +1,254 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../harness/cli';
+import { DOCKER, docker } from '../harness/engine';
+import { build, mirrorEnv, standinsAvailable } from '../harness/standins';
+
+/**
+ * fix --prove on a real engine: the original and the hardened Dockerfile are built from the
+ * stand-ins for official images (served by the registry the engine takes as its mirror), run the
+ * same way and compared; fixes that break the image are dropped with their evidence.
+ */
+const ready = standinsAvailable('the --prove engine tests');
+const describeEngine = ready ? describe : describe.skip;
+
+const LABEL = 'io.harden-dockerfile.prove';
+
+/** A small HTTP server on 8000 that answers `GET /` with 200. */
+const SERVER = `import http.server
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = b"ok\\n"
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+http.server.HTTPServer(("0.0.0.0", 8000), H).serve_forever()
+`;
+
+function project(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'harden-prove-'));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+const env = () => ({
+  ...mirrorEnv(),
+  HARDEN_DOCKER: DOCKER,
+  PATH: process.env.PATH ?? '',
+  HOME: os.homedir(),
+});
+
+/** What prove leaves behind: its labelled containers, networks and images. */
+function leftovers(): string[] {
+  const list = (args: string[]) => docker(args).split('\n').filter(Boolean);
+  return [
+    ...list(['ps', '-aq', '--filter', `label=${LABEL}`]).map((c) => `container ${c}`),
+    ...list(['network', 'ls', '-q', '--filter', `label=${LABEL}`]).map((n) => `network ${n}`),
+    ...list(['images', '-q', '--filter', `label=${LABEL}`]).map((i) => `image ${i}`),
+  ];
+}
+
+/**
+ * Images named as prove names them. Other test files run beside this one and tag images of their
+ * own, so the engine's whole image list is not compared.
+ */
+const proveImages = () =>
+  docker(['images', '--format', '{{.Repository}}:{{.Tag}}'])
+    .split('\n')
+    .filter((i) => i.startsWith('harden-prove-'))
+    .sort();
+
+interface JsonProof {
+  proven: boolean;
+  builds: number;
+  bisected: boolean;
+  dropped: { rule: string; evidence: string }[];
+  reason?: string;
+  original: {
+    built: boolean;
+    state: string;
+    exitCode?: number;
+    uid?: number;
+    ports: { port: string; status?: number }[];
+    logTail: string[];
+  };
+  hardened?: {
+    built: boolean;
+    state: string;
+    exitCode?: number;
+    uid?: number;
+    ports: { port: string; status?: number }[];
+    logTail: string[];
+  };
+}
+
+async function proveJson(dir: string, extra: string[] = []) {
+  const r = await runCli(
+    ['fix', '--offline', '--prove', '--format', 'json', ...extra, path.join(dir, 'Dockerfile')],
+    { env: env() },
+  );
+  const report = JSON.parse(r.stderr) as {
+    files: {
+      proof?: JsonProof;
+      fixed: { ruleId: string }[];
+      skipped: { ruleId: string; reason: string }[];
+    }[];
+  };
+  return { ...r, file: report.files[0] };
+}
+
+describeEngine('fix --prove', () => {
+  jest.setTimeout(600_000);
+  // The slim variants have no stand-ins: each case turns the slim swap off, but for the one that
+  // shows a fix breaking the build.
+  const noSlim = { '.harden-dockerfile.yaml': 'severity:\n  prefer-slim-base: "off"\n' };
+
+  afterAll(() => expect(leftovers()).toEqual([]));
+
+  it('proves a web app: both answer GET / with 200, the hardened one as a non-root uid', async () => {
+    const dir = project({
+      ...noSlim,
+      'app.py': SERVER,
+      Dockerfile: 'FROM python:3.11\nWORKDIR /app\nCOPY app.py .\nEXPOSE 8000\nCMD ["python3", "app.py"]\n',
+    });
+    const { code, stdout, file } = await proveJson(dir);
+    expect(code).not.toBe(2);
+    const proof = file.proof as JsonProof;
+    expect(proof.proven).toBe(true);
+    expect(proof.bisected).toBe(false);
+    expect(proof.builds).toBe(1);
+    expect(proof.original.ports).toEqual([{ port: '8000/tcp', accepted: true, status: 200 }]);
+    expect(proof.hardened?.ports).toEqual([{ port: '8000/tcp', accepted: true, status: 200 }]);
+    expect(proof.original.uid).toBe(0);
+    expect(proof.hardened?.uid).toBeGreaterThan(0);
+    expect(file.fixed.map((f) => f.ruleId)).toContain('run-as-non-root');
+    expect(stdout).toMatch(/^USER app$/m);
+    // The text report ends with the table.
+    const text = await runCli(['fix', '--offline', '--prove', path.join(dir, 'Dockerfile')], { env: env() });
+    expect(text.stderr).toMatch(/proven: built and started, answered GET \/ 200 on 8000\/tcp as uid \d+/);
+    expect(text.stderr).toMatch(/^ {2}GET \/ on 8000\/tcp +200 +200$/m);
+    expect(text.stderr).toMatch(/^ {2}user +uid 0 +uid [1-9]\d*$/m);
+  });
+
+  it('drops the non-root fix when the start needs root in a way no rule sees, and keeps the others', async () => {
+    const dir = project({
+      ...noSlim,
+      'app.py': SERVER,
+      // The entrypoint writes to a root-owned folder that only an environment variable names.
+      Dockerfile: [
+        'FROM python:3.11',
+        'ENV STATE_DIR=/var/lib/app-state',
+        'RUN mkdir -p /var/lib/app-state',
+        'WORKDIR /app',
+        'ADD app.py .',
+        'EXPOSE 8000',
+        'CMD ["sh", "-c", "date > \\"$STATE_DIR/started\\" && exec python3 app.py"]',
+        '',
+      ].join('\n'),
+    });
+    const { stdout, file } = await proveJson(dir);
+    const proof = file.proof as JsonProof;
+    expect(proof.proven).toBe(true);
+    expect(proof.bisected).toBe(true);
+    expect(proof.dropped.map((d) => d.rule)).toEqual(['run-as-non-root']);
+    expect(proof.dropped[0].evidence).toMatch(/exits with code|stopped answering/);
+    const skipped = file.skipped.find((s) => s.ruleId === 'run-as-non-root');
+    expect(skipped?.reason).toMatch(/^breaks the image: /);
+    expect(file.fixed.map((f) => f.ruleId)).toContain('no-add-for-local-files');
+    expect(stdout).toMatch(/^COPY app\.py \.$/m);
+    expect(stdout).not.toMatch(/^USER /m);
+    // What is written builds and answers.
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), stdout);
+    const tag = `hd-prove-kept-${process.pid}`;
+    const built = build(tag, dir);
+    docker(['rmi', tag]);
+    expect(built.ok).toBe(true);
+  });
+
+  it('drops a fix that breaks the build and keeps the rest', async () => {
+    // No slim variant is served: the slim swap's build fails, the non-root fix alone proves.
+    const dir = project({
+      'app.py': SERVER,
+      Dockerfile: 'FROM python:3.11\nWORKDIR /app\nCOPY app.py .\nEXPOSE 8000\nCMD ["python3", "app.py"]\n',
+    });
+    const { file } = await proveJson(dir);
+    const proof = file.proof as JsonProof;
+    expect(proof.proven).toBe(true);
+    expect(proof.dropped.map((d) => d.rule)).toEqual(['prefer-slim-base']);
+    expect(proof.dropped[0].evidence).toMatch(/^the build fails: /);
+    expect(file.fixed.map((f) => f.ruleId)).toEqual(['run-as-non-root']);
+    expect(proof.hardened?.uid).toBeGreaterThan(0);
+  });
+
+  it('proves a one-shot image by its exit code and output', async () => {
+    const dir = project({
+      ...noSlim,
+      Dockerfile: 'FROM debian:bookworm\nCMD ["echo", "hello from the image"]\n',
+    });
+    const { file } = await proveJson(dir);
+    const proof = file.proof as JsonProof;
+    expect(proof.proven).toBe(true);
+    expect(proof.original).toMatchObject({ state: 'exited', exitCode: 0, logTail: ['hello from the image'] });
+    expect(proof.hardened).toMatchObject({ state: 'exited', exitCode: 0, logTail: ['hello from the image'] });
+    expect(file.fixed.map((f) => f.ruleId)).toContain('run-as-non-root');
+  });
+
+  it('stops with exit 2 and the build error when the original does not build', async () => {
+    const dir = project({
+      ...noSlim,
+      Dockerfile: 'FROM debian:bookworm\nRUN echo broken-step && exit 3\nCMD ["true"]\n',
+    });
+    const r = await runCli(['fix', '--offline', '--prove', path.join(dir, 'Dockerfile')], { env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not proven: the original does not build: .*(exit|returned a non-zero code).*3/);
+    expect(r.stdout).toBe(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'));
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'leaves nothing behind when stopped by %s in the middle of a build',
+    async (signal) => {
+      const dir = project({ ...noSlim, Dockerfile: 'FROM debian:bookworm\nRUN sleep 30\nCMD ["true"]\n' });
+      const images = proveImages();
+      const cli = path.resolve(__dirname, '../../dist/harden-dockerfile.js');
+      const child = spawn(
+        process.execPath,
+        [cli, 'fix', '--offline', '--prove', path.join(dir, 'Dockerfile')],
+        {
+          env: { ...process.env, ...env() },
+          stdio: 'ignore',
+        },
+      );
+      // Wait for the build to be under way: its network exists.
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline && !docker(['network', 'ls', '-q', '--filter', `label=${LABEL}`]).trim())
+        await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, 1500));
+      child.kill(signal);
+      const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+      expect(code).toBe(signal === 'SIGINT' ? 130 : 143);
+      expect(leftovers()).toEqual([]);
+      expect(proveImages()).toEqual(images);
+    },
+  );
+});
+
+describe('fix --prove without an engine', () => {
+  it('exits 2 and names what it tried', async () => {
+    const dir = project({ Dockerfile: 'FROM debian:bookworm\nCMD ["true"]\n' });
+    const r = await runCli(['fix', '--offline', '--prove', path.join(dir, 'Dockerfile')], {
+      env: {
+        HARDEN_DOCKER: DOCKER,
+        PATH: process.env.PATH ?? '',
+        DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+      },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /--prove: no container engine answers \(tried DOCKER_HOST=unix:\/\/\/nonexistent\/docker\.sock\)/,
+    );
+    expect(r.stdout).toBe('');
+  });
+});
