@@ -18,4 +18,9 @@ describe('README', () => {
     const ci = fs.readFileSync(path.resolve(__dirname, '../.ci/run'), 'utf8');
     expect(ci).toContain(`\n${blocks[1]}\n`);
   });
+
+  it('stays short: at most 300 lines, the references are in docs/', () => {
+    const lines = readme.split('\n').length - (readme.endsWith('\n') ? 1 : 0);
+    expect(lines).toBeLessThanOrEqual(300);
+  });
 });
