@@ -276,7 +276,9 @@ describe('cli', () => {
   });
 
   it('explain accepts a rule id or a hadolint code; unknown options are usage errors', async () => {
-    expect((await runCli(['explain', 'DL3002'])).stdout).toMatch(/^no-root-user \(hadolint DL3002\)/);
+    const explained = (await runCli(['explain', 'DL3002'])).stdout;
+    expect(explained).toMatch(/^no-root-user \(hadolint DL3002\)/);
+    expect(explained).toMatch(/\n\ndocs: docs\/rules\/no-root-user\.md\n$/);
     expect((await runCli(['explain', 'nope'])).code).toBe(2);
     expect((await runCli(['lint', '--bogus', 'x'])).code).toBe(2);
     expect((await runCli(['fix', '--diff', '--write', '--bogus'])).stderr).toMatch(/Unknown argument: bogus/);
