@@ -2,18 +2,9 @@
 // of the original and the hardened image, as text or Markdown (the PR body, the review comment).
 import type { Proof } from '../prove/prove';
 import type { Observation } from '../prove/observe';
+import { human } from './triage';
 
-function size(bytes: number | undefined): string {
-  if (bytes === undefined) return '—';
-  const units = ['B', 'kB', 'MB', 'GB'];
-  let n = bytes;
-  let u = 0;
-  while (n >= 1000 && u < units.length - 1) {
-    n /= 1000;
-    u++;
-  }
-  return `${n >= 100 || u === 0 ? n.toFixed(0) : n.toFixed(n >= 10 ? 1 : 2)} ${units[u]}`;
-}
+const size = (bytes: number | undefined) => (bytes === undefined ? '—' : human(bytes));
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 

@@ -123,7 +123,8 @@ export function formatTriageJson(result: TriageResult): string {
   )}\n`;
 }
 
-function human(bytes: number): string {
+/** Bytes in kB, MB, GB (powers of 1000, as docker prints image sizes). */
+export function human(bytes: number): string {
   const units = ['B', 'kB', 'MB', 'GB'];
   let v = bytes;
   let u = 0;

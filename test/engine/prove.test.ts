@@ -61,28 +61,23 @@ const proveImages = () =>
     .filter((i) => i.startsWith('harden-prove-'))
     .sort();
 
+interface Observed {
+  built: boolean;
+  state: string;
+  exitCode?: number;
+  uid?: number;
+  ports: { port: string; status?: number }[];
+  logTail: string[];
+}
+
 interface JsonProof {
   proven: boolean;
   builds: number;
   bisected: boolean;
   dropped: { rule: string; evidence: string }[];
   reason?: string;
-  original: {
-    built: boolean;
-    state: string;
-    exitCode?: number;
-    uid?: number;
-    ports: { port: string; status?: number }[];
-    logTail: string[];
-  };
-  hardened?: {
-    built: boolean;
-    state: string;
-    exitCode?: number;
-    uid?: number;
-    ports: { port: string; status?: number }[];
-    logTail: string[];
-  };
+  original: Observed;
+  hardened?: Observed;
 }
 
 async function proveJson(dir: string, extra: string[] = []) {
