@@ -1,10 +1,16 @@
 import { SEVERITIES, type Severity } from '../engine/define-rule';
 import type { FixRecord, HardenResult } from '../engine/harden';
 import { GitHubError, type GitHubPort } from '../effects/github';
+import type { Proof } from '../prove/prove';
+import { proofTableMarkdown } from '../report/proof-table';
 
 export interface HardenedFile {
   readonly path: string;
   readonly result: HardenResult;
+  /** --prove: the original and the hardened image, built and run. */
+  readonly proof?: Proof;
+  /** The path --prove asked over HTTP. */
+  readonly provePath?: string;
 }
 
 /** The pull request body: findings, what was fixed and where pins came from, what is left for a person. */
@@ -34,9 +40,10 @@ export function prBody(results: readonly HardenedFile[], slug: string, ref: stri
     ...rows.map((r) => `| ${r.severity} | \`${r.rule}\` | ${r.n} |`),
     '',
   ];
-  for (const { path: p, result } of results) {
+  for (const { path: p, result, proof, provePath } of results) {
     if (result.applied.length === 0 && result.skipped.length === 0 && result.remaining.length === 0) continue;
     out.push(`### ${p}`, '');
+    if (proof) out.push(proofTableMarkdown(proof, provePath ?? '/'), '');
     if (result.applied.length > 0) out.push('Fixed:', ...result.applied.map(fixed), '');
     const left = [
       ...result.skipped.map((r) => `- line ${r.line}: \`${r.ruleId}\`: ${r.reason}`),

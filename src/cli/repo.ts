@@ -12,7 +12,9 @@ import type { FileReport } from '../report/types';
 import { isDockerfileName } from './discover';
 import type { Io, RunOptions } from './options';
 import { atOrAbove } from '../engine/define-rule';
-import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, formatter, toReports, withFlags } from './run';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, formatter, proveEngine, toReports, withFlags } from './run';
+import type { Proof } from '../prove/prove';
+import type { UnpackedContext } from './repo-context';
 import { VERSION } from './version';
 
 const SKIP = /(^|\/)(node_modules|vendor|third_party|\.git)\//;
@@ -64,7 +66,8 @@ export async function runRepo(slug: string, opts: RepoOptions, io: Io, port?: Gi
   }
   const { owner, repo } = target;
   const reports: FileReport[] = [];
-  const results: { path: string; result: HardenResult; before: string }[] = [];
+  const results: { path: string; result: HardenResult; before: string; proof?: Proof }[] = [];
+  let unpacked: UnpackedContext | undefined;
   // Nothing is printed until everything was read: a failure half-way leaves one clear line only.
   const stdout: string[] = [];
   const notes: string[] = [];
@@ -94,6 +97,15 @@ export async function runRepo(slug: string, opts: RepoOptions, io: Io, port?: Gi
       return EXIT_ERROR;
     }
     io.shortRun?.();
+    // --prove builds in the repository's files at the ref: GitHub's archive, unpacked once.
+    const engine = opts.prove ? await proveEngine(io) : undefined;
+    if (engine === null) return EXIT_ERROR;
+    if (engine) {
+      const { MAX_ARCHIVE_BYTES, unpackArchive } = await import('./repo-context');
+      unpacked = await unpackArchive(await github.archive(owner, repo, ref, MAX_ARCHIVE_BYTES));
+      if (unpacked.skipped > 0)
+        notes.push(`${unpacked.skipped} links or special files of the archive were not unpacked for --prove`);
+    }
     const shell = await loadShellParser();
     const built = (await import('./resolvers')).buildResolver(opts, io.env);
     const config = withFlags({ ...DEFAULT_CONFIG, safeOnly: opts.safeOnly }, opts);
@@ -107,12 +119,32 @@ export async function runRepo(slug: string, opts: RepoOptions, io: Io, port?: Gi
           return present.has(full) ? github.readFile(owner, repo, full, ref) : undefined;
         },
       };
-      const result = await harden(
-        { path: file, text },
-        { rules, fixers: fixersByRule, config, resolver: built.resolver, shell, fix: true, context },
-      );
-      results.push({ path: file, result, before: text });
-      reports.push(...toReports(file, result, true, (p) => joinContextPath(dir, p)));
+      const hardenWith = (fixers: typeof fixersByRule) =>
+        harden(
+          { path: file, text },
+          { rules, fixers, config, resolver: built.resolver, shell, fix: true, context },
+        );
+      let result = await hardenWith(fixersByRule);
+      let proof: Proof | undefined;
+      if (engine && unpacked && opts.prove) {
+        const { proveFile } = await import('./prove-file');
+        const contextDir = path.join(unpacked.dir, ...dir.split('/').filter(Boolean));
+        const proved = await proveFile(
+          engine,
+          text,
+          contextDir,
+          result,
+          fixersByRule,
+          hardenWith,
+          opts.prove,
+        );
+        ({ result, proof } = proved);
+        if (proved.baselineBroken) failed = true;
+      }
+      results.push({ path: file, result, before: text, proof });
+      const own = toReports(file, result, true, (p) => joinContextPath(dir, p));
+      if (proof) own[0] = { ...own[0], proof };
+      reports.push(...own);
       if (atOrAbove(result.remaining, opts.failureThreshold ?? config.failureThreshold)) findingsOver = true;
     }
     await built.cache.flush().catch(() => undefined);
@@ -157,18 +189,31 @@ export async function runRepo(slug: string, opts: RepoOptions, io: Io, port?: Gi
           canPush: info.canPush,
           files: changed,
           title: 'Harden Dockerfiles',
-          body: prBody(results, `${owner}/${repo}`, ref),
+          body: prBody(
+            results.map((r) => ({ ...r, provePath: opts.prove?.path })),
+            `${owner}/${repo}`,
+            ref,
+          ),
         }),
       );
     }
   } catch (err) {
-    if (!(err instanceof GitHubError)) throw err;
-    io.stderr(`harden-dockerfile: ${err.message}\n`);
+    const { ArchiveError } = await import('./repo-context');
+    if (!(err instanceof GitHubError) && !(err instanceof ArchiveError)) throw err;
+    io.stderr(
+      `harden-dockerfile: ${err instanceof ArchiveError ? `the repository archive: ${err.message}` : err.message}\n`,
+    );
     return EXIT_ERROR;
+  } finally {
+    unpacked?.remove();
   }
   stdout.forEach((o) => io.stdout(o));
   io.stderr((await formatter(opts.format))(reports, { rules, version: VERSION, color: opts.color }));
   for (const n of notes) io.stderr(`${n}\n`);
+  if (opts.prove && opts.format === 'text') {
+    const { proofTableText } = await import('../report/proof-table');
+    for (const r of results) if (r.proof) io.stderr(proofTableText(r.path, r.proof, opts.prove.path));
+  }
   if (failed) return EXIT_ERROR;
   return findingsOver ? EXIT_FINDINGS : EXIT_OK;
 }

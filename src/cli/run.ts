@@ -363,7 +363,7 @@ export function contextReader(fs: FileSystem, root: string): ContextReader {
 }
 
 /** The user's engine for --prove, or null (after saying what was tried) when none answers. */
-async function proveEngine(io: Io): Promise<Engine | null> {
+export async function proveEngine(io: Io): Promise<Engine | null> {
   const { dockerEngine, EngineMissing } = await import('../effects/docker-engine');
   const engine = dockerEngine(io.env);
   const where = io.env.DOCKER_HOST

@@ -17,6 +17,8 @@ export interface GitHubPort {
   /** Every file path of the tree at `ref` (walking folders when the recursive listing is truncated). */
   listFiles(owner: string, repo: string, ref: string, under?: string): Promise<string[]>;
   readFile(owner: string, repo: string, path: string, ref: string): Promise<string | undefined>;
+  /** The repository's files at `ref` as a gzipped tarball (GitHub's archive), at most `maxBytes`. */
+  archive(owner: string, repo: string, ref: string, maxBytes: number): Promise<Buffer>;
   /** The commit a branch points to, if the branch exists. */
   branchHead(owner: string, repo: string, branch: string): Promise<string | undefined>;
   /** The first parent of a commit. */
@@ -160,6 +162,38 @@ export async function octokitPort(env: NodeJS.ProcessEnv, apiUrl?: string): Prom
         await walk(owner, repo, ref, under ?? '', out, { n: FOLDERS_WALKED });
         return out;
       }),
+    archive: async (owner, repo, ref, maxBytes) => {
+      const what = `archive of ${owner}/${repo}@${ref}`;
+      const token = env.GITHUB_TOKEN || env.GH_TOKEN;
+      const api = (baseUrl || 'https://api.github.com').replace(/\/+$/, '');
+      // Read as a stream and cut at the bound: Octokit would hold the whole answer first.
+      let res: Response;
+      try {
+        res = await fetch(`${api}/repos/${owner}/${repo}/tarball/${encodeURIComponent(ref)}`, {
+          headers: {
+            accept: 'application/vnd.github+json',
+            'user-agent': 'harden-dockerfile',
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
+          signal: AbortSignal.timeout(600_000),
+        });
+      } catch {
+        throw new GitHubError(`GitHub ${what}: no answer`);
+      }
+      if (!res.ok || !res.body)
+        throw explainGitHubError(what, {
+          status: res.status,
+          response: { headers: Object.fromEntries(res.headers) },
+        });
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        size += chunk.length;
+        if (size > maxBytes) throw new GitHubError(`GitHub ${what}: larger than ${maxBytes} bytes`);
+        chunks.push(Buffer.from(chunk));
+      }
+      return Buffer.concat(chunks);
+    },
     readFile: async (owner, repo, path, ref) => {
       try {
         const { data } = await octokit.repos.getContent({ owner, repo, path, ref });

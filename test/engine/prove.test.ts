@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../harness/cli';
+import { startFakeGitHub } from '../harness/github-server';
 import { DOCKER, docker } from '../harness/engine';
 import { build, mirrorEnv, standinsAvailable } from '../harness/standins';
 
@@ -200,6 +201,32 @@ describeEngine('fix --prove', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/not proven: the original does not build: .*(exit|returned a non-zero code).*3/);
     expect(r.stdout).toBe(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'));
+  });
+
+  it('repo mode: proves the Dockerfiles in the repository archive, and the pull request body carries the table', async () => {
+    const gh = await startFakeGitHub('acme', 'web', {
+      'app.py': SERVER,
+      'start.sh': '#!/bin/sh\nexec python3 /app/app.py\n',
+      Dockerfile:
+        'FROM python:3.11\nWORKDIR /app\nCOPY app.py start.sh ./\nEXPOSE 8000\nCMD ["./start.sh"]\n',
+    });
+    try {
+      const r = await runCli(['repo', 'acme/web', '--offline', '--prove', '--pr'], {
+        env: { ...env(), GITHUB_API_URL: gh.url },
+      });
+      expect(r.stderr).toContain('pull request: https://example.invalid/acme/web/pull/1');
+      expect(gh.calls).toContain('GET /repos/acme/web/tarball/main');
+      const body = gh.pulls('acme/web')[0].body;
+      expect(body).toMatch(/\*\*proven: built and started, answered GET \/ 200 on 8000\/tcp as uid [1-9]\d*/);
+      expect(body).toContain('| | original | hardened |');
+      expect(body).toContain('| GET / on 8000/tcp | 200 | 200 |');
+      expect(body).toMatch(/\| user \| uid 0 \| uid [1-9]\d* \|/);
+      // The branch holds the proven rewrite: the start script, executable in the archive, still runs.
+      expect(gh.branch('acme/web', 'harden-dockerfile/main')?.files.Dockerfile).toMatch(/^USER app$/m);
+      expect(r.stderr).toMatch(/^Dockerfile: proven: /m);
+    } finally {
+      await gh.close();
+    }
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)(

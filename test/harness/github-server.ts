@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipTar } from './tars';
 
 interface Commit {
   readonly files: Record<string, string>;
@@ -125,6 +126,31 @@ export async function startFakeGitHub(
       if (req.method === 'GET' && rest === '')
         return json(200, { default_branch: r.defaultBranch, permissions: { push: r.canPush } });
       let q: RegExpExecArray | null;
+      // The archive: a redirect to a gzipped tarball whose one top folder is owner-repo-sha, as GitHub's.
+      if (req.method === 'GET' && (q = /^\/tarball\/(.+)$/.exec(rest))) {
+        const sha = resolve(r, q[1]);
+        if (!sha) return json(404, { message: 'Not Found' });
+        res.statusCode = 302;
+        res.setHeader('location', `/repos/${o}/${n}/_archive/${sha}`);
+        return res.end();
+      }
+      if (req.method === 'GET' && (q = /^\/_archive\/(.+)$/.exec(rest))) {
+        const files = commits.get(q[1])?.files;
+        if (!files) return json(404, { message: 'Not Found' });
+        const top = `${o}-${n}-${q[1]}`;
+        void gzipTar([
+          { name: `${top}/`, type: 'directory' },
+          ...Object.entries(files).map(([name, content]) => ({
+            name: `${top}/${name}`,
+            content,
+            mode: name.endsWith('.sh') ? 0o755 : 0o644,
+          })),
+        ]).then((tgz) => {
+          res.setHeader('content-type', 'application/x-gzip');
+          res.end(tgz);
+        });
+        return;
+      }
       if (req.method === 'GET' && (q = /^\/git\/trees\/(.+)$/.exec(rest))) {
         const sha = resolve(r, q[1]);
         if (!sha) return json(404, { message: 'Not Found' });
