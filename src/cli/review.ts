@@ -13,8 +13,9 @@ import { commentableLines, suggestionsFor, type Suggestion } from '../report/sug
 import type { FileReport } from '../report/types';
 import { ConfigLoader } from './config';
 import { isDockerfileName } from './discover';
-import type { Io } from './options';
-import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, toReports } from './run';
+import type { Io, ProveFlags } from './options';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, proveEngine, toReports } from './run';
+import type { UnpackedContext } from './repo-context';
 import { VERSION } from './version';
 
 export const REVIEW_MARKER = '<!-- harden-dockerfile review -->';
@@ -29,6 +30,8 @@ export interface ReviewOptions {
   readonly config?: string;
   readonly failureThreshold?: Severity | 'none';
   readonly githubApiUrl?: string;
+  /** Build and run the original and the hardened image; suggest only what is proven. */
+  readonly prove?: ProveFlags;
 }
 
 interface Comment {
@@ -88,6 +91,7 @@ export async function runReview(opts: ReviewOptions, io: Io, port?: GitHubPort):
   const headOwner = pr.head.repo?.owner.login ?? owner;
   const headRepo = pr.head.repo?.name ?? repo;
   const sha = pr.head.sha;
+  let unpacked: UnpackedContext | undefined;
   try {
     const github = port ?? (await (await import('../effects/github')).octokitPort(io.env, opts.githubApiUrl));
     const config = await new ConfigLoader(nodeFileSystem, opts.config).forDirectory(io.cwd);
@@ -95,6 +99,13 @@ export async function runReview(opts: ReviewOptions, io: Io, port?: GitHubPort):
     const patches = new Map(changed.map((f) => [f.path, f.patch]));
     const dockerfiles = changed.filter((f) => isDockerfileName(path.posix.basename(f.path)));
     io.shortRun?.();
+    // --prove builds in the pull request's files at its head: GitHub's archive, unpacked once.
+    const engine = opts.prove && dockerfiles.length > 0 ? await proveEngine(io) : undefined;
+    if (engine === null) return EXIT_ERROR;
+    if (engine) {
+      const { MAX_ARCHIVE_BYTES, unpackArchive } = await import('./repo-context');
+      unpacked = await unpackArchive(await github.archive(headOwner, headRepo, sha, MAX_ARCHIVE_BYTES));
+    }
     const shell = await loadShellParser();
     const built = (await import('./resolvers')).buildResolver(
       { offline: !opts.pins, refresh: false },
@@ -102,23 +113,42 @@ export async function runReview(opts: ReviewOptions, io: Io, port?: GitHubPort):
     );
     const reports: FileReport[] = [];
     const comments: Comment[] = [];
+    const tables: string[] = [];
     let over = false;
     for (const file of dockerfiles) {
       const text = await github.readFile(headOwner, headRepo, file.path, sha);
       if (text === undefined) continue;
       const dir = path.posix.dirname(file.path) === '.' ? '' : path.posix.dirname(file.path);
-      const result = await harden(
-        { path: file.path, text },
-        {
-          rules,
-          fixers: fixersByRule,
-          config,
-          resolver: built.resolver,
-          shell,
-          fix: true,
-          context: { read: (rel) => github.readFile(headOwner, headRepo, joinContextPath(dir, rel), sha) },
-        },
-      );
+      const hardenWith = (fixers: typeof fixersByRule) =>
+        harden(
+          { path: file.path, text },
+          {
+            rules,
+            fixers,
+            config,
+            resolver: built.resolver,
+            shell,
+            fix: true,
+            context: { read: (rel) => github.readFile(headOwner, headRepo, joinContextPath(dir, rel), sha) },
+          },
+        );
+      let result = await hardenWith(fixersByRule);
+      if (engine && unpacked && opts.prove) {
+        const { proveFile } = await import('./prove-file');
+        const { proofTableMarkdown } = await import('../report/proof-table');
+        const contextDir = path.join(unpacked.dir, ...dir.split('/').filter(Boolean));
+        const proved = await proveFile(
+          engine,
+          text,
+          contextDir,
+          result,
+          fixersByRule,
+          hardenWith,
+          opts.prove,
+        );
+        result = proved.result;
+        tables.push(`**${file.path}**`, '', proofTableMarkdown(proved.proof, opts.prove.path), '');
+      }
       reports.push(...toReports(file.path, result, true, (p) => joinContextPath(dir, p)));
       const shown = commentableLines(file.patch);
       const own = result.findings.filter((f) => f.file === undefined);
@@ -192,14 +222,20 @@ export async function runReview(opts: ReviewOptions, io: Io, port?: GitHubPort):
           ? 'harden-dockerfile: no findings on the changed lines.'
           : `harden-dockerfile: ${comments.length} comment(s) on the changed Dockerfile lines, ${suggestionsCount} with a suggested fix. ` +
             'Accepting every suggestion gives what `harden-dockerfile fix` writes.',
+        ...(tables.length > 0 ? ['', ...tables] : []),
       ].join('\n'),
       comments,
     });
     io.stderr(`review posted: ${comments.length} comment(s), ${suggestionsCount} suggestion(s)\n`);
     return over ? EXIT_FINDINGS : EXIT_OK;
   } catch (err) {
-    if (!(err instanceof GitHubError)) throw err;
-    io.stderr(`harden-dockerfile: ${err.message}\n`);
+    const { ArchiveError } = await import('./repo-context');
+    if (!(err instanceof GitHubError) && !(err instanceof ArchiveError)) throw err;
+    io.stderr(
+      `harden-dockerfile: ${err instanceof ArchiveError ? `the pull request's archive: ${err.message}` : err.message}\n`,
+    );
     return EXIT_ERROR;
+  } finally {
+    unpacked?.remove();
   }
 }

@@ -229,6 +229,43 @@ describeEngine('fix --prove', () => {
     }
   });
 
+  it('review --prove: the review suggests the proven rewrite and carries the table', async () => {
+    const web = 'FROM python:3.11\nWORKDIR /app\nCOPY app.py .\nEXPOSE 8000\nCMD ["python3", "app.py"]\n';
+    const lines = web.trimEnd().split('\n');
+    const gh = await startFakeGitHub(
+      'acme',
+      'demo',
+      { 'README.md': '# demo\n' },
+      {
+        pull: {
+          number: 7,
+          files: { 'web/Dockerfile': web, 'web/app.py': SERVER },
+          patches: {
+            'web/Dockerfile': [`@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join('\n'),
+          },
+        },
+      },
+    );
+    try {
+      const event = path.resolve(__dirname, '../fixtures/github/pull_request.json');
+      const r = await runCli(['review', '--prove', '-t', 'none'], {
+        cwd: fs.mkdtempSync(path.join(os.tmpdir(), 'harden-review-prove-')),
+        env: { ...env(), GITHUB_API_URL: gh.url, GITHUB_EVENT_PATH: event },
+      });
+      expect(r.stderr).toMatch(/review posted/);
+      expect(gh.calls).toContain('GET /repos/acme/demo/tarball/head1');
+      const [review] = gh.reviews(7);
+      expect(review.body).toContain('**web/Dockerfile**');
+      expect(review.body).toMatch(
+        /\*\*proven: built and started, answered GET \/ 200 on 8000\/tcp as uid [1-9]\d*/,
+      );
+      expect(review.body).toContain('| GET / on 8000/tcp | 200 | 200 |');
+      expect(review.comments.map((c) => c.body).join('\n')).toMatch(/^USER app$/m);
+    } finally {
+      await gh.close();
+    }
+  });
+
   it.each(['SIGTERM', 'SIGINT'] as const)(
     'leaves nothing behind when stopped by %s in the middle of a build',
     async (signal) => {

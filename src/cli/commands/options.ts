@@ -1,7 +1,7 @@
 // The options lint, fix and the repository mode share, and how their parsed values become the
 // RunOptions that run.ts and repo.ts take.
 import type { Argv } from 'yargs';
-import { FORMATS, type OutputFormat, type RunOptions } from '../options';
+import { FORMATS, type OutputFormat, type ProveFlags, type RunOptions } from '../options';
 import { fromStdinArg } from './context';
 
 export const THRESHOLDS = ['error', 'warning', 'info', 'style', 'none'] as const;
@@ -38,7 +38,7 @@ export function common<T>(y: Argv<T>) {
 
 /** Options of the commands that rewrite: fix and the repository mode. */
 export function fixOptions<T>(y: Argv<T>) {
-  return common(y)
+  const fix = common(y)
     .option('write', {
       alias: 'w',
       type: 'boolean',
@@ -86,7 +86,13 @@ export function fixOptions<T>(y: Argv<T>) {
       type: 'boolean',
       default: false,
       describe: 'print where each kind of look-up would go, and why, then exit',
-    })
+    });
+  return proveOptions(fix);
+}
+
+/** The --prove options: fix, the repository mode and review. */
+export function proveOptions<T>(y: Argv<T>) {
+  return y
     .option('prove', {
       type: 'boolean',
       default: false,
@@ -112,6 +118,28 @@ export function fixOptions<T>(y: Argv<T>) {
     .option('prove-tag', { type: 'string', describe: 'keep the proven hardened image under this name' });
 }
 
+/** The parsed --prove options, or undefined without --prove. */
+export function proveFlagsOf(a: ProveArgs): ProveFlags | undefined {
+  return a.prove
+    ? {
+        env: a['prove-env'] ?? [],
+        timeoutMs: (a['prove-timeout'] ?? 20) * 1000,
+        path: a['prove-path'] ?? '/',
+        maxBuilds: a['prove-max-builds'] ?? 12,
+        tag: a['prove-tag'],
+      }
+    : undefined;
+}
+
+export interface ProveArgs {
+  prove?: boolean;
+  'prove-env'?: string[];
+  'prove-timeout'?: number;
+  'prove-path'?: string;
+  'prove-max-builds'?: number;
+  'prove-tag'?: string;
+}
+
 /** Options of the repository mode. */
 export function repoOptions<T>(y: Argv<T>) {
   return y
@@ -134,7 +162,7 @@ export function repoOptions<T>(y: Argv<T>) {
 }
 
 /** The parsed options of lint, fix and the repository mode. */
-export interface Parsed {
+export interface Parsed extends ProveArgs {
   paths?: string[];
   path?: string;
   format: OutputFormat;
@@ -160,12 +188,6 @@ export interface Parsed {
   uid?: number;
   'explain-endpoints'?: boolean;
   shellcheck?: boolean;
-  prove?: boolean;
-  'prove-env'?: string[];
-  'prove-timeout'?: number;
-  'prove-path'?: string;
-  'prove-max-builds'?: number;
-  'prove-tag'?: string;
 }
 
 /** Colour when asked, else on a terminal unless NO_COLOR is set. */
@@ -193,16 +215,6 @@ export function toRunOptions(mode: RunOptions['mode'], a: Parsed, env: NodeJS.Pr
     color: colorOf(a.color, env),
     failureThreshold: a['failure-threshold'],
     shellcheck: a.shellcheck ?? false,
-    ...(a.prove
-      ? {
-          prove: {
-            env: a['prove-env'] ?? [],
-            timeoutMs: (a['prove-timeout'] ?? 20) * 1000,
-            path: a['prove-path'] ?? '/',
-            maxBuilds: a['prove-max-builds'] ?? 12,
-            tag: a['prove-tag'],
-          },
-        }
-      : {}),
+    ...(a.prove ? { prove: proveFlagsOf(a) } : {}),
   };
 }

@@ -3,9 +3,9 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { RunOptions } from '../options';
 import type { CommandContext } from './context';
-import { THRESHOLDS } from './options';
+import { proveFlagsOf, proveOptions, THRESHOLDS, type ProveArgs } from './options';
 
-interface ReviewArgs {
+interface ReviewArgs extends ProveArgs {
   event?: string;
   sarif?: string;
   pins: boolean;
@@ -20,7 +20,7 @@ export function reviewCommand(ctx: CommandContext): CommandModule {
     describe:
       'review a pull request (GitHub Actions): one review, suggestions on the changed Dockerfile lines',
     builder: (y: Argv) =>
-      y
+      proveOptions(y)
         .option('event', {
           type: 'string',
           describe: 'pull_request event payload (default GITHUB_EVENT_PATH)',
@@ -42,6 +42,7 @@ export function reviewCommand(ctx: CommandContext): CommandModule {
             config: p.config,
             failureThreshold: p['failure-threshold'],
             githubApiUrl: p['github-api-url'],
+            prove: proveFlagsOf(p),
           },
           ctx.io,
         );
