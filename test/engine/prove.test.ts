@@ -266,32 +266,47 @@ describeEngine('fix --prove', () => {
     }
   });
 
-  it.each(['SIGTERM', 'SIGINT'] as const)(
-    'leaves nothing behind when stopped by %s in the middle of a build',
-    async (signal) => {
-      const dir = project({ ...noSlim, Dockerfile: 'FROM debian:bookworm\nRUN sleep 30\nCMD ["true"]\n' });
-      const images = proveImages();
-      const cli = path.resolve(__dirname, '../../dist/harden-dockerfile.js');
-      const child = spawn(
-        process.execPath,
-        [cli, 'fix', '--offline', '--prove', path.join(dir, 'Dockerfile')],
-        {
-          env: { ...process.env, ...env() },
-          stdio: 'ignore',
-        },
-      );
-      // Wait for the build to be under way: its network exists.
-      const deadline = Date.now() + 60_000;
-      while (Date.now() < deadline && !docker(['network', 'ls', '-q', '--filter', `label=${LABEL}`]).trim())
-        await new Promise((r) => setTimeout(r, 200));
-      await new Promise((r) => setTimeout(r, 1500));
-      child.kill(signal);
-      const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-      expect(code).toBe(signal === 'SIGINT' ? 130 : 143);
-      expect(leftovers()).toEqual([]);
-      expect(proveImages()).toEqual(images);
+  // In the middle of a build: a RUN that sleeps. In the middle of a run: a container whose exposed
+  // port never answers, so the prove waits out its --prove-timeout.
+  const phases = {
+    build: { dockerfile: 'FROM debian:bookworm\nRUN sleep 30\nCMD ["true"]\n', under: 'network', extra: [] },
+    run: {
+      dockerfile: 'FROM debian:bookworm\nEXPOSE 8000\nCMD ["sleep", "300"]\n',
+      under: 'container',
+      extra: ['--prove-timeout', '120'],
     },
-  );
+  } as const;
+  it.each([
+    ['SIGTERM', 'build'],
+    ['SIGINT', 'build'],
+    ['SIGTERM', 'run'],
+    ['SIGINT', 'run'],
+  ] as const)('leaves nothing behind when stopped by %s in the middle of a %s', async (signal, phase) => {
+    const { dockerfile, under, extra } = phases[phase];
+    const dir = project({ ...noSlim, Dockerfile: dockerfile });
+    const images = proveImages();
+    const cli = path.resolve(__dirname, '../../dist/harden-dockerfile.js');
+    const child = spawn(
+      process.execPath,
+      [cli, 'fix', '--offline', '--prove', ...extra, path.join(dir, 'Dockerfile')],
+      {
+        env: { ...process.env, ...env() },
+        stdio: 'ignore',
+      },
+    );
+    // Wait until the phase is under way: the prove's network exists, or its container runs.
+    const listing = under === 'network' ? ['network', 'ls', '-q'] : ['ps', '-q'];
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline && !docker([...listing, '--filter', `label=${LABEL}`]).trim())
+      await new Promise((r) => setTimeout(r, 200));
+    expect(docker([...listing, '--filter', `label=${LABEL}`]).trim()).not.toBe('');
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill(signal);
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(signal === 'SIGINT' ? 130 : 143);
+    expect(leftovers()).toEqual([]);
+    expect(proveImages()).toEqual(images);
+  });
 });
 
 describe('fix --prove without an engine', () => {
