@@ -165,17 +165,45 @@ describeEngine('fix --prove', () => {
   });
 
   it('drops a fix that breaks the build and keeps the rest', async () => {
-    // No slim variant is served: the slim swap's build fails, the non-root fix alone proves.
+    // A C extension in the build context, installed from its source folder: pip compiles it, and
+    // no rule tells. The full python:3.11 has a compiler; its slim variant has none.
     const dir = project({
       'app.py': SERVER,
-      Dockerfile: 'FROM python:3.11\nWORKDIR /app\nCOPY app.py .\nEXPOSE 8000\nCMD ["python3", "app.py"]\n',
+      Dockerfile: [
+        'FROM python:3.11',
+        'WORKDIR /app',
+        'COPY cext /src/cext',
+        'RUN pip install --no-build-isolation /src/cext',
+        'COPY app.py .',
+        'EXPOSE 8000',
+        'CMD ["python3", "app.py"]',
+        '',
+      ].join('\n'),
     });
-    const { file } = await proveJson(dir);
+    fs.mkdirSync(path.join(dir, 'cext'));
+    fs.writeFileSync(
+      path.join(dir, 'cext/setup.py'),
+      'from setuptools import setup, Extension\nsetup(name="cext", version="1.0", ext_modules=[Extension("cext", ["cext.c"])])\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'cext/cext.c'),
+      [
+        '#include <Python.h>',
+        'static struct PyModuleDef mod = {PyModuleDef_HEAD_INIT, "cext", NULL, -1, NULL};',
+        'PyMODINIT_FUNC PyInit_cext(void) { return PyModule_Create(&mod); }',
+        '',
+      ].join('\n'),
+    );
+    const { stdout, file } = await proveJson(dir);
     const proof = file.proof as JsonProof;
     expect(proof.proven).toBe(true);
+    expect(proof.bisected).toBe(true);
     expect(proof.dropped.map((d) => d.rule)).toEqual(['prefer-slim-base']);
     expect(proof.dropped[0].evidence).toMatch(/^the build fails: /);
-    expect(file.fixed.map((f) => f.ruleId)).toEqual(['run-as-non-root']);
+    const fixed = file.fixed.map((f) => f.ruleId);
+    expect(fixed).toEqual(expect.arrayContaining(['run-as-non-root', 'pip-no-cache-dir']));
+    expect(fixed).not.toContain('prefer-slim-base');
+    expect(stdout).toMatch(/^FROM python:3\.11$/m);
     expect(proof.hardened?.uid).toBeGreaterThan(0);
   });
 
