@@ -80,7 +80,11 @@ export async function prove(
     if (tags.length) await engine.call(['rmi', ...tags], force);
     // A build stopped half-way may still have tagged its image.
     const images = await engine.call(['images', '-q', '--filter', `label=${label}`], force);
-    const left = [...new Set(images.stdout.split('\n').filter(Boolean))];
+    // The image kept under --prove-tag stays.
+    const kept = opts.keepTag
+      ? (await engine.call(['image', 'inspect', '--format', '{{.Id}}', opts.keepTag], force)).stdout.trim()
+      : '';
+    const left = [...new Set(images.stdout.split('\n').filter(Boolean))].filter((i) => !kept.includes(i));
     if (left.length) await engine.call(['rmi', '-f', ...left], force);
   };
   const onSignal = (signal: NodeJS.Signals) => {

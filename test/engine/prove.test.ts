@@ -122,11 +122,22 @@ describeEngine('fix --prove', () => {
     expect(proof.hardened?.uid).toBeGreaterThan(0);
     expect(file.fixed.map((f) => f.ruleId)).toContain('run-as-non-root');
     expect(stdout).toMatch(/^USER app$/m);
-    // The text report ends with the table.
-    const text = await runCli(['fix', '--offline', '--prove', path.join(dir, 'Dockerfile')], { env: env() });
+    // The text report ends with the table; --prove-tag keeps the proven image, and only it.
+    const kept = `hd-prove-tag-${process.pid}:proven`;
+    const text = await runCli(
+      ['fix', '--offline', '--prove', '--prove-tag', kept, path.join(dir, 'Dockerfile')],
+      {
+        env: env(),
+      },
+    );
     expect(text.stderr).toMatch(/proven: built and started, answered GET \/ 200 on 8000\/tcp as uid \d+/);
     expect(text.stderr).toMatch(/^ {2}GET \/ on 8000\/tcp +200 +200$/m);
     expect(text.stderr).toMatch(/^ {2}user +uid 0 +uid [1-9]\d*$/m);
+    try {
+      expect(docker(['image', 'inspect', '--format', '{{.Config.User}}', kept]).trim()).toBe('app');
+    } finally {
+      docker(['rmi', kept]);
+    }
   });
 
   it('drops the non-root fix when the start needs root in a way no rule sees, and keeps the others', async () => {
