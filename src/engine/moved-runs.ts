@@ -75,8 +75,7 @@ function buildOnlyWhy(
 ): string | undefined {
   const at = `the RUN on line ${run.line + 1}`;
   const script = run.script;
-  if (!script || script.hasError || script.heredoc || run.flags.length > 0)
-    return `${at} is not a plain list of commands`;
+  if (!script || script.hasError || script.heredoc) return `${at} is not a plain list of commands`;
   if (script.pipelines.length > 0) return `${at} runs a pipeline`;
   const calls = new Map(model.callsIn({ stage, instr: run }).map((c) => [c.command, c]));
   for (const c of script.commands) {

@@ -70,6 +70,9 @@ export function verifyMeaning(
   // Every other instruction was inserted, on lines of its own, as many as the edits declare.
   let inserted = 0;
   const builders = declaredBuilders(edits);
+  const lost = [...moved].find(([, builder]) => !builders.has(builder));
+  if (lost)
+    return `the ${lost[0].keyword.toUpperCase()} on line ${lost[0].line + 1} moves to ${lost[1]}, a stage no fix inserts`;
   for (const { edit: e, at } of edits) {
     const intent = e.intent;
     const span = () =>

@@ -103,6 +103,11 @@ describe('the meaning check of a build split', () => {
     );
   });
 
+  it('refuses a move to a builder no fix inserts', async () => {
+    const edits = (await splitEdits()).filter((e) => kind(e) === 'moved' || kind(e) === 'image');
+    expect(check(edits).reason).toMatch(/the RUN on line 3 moves to build, a stage no fix inserts/);
+  });
+
   it('refuses a move that takes more than one instruction, or one that is no move', async () => {
     const text = TEXT;
     const edits = await splitEdits();

@@ -160,6 +160,28 @@ describe('prefer-slim-base keeps the full base when the build cannot move to a b
     expect(r.output).toBe(text.replace('python:3.11', 'python:3.11-slim'));
   });
 
+  it('a pip RUN with flags (a cache mount) moves to the builder as written', async () => {
+    const run = 'RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt';
+    const r = await fix(`FROM python:3.11\nCOPY requirements.txt .\n${run}\nCMD ["python"]\n`);
+    expect(r.output).toBe(
+      [
+        'FROM python:3.11 AS build',
+        'RUN python -m venv /opt/venv',
+        'ENV PATH=/opt/venv/bin:$PATH',
+        'COPY requirements.txt .',
+        run,
+        '',
+        'FROM python:3.11-slim',
+        'COPY --from=build /opt/venv /opt/venv',
+        'ENV PATH=/opt/venv/bin:$PATH',
+        'RUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*',
+        'COPY requirements.txt .',
+        'CMD ["python"]',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('a command that names its index is asked about its wheels from that index', async () => {
     const index = 'http://10.0.0.1:8080/simple/';
     const text = `FROM python:3.11\nENV PIP_INDEX_URL=${index}\n${REQS}`;
