@@ -113,12 +113,17 @@ function linesOf(model: Dockerfile, ins: Instr): string {
   }).replace(/\r?\n$/, '');
 }
 
-/** Where a stage's text begins: its FROM, or the comments directly above it. */
+/**
+ * Where a stage's text begins: its FROM, or the comments directly above it; but never above comments
+ * that open the file (parser directives, a header), nor before a byte order mark.
+ */
 function stageStart(model: Dockerfile, stage: Stage): number {
   let line = stage.from.line;
   const comments = new Set(model.comments.map((c) => c.line));
   while (line > 0 && comments.has(line - 1)) line--;
-  return model.lines.lineStart(line);
+  if (line === 0) line = stage.from.line;
+  const at = model.lines.lineStart(line);
+  return at === 0 && model.source.text.charCodeAt(0) === 0xfeff ? 1 : at;
 }
 
 /** A stage name no stage, `--from` or image uses. */

@@ -182,6 +182,13 @@ describe('prefer-slim-base keeps the full base when the build cannot move to a b
     );
   });
 
+  it('parser directives, a header comment and a byte order mark stay at the top', async () => {
+    const head = '\ufeff# syntax=docker/dockerfile:1\n# escape=\\\n# the app\n';
+    const r = await fix(`${head}FROM python:3.11\n${REQS}`);
+    expect(r.output.startsWith(`${head}FROM python:3.11 AS build\n`)).toBe(true);
+    expect(r.output).toContain('\n\nFROM python:3.11-slim\nCOPY --from=build /opt/venv /opt/venv\n');
+  });
+
   it('a command that names its index is asked about its wheels from that index', async () => {
     const index = 'http://10.0.0.1:8080/simple/';
     const text = `FROM python:3.11\nENV PIP_INDEX_URL=${index}\n${REQS}`;
