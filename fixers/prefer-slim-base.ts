@@ -11,7 +11,7 @@ import { explainFailure } from '../src/resolve/explain';
 
 export const fixer = defineFixer({
   ruleId: 'prefer-slim-base',
-  fix(finding, { model, resolutions }) {
+  fix(finding, { model, resolutions, files }) {
     // The rule reports the final stage; an ARG default may be shared with a builder's FROM.
     const stage = stageOfFinding(model, finding, (s) => s.isFinal);
     if (!stage) return skip('the base image could not be found');
@@ -30,7 +30,7 @@ export const fixer = defineFixer({
     if ('skipped' in need) return need;
     // pip has to build what the slim image cannot: the build moves to a stage on the full image.
     if (need.why) {
-      const split = splitBuild(model, finding, stage, finding.data.tag, need.built);
+      const split = splitBuild(model, finding, stage, finding.data.tag, need.built, files);
       if (!('why' in split)) return split;
       if (!need.onlyApt)
         return skip(

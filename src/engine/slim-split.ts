@@ -4,6 +4,7 @@ import { pipInstalls } from '../core/pip-installs';
 import { releaseOfStage } from '../core/release';
 import { runtimePackages } from '../core/runtime-libraries';
 import { hasOption, operands } from '../core/shell-commands';
+import { installedRequirements, type ContextText } from '../core/requirements-files';
 import { missingSlimTool } from '../core/slim';
 import { buildEnvBefore, isTruthy } from '../core/stage-env';
 import { isRootUser } from '../core/users';
@@ -29,13 +30,14 @@ export function splitBuild(
   stage: Stage,
   slimTag: string,
   built: readonly string[],
+  files: ContextText,
 ): TextEdit[] | { why: string } {
   const ref = stage.from.image.ref;
   if (!ref || ref.name !== 'python' || !isOfficialImage(ref))
     return { why: 'only the official python images are split into a builder and a runtime' };
   const arg = stage.from.image.template?.arg ?? stage.from.image.viaArg;
   if (arg) return { why: `the base image comes from ARG ${arg}, which the builder stage would read too` };
-  const installers = installersWhy(model, stage);
+  const installers = installersWhy(model, stage) ?? editableWhy(model, stage, files);
   if (installers) return { why: installers };
   const moving = movedRuns(model, stage);
   if ('why' in moving) return moving;
@@ -192,6 +194,20 @@ function installersWhy(model: Dockerfile, stage: Stage): string | undefined {
     if (py)
       return `the stage installs ${py.value} with apt (line ${inv.instr.line + 1}), which the virtual env does not see`;
   }
+  return undefined;
+}
+
+/**
+ * An editable install (`-e`, on the command or in a requirements file) leaves files in the source
+ * tree of the builder, which the runtime stage does not get.
+ */
+function editableWhy(model: Dockerfile, stage: Stage, files: ContextText): string | undefined {
+  for (const inv of pipInstalls(model))
+    if (inv.stage === stage && hasOption(inv, ['--editable'], 'e'))
+      return `pip install -e on line ${inv.instr.line + 1} leaves files in the builder's source tree`;
+  for (const { ref, file } of installedRequirements(model, files))
+    if (ref.invocation.stage === stage && /^\s*(-e|--editable)[\s=]/m.test(files.read(file) ?? ''))
+      return `${file} installs a package in editable mode, which leaves files in the builder's source tree`;
   return undefined;
 }
 

@@ -139,6 +139,17 @@ const KEPT: readonly Kept[] = [
     `ARG PY=3.11\nFROM python:\${PY}\n${REQS}`,
     /the base image comes from ARG PY, which the builder stage would read too/,
   ],
+  [
+    'an editable install',
+    'FROM python:3.11\nCOPY . .\nRUN pip install -r requirements.txt && pip install -e .\n',
+    /pip install -e on line 3 leaves files in the builder's source tree/,
+  ],
+  [
+    'an editable install in a requirements file',
+    `FROM python:3.11\n${REQS}`,
+    /requirements\.txt installs a package in editable mode/,
+    { 'requirements.txt': 'psycopg2==2.9.9\n-e .\n' },
+  ],
   ['not the official python image', `FROM debian:bookworm\n${REQS}`, /only the official python images/],
 ];
 
