@@ -1,12 +1,17 @@
 import { invocations, operands } from '../src/core/shell-commands';
-import { FULL_IMAGE_TOOLS } from '../src/core/slim';
-import { defineFixer, skip } from '../src/engine/define-fixer';
+import { isBuildOnlyPackage } from '../src/core/runtime-libraries';
+import { missingSlimTool } from '../src/core/slim';
+import { defineFixer, skip, type Skip } from '../src/engine/define-fixer';
+import type { Finding } from '../src/engine/define-rule';
 import { retagBase, stageOfFinding, stagesUsingArg } from '../src/engine/base-image-edits';
+import { splitBuild } from '../src/engine/slim-split';
+import type { Dockerfile, Stage } from '../src/core/model';
+import type { Resolutions } from '../src/resolve/types';
 import { explainFailure } from '../src/resolve/explain';
 
 export const fixer = defineFixer({
   ruleId: 'prefer-slim-base',
-  fix(finding, { model, resolutions }) {
+  fix(finding, { model, resolutions, files }) {
     // The rule reports the final stage; an ARG default may be shared with a builder's FROM.
     const stage = stageOfFinding(model, finding, (s) => s.isFinal);
     if (!stage) return skip('the base image could not be found');
@@ -21,60 +26,97 @@ export const fixer = defineFixer({
     if (listed && !listed.ok && listed.reason === 'not-found')
       return skip(`the registry lists no ${finding.data.slim}`);
     if (listed && !listed.ok && listed.reason !== 'offline') return skip(explainFailure(listed));
-    // pip must not have to build anything: the slim image has no compiler and no git.
-    const keep = 'keep the full base, or build in a separate stage';
-    if (finding.data.vcs)
-      return skip(
-        finding.data.vcs.startsWith('a package from another index')
-          ? `pip installs ${finding.data.vcs}, whose wheels the index was not asked about; ${keep}`
-          : `pip installs ${finding.data.vcs}, which needs git; ${keep}`,
-      );
-    for (const need of finding.needs.slice(1)) {
-      const wheel = resolutions.get(need);
-      if (wheel.ok && wheel.value.startsWith('sdist'))
+    const need = buildNeed(model, stage, finding, resolutions);
+    if ('skipped' in need) return need;
+    // pip has to build what the slim image cannot: the build moves to a stage on the full image.
+    if (need.why) {
+      const split = splitBuild(model, finding, stage, finding.data.tag, need.built, files);
+      if (!('why' in split)) return split;
+      if (!need.onlyApt)
         return skip(
-          `${need.params.name} ${wheel.value.slice(6)} has no wheel for this Python and platform: pip would compile it; ${keep}`,
-        );
-      if (!wheel.ok && wheel.reason !== 'offline' && wheel.reason !== 'not-found')
-        return skip(
-          `whether ${need.params.name} installs without a compiler is not known (${explainFailure(wheel)})`,
+          `${need.why}, and the install cannot move to a builder stage: ${split.why}; keep the full base`,
         );
     }
-    const offline = finding.needs.slice(1).every((n) => {
-      const r = resolutions.get(n);
-      return !r.ok && r.reason === 'offline';
-    });
-    if (finding.data.sourceOnly && offline)
-      return skip(`${finding.data.sourceOnly} is built from source on Linux: pip would compile it; ${keep}`);
-    const installed = new Set<string>();
-    for (const inv of invocations(model, ['apt-get', 'apt', 'apk', 'yum', 'dnf'])) {
-      if (inv.stage !== stage) continue;
-      if (inv.sub && ['install', 'add'].includes(inv.sub.value)) {
-        for (const w of operands(inv)) installed.add(w.value.split(/[=:]/)[0]);
-        continue;
-      }
-    }
-    for (const ins of stage.instructions) {
-      if (ins.kind !== 'run') continue;
-      for (const c of ins.script?.commands ?? []) {
-        const tool = c.name.value.replace(/^.*\//, '');
-        const packages = FULL_IMAGE_TOOLS.get(tool);
-        if (packages && !packages.some((p) => installed.has(p))) {
-          return skip(`the stage runs ${tool}, which the slim image does not have`);
-        }
-      }
-    }
-    // What the container runs (CMD, ENTRYPOINT, HEALTHCHECK) needs its tools too.
-    for (const ins of stage.instructions) {
-      const keyword = ins.keyword.toUpperCase();
-      if (!['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(keyword)) continue;
-      const text = model.source.text.slice(ins.argsRange.start, ins.argsRange.end);
-      for (const [tool, packages] of FULL_IMAGE_TOOLS) {
-        const runs = new RegExp(`(^|[\\s"'/;&|(])${tool.replace(/[+]/g, '\\+')}([\\s"';&|)]|$)`).test(text);
-        if (runs && !packages.some((p) => installed.has(p)))
-          return skip(`the ${keyword} runs ${tool}, which the slim image does not have`);
-      }
-    }
+    const missing = missingSlimTool(model, stage);
+    if (missing) return skip(`${missing.where} runs ${missing.tool}, which the slim image does not have`);
     return retagBase(model, finding, finding.data.tag);
   },
 });
+
+interface BuildNeed {
+  /** What the stage's install needs that the slim image lacks; none when pip builds nothing. */
+  readonly why?: string;
+  /** The pip packages it builds from source, by name. */
+  readonly built: readonly string[];
+  /** The stage installs its own build packages with apt: on the slim image too, it builds. */
+  readonly onlyApt?: boolean;
+}
+
+/**
+ * What pip has to build in the final stage: each requirement the index serves for this Python and
+ * platform as source only (offline: the packages known to be), a VCS requirement (git), or the
+ * compilers and -dev packages the stage installs with apt before pip runs. Skips when that is not
+ * known.
+ */
+function buildNeed(
+  model: Dockerfile,
+  stage: Stage,
+  finding: Finding,
+  resolutions: Resolutions,
+): BuildNeed | Skip {
+  if (finding.data.elsewhere)
+    return skip(
+      `pip installs a package from another index (the command ${finding.data.elsewhere}), whose wheels the index was not asked about; keep the full base, or build in a separate stage`,
+    );
+  const sources: string[] = [];
+  const built: string[] = [];
+  for (const need of finding.needs.slice(1)) {
+    const wheel = resolutions.get(need);
+    if (wheel.ok && wheel.value.startsWith('sdist')) {
+      sources.push(`${need.params.name} ${wheel.value.slice(6)}`);
+      built.push(need.params.name);
+    }
+    if (!wheel.ok && wheel.reason !== 'offline' && wheel.reason !== 'not-found')
+      return skip(
+        `whether ${need.params.name} installs without a compiler is not known (${explainFailure(wheel)})`,
+      );
+  }
+  const offline = finding.needs.slice(1).every((n) => {
+    const r = resolutions.get(n);
+    return !r.ok && r.reason === 'offline';
+  });
+  if (finding.data.sourceOnly && offline) {
+    const names = finding.data.sourceOnly.split(' ');
+    built.push(...names);
+    return {
+      why: `${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} built from source on Linux: pip would compile ${names.length > 1 ? 'them' : 'it'}`,
+      built,
+    };
+  }
+  if (sources.length > 0)
+    return {
+      why: `${sources.join(', ')} ${sources.length > 1 ? 'have' : 'has'} no wheel for this Python and platform: pip would compile ${sources.length > 1 ? 'them' : 'it'}`,
+      built,
+    };
+  if (finding.data.vcs) return { why: `pip installs ${finding.data.vcs}, which needs git`, built };
+  const tools = aptBuildPackages(model, stage);
+  if (tools.length > 0)
+    return { why: `the stage installs ${tools.join(', ')} to build what pip installs`, built, onlyApt: true };
+  return { built };
+}
+
+/** The build packages (compilers, -dev) a stage that runs pip installs with apt before its last pip. */
+function aptBuildPackages(model: Dockerfile, stage: Stage): string[] {
+  const pips = invocations(model, ['pip'], ['install']).filter((i) => i.stage === stage);
+  const last = pips[pips.length - 1];
+  if (!last) return [];
+  const found = new Set<string>();
+  for (const inv of invocations(model, ['apt-get', 'apt'], ['install'])) {
+    if (inv.stage !== stage || inv.instr.range.start > last.instr.range.start) continue;
+    for (const w of operands(inv)) {
+      const name = w.value.split(/[=:]/)[0];
+      if (isBuildOnlyPackage(name)) found.add(name);
+    }
+  }
+  return [...found].sort();
+}

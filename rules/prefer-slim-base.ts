@@ -15,8 +15,12 @@ export const rule = defineRule({
     'the same version and release is the usual production base. Only the final stage is switched; builder ' +
     'stages keep their toolchains. With the network on, the slim tag must be one the registry lists. The ' +
     'tag and digest pins then apply to the slim tag. The fix is skipped when the stage uses a tool that only the full image ' +
-    'has (curl, git, gcc, make …) without installing it, and is marked for review: packages that build ' +
-    'native code may need their build dependencies installed.',
+    'has (curl, git, gcc, make …) without installing it. When pip has to build (a requirement with no ' +
+    'wheel for the image’s Python and platform, a git+ requirement, the stage installs gcc or -dev ' +
+    'packages to build), a python stage is split: a builder stage on the full image installs into a ' +
+    'virtual env (/opt/venv), and the slim final stage copies it and installs the runtime libraries ' +
+    'the built code links to (from a table of known ones). Where that cannot be done safely the full ' +
+    'base stays, and the report says why. The fix is marked for review.',
   messages: { notSlim: 'final stage runs on {{image}}; {{slim}} is its slim variant.' },
   fix: 'review',
   check(model, ctx) {
@@ -27,11 +31,13 @@ export const rule = defineRule({
       const image = ref.tag ? `${name}:${ref.tag}` : name;
       // With the network, the registry must list the slim tag: its digest is asked for; and the index
       // whether each pip package installs from a wheel (the slim image cannot compile one).
-      const { packages, vcs } = stagePipPackages(model, stage, ctx.files);
+      const { packages, vcs, elsewhere } = stagePipPackages(model, stage, ctx.files);
       const python = stagePython(model.stages, stage);
       const libc = stage.family === 'alpine' ? 'musl' : 'gnu';
-      const wheels = python ? packages.map((p) => pipWheelRequest(p.name, p.specifier, python, libc)) : [];
-      const sourceOnly = packages.find((p) => SOURCE_ONLY.has(normalisePipName(p.name)));
+      const wheels = python
+        ? packages.map((p) => pipWheelRequest(p.name, p.specifier, python, libc, p.index))
+        : [];
+      const sourceOnly = packages.filter((p) => SOURCE_ONLY.has(normalisePipName(p.name))).map((p) => p.name);
       ctx.report({
         messageId: 'notSlim',
         data: {
@@ -39,7 +45,8 @@ export const rule = defineRule({
           slim: `${name}:${slim}`,
           tag: slim,
           ...(vcs ? { vcs } : {}),
-          ...(sourceOnly ? { sourceOnly: sourceOnly.name } : {}),
+          ...(elsewhere ? { elsewhere } : {}),
+          ...(sourceOnly.length > 0 ? { sourceOnly: sourceOnly.join(' ') } : {}),
         },
         range,
         needs: [ociDigestRequest({ ...ref, tag: slim }), ...wheels],

@@ -1,11 +1,11 @@
 import { codenameAlternation } from './os-releases';
 import { isOfficialImage, type ImageRef } from './image-ref';
-import type { Dockerfile, Stage } from './model';
+import type { Command, Dockerfile, Instr, Stage } from './model';
 import { pipRequirement } from './package-spec';
 import { pipInstalls, pipSource } from './pip-installs';
 import { buildEnvBefore } from './stage-env';
 import { installedRequirements, type ContextText } from './requirements-files';
-import { operands } from './shell-commands';
+import { invocations, operands } from './shell-commands';
 
 /** Official images with a `-slim` variant, and where `slim` goes in their tags. */
 const SLIM_STYLE: Record<string, 'before-codename' | 'after-codename'> = {
@@ -60,36 +60,86 @@ export const FULL_IMAGE_TOOLS: ReadonlyMap<string, readonly string[]> = new Map(
   ['gpg', ['gnupg', 'gpg']],
 ]);
 
-/** The pip packages a stage installs by name, and the first one it installs from a VCS, if any. */
+/** A pip package a stage installs by name, and the index it comes from when the command names one. */
+export interface StagePipPackage {
+  readonly name: string;
+  readonly specifier: string;
+  readonly index?: string;
+}
+
+/**
+ * The pip packages a stage installs by name; the first one it installs from a VCS, if any; and,
+ * when an install takes packages from elsewhere than an index (`--find-links`, a variable index),
+ * why.
+ */
 export function stagePipPackages(
   model: Dockerfile,
   stage: Stage,
   files: ContextText,
-): { packages: { name: string; specifier: string }[]; vcs?: string } {
-  const packages: { name: string; specifier: string }[] = [];
+): { packages: StagePipPackage[]; vcs?: string; elsewhere?: string } {
+  const packages: StagePipPackage[] = [];
   let vcs: string | undefined;
+  let elsewhere: string | undefined;
   // Most stages install nothing with pip: their RUNs' text says so without a parse.
-  if (!model.runs.some((r) => r.stage === stage && /pip|uv/.test(r.instr.plainText)))
-    return { packages, vcs };
+  if (!model.runs.some((r) => r.stage === stage && /pip|uv/.test(r.instr.plainText))) return { packages };
+  const indexOf = new Map<Command, { index?: string }>();
   for (const inv of pipInstalls(model)) {
     if (inv.stage !== stage) continue;
-    // The index answers for its own packages only: an install from elsewhere is not known.
+    // The index answers for its own packages only: one the command names is asked as that index.
     const source = pipSource(inv, buildEnvBefore(model, stage, inv.instr.range.start));
-    if (source.kind !== 'default')
-      vcs ??= `a package from another index (the command ${source.kind === 'index' ? 'names an index' : source.why})`;
+    if (source.kind === 'elsewhere') elsewhere ??= source.why;
+    const index = source.kind === 'index' ? { index: source.url } : {};
+    indexOf.set(inv.command, index);
     for (const word of operands(inv)) {
       if (/^(git|hg|svn|bzr)\+/i.test(word.value)) vcs ??= word.value;
       const req = pipRequirement(word);
-      if (req && !req.direct) packages.push({ name: req.name, specifier: req.specifier });
+      if (req && !req.direct) packages.push({ name: req.name, specifier: req.specifier, ...index });
     }
   }
   for (const { parsed, ref, file } of installedRequirements(model, files)) {
     if (ref.invocation.stage !== stage) continue;
-    for (const req of parsed.requirements) packages.push({ name: req.name, specifier: req.specifier });
+    const index = indexOf.get(ref.invocation.command) ?? {};
+    for (const req of parsed.requirements)
+      packages.push({ name: req.name, specifier: req.specifier, ...index });
     const m = /^\s*(?:-e\s+)?((?:git|hg|svn|bzr)\+\S+)/im.exec(files.read(file) ?? '');
     if (m) vcs ??= m[1];
   }
-  return { packages, vcs };
+  return { packages, vcs, elsewhere };
+}
+
+/**
+ * The first tool a stage runs that the slim image lacks and the stage does not install, leaving out
+ * the RUNs `leave` (moved elsewhere): where, and which.
+ */
+export function missingSlimTool(
+  model: Dockerfile,
+  stage: Stage,
+  leave: ReadonlySet<Instr> = new Set(),
+): { where: string; tool: string } | undefined {
+  const installed = new Set<string>();
+  for (const inv of invocations(model, ['apt-get', 'apt', 'apk', 'yum', 'dnf'], ['install', 'add'])) {
+    if (inv.stage !== stage || leave.has(inv.instr)) continue;
+    for (const w of operands(inv)) installed.add(w.value.split(/[=:]/)[0]);
+  }
+  for (const ins of stage.instructions) {
+    if (ins.kind !== 'run' || leave.has(ins)) continue;
+    for (const c of ins.script?.commands ?? []) {
+      const tool = c.name.value.replace(/^.*\//, '');
+      const packages = FULL_IMAGE_TOOLS.get(tool);
+      if (packages && !packages.some((p) => installed.has(p))) return { where: 'the stage', tool };
+    }
+  }
+  // What the container runs (CMD, ENTRYPOINT, HEALTHCHECK) needs its tools too.
+  for (const ins of stage.instructions) {
+    const keyword = ins.keyword.toUpperCase();
+    if (!['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(keyword)) continue;
+    const text = model.source.text.slice(ins.argsRange.start, ins.argsRange.end);
+    for (const [tool, packages] of FULL_IMAGE_TOOLS) {
+      const runs = new RegExp(`(^|[\\s"'/;&|(])${tool.replace(/[+]/g, '\\+')}([\\s"';&|)]|$)`).test(text);
+      if (runs && !packages.some((p) => installed.has(p))) return { where: `the ${keyword}`, tool };
+    }
+  }
+  return undefined;
 }
 
 /**

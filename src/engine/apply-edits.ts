@@ -47,12 +47,14 @@ export function applyEdits<T>(text: string, groups: readonly EditGroup<T>[]): Ap
   }
   // Stable sort: insertions at one offset keep the order of their groups, but lines inserted before an
   // instruction come first, a command appended after a statement goes after a version appended to the
-  // statement's last word, and lines inserted after an instruction come last.
+  // statement's last word, and lines inserted after an instruction come last (then a builder stage).
   // A replacement that starts where text is inserted comes after the insertions.
   const last = (e: TextEdit) => {
     const intent = e.intent;
     if (e.range.end > e.range.start) return 4;
     if (intent?.kind === 'lines' && intent.count > 0) return intent.after ? 3 : -1;
+    // A builder stage goes in front of its stage, after what the stage before it gained at its end.
+    if (intent?.kind === 'builder') return 3.5;
     return intent?.kind === 'append' ? 2 : 0;
   };
   const order = taken

@@ -30,7 +30,19 @@ export type EditIntent =
   /** A value of an ENV, ARG or LABEL, or a COPY destination, rewritten. */
   | { readonly kind: 'value' }
   /** A line of a requirements file. */
-  | { readonly kind: 'requirement' };
+  | { readonly kind: 'requirement' }
+  /**
+   * A builder stage `name` inserted before the stage `stage` (its index in the text edited): on that
+   * stage's base image, a virtual env (see venv-stage.ts), then copies of that stage's instructions.
+   */
+  | { readonly kind: 'builder'; readonly stage: number; readonly name: string }
+  /**
+   * The lines after a runtime stage's FROM that take the builder's virtual env, and install the
+   * runtime libraries `packages` its compiled code links to.
+   */
+  | { readonly kind: 'runtime'; readonly builder: string; readonly packages: readonly string[] }
+  /** An instruction taken out of its stage: the builder stage `builder` runs it instead. */
+  | { readonly kind: 'moved'; readonly builder: string };
 
 export interface TextEdit {
   readonly range: Range;
@@ -38,6 +50,11 @@ export interface TextEdit {
   /** A build-context file (a requirements file) to edit instead of the Dockerfile. */
   readonly file?: string;
   readonly intent?: EditIntent;
+  /**
+   * Pieces of `text` that are copies of the edited text at `from` (an instruction a build split
+   * moves to its builder stage): what is found there was found at `from` before.
+   */
+  readonly copies?: readonly { readonly at: number; readonly from: number; readonly length: number }[];
 }
 
 export interface Skip {

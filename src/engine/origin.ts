@@ -13,7 +13,10 @@ export class OriginMap {
     if (edits.length > 0) this.passes.push([...edits].sort((a, b) => a.range.start - b.range.start));
   }
 
-  /** The original offset of `offset` in the latest text; inside inserted text, where it was inserted. */
+  /**
+   * The original offset of `offset` in the latest text; inside inserted text, where it was inserted
+   * (or, in a copy of moved text, where that text was).
+   */
   toOriginal(offset: number): number {
     let at = offset;
     for (let p = this.passes.length - 1; p >= 0; p--) at = before(this.passes[p], at);
@@ -27,7 +30,10 @@ function before(edits: readonly TextEdit[], offset: number): number {
   for (const e of edits) {
     const start = e.range.start + delta;
     if (offset < start) break;
-    if (offset < start + e.text.length) return e.range.start;
+    if (offset < start + e.text.length) {
+      const copy = e.copies?.find((c) => offset >= start + c.at && offset < start + c.at + c.length);
+      return copy ? copy.from + (offset - start - copy.at) : e.range.start;
+    }
     delta += e.text.length - (e.range.end - e.range.start);
   }
   return offset - delta;

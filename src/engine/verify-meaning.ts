@@ -5,6 +5,7 @@ import type { ShellParser } from '../core/parse-shell';
 import { activeShell } from '../core/shell-commands';
 import type { Shape } from '../core/shell-shape';
 import type { EditIntent, TextEdit } from './define-fixer';
+import { checkSplitInsert, declaredBuilders, movedInstructions, stageIndexAfter } from './verify-split';
 import { compareShapes, type ShellEdits } from './verify-shell';
 
 /**
@@ -54,7 +55,11 @@ export function verifyMeaning(
   };
   const afterAt = new Map(after.instructions.map((i) => [i.range.start, i]));
   const paired = new Set<Instr>();
+  // Instructions a build split moves to its builder stage have no place of their own (verify-split.ts).
+  const moved = movedInstructions(before, edits);
+  if (typeof moved === 'string') return moved;
   for (const b of before.instructions) {
+    if (moved.has(b)) continue;
     const a = afterAt.get(mapStart(b.range.start));
     if (!a)
       return `the ${b.keyword.toUpperCase()} on line ${b.line + 1} is no longer an instruction of its own`;
@@ -64,21 +69,35 @@ export function verifyMeaning(
   }
   // Every other instruction was inserted, on lines of its own, as many as the edits declare.
   let inserted = 0;
+  const builders = declaredBuilders(edits);
+  const lost = [...moved].find(([, builder]) => !builders.has(builder));
+  if (lost)
+    return `the ${lost[0].keyword.toUpperCase()} on line ${lost[0].line + 1} moves to ${lost[1]}, a stage no fix inserts`;
   for (const { edit: e, at } of edits) {
-    if (e.intent?.kind !== 'lines' || e.intent.count === 0) continue;
-    const n = after.instructions.filter(
-      (i) => !paired.has(i) && i.range.start >= at && i.range.end <= at + e.text.length,
-    ).length;
-    if (n !== e.intent.count)
+    const intent = e.intent;
+    const span = () =>
+      after.instructions.filter(
+        (i) => !paired.has(i) && i.range.start >= at && i.range.end <= at + e.text.length,
+      );
+    if (intent?.kind === 'builder' || intent?.kind === 'runtime') {
+      const made = span();
+      const reason = checkSplitInsert(before, after, intent, made, moved, builders);
+      if (reason) return `line ${line(e.range.start)}: ${reason}`;
+      inserted += made.length;
+      continue;
+    }
+    if (intent?.kind !== 'lines' || intent.count === 0) continue;
+    const n = span().length;
+    if (n !== intent.count)
       return `the instructions inserted at line ${line(e.range.start)} do not stand on lines of their own (a continuation reaches them)`;
     inserted += n;
   }
   if (paired.size + inserted !== after.instructions.length)
     return 'an instruction appeared that no fix declared';
-  return stageImages(before, after, edits);
+  return stageImages(before, after, edits, stageIndexAfter(builders), builders.size);
 }
 
-/** The edits inside an instruction (a line inserted after it aside). */
+/** The edits inside an instruction (lines and stages inserted at its edge aside). */
 function within(edits: readonly PlacedEdit[], ins: Instr): TextEdit[] {
   return edits
     .map((p) => p.edit)
@@ -86,7 +105,9 @@ function within(edits: readonly PlacedEdit[], ins: Instr): TextEdit[] {
       (e) =>
         e.range.start >= ins.range.start &&
         e.range.end <= ins.range.end &&
-        !(e.intent?.kind === 'lines' && e.intent.count > 0),
+        !(e.intent?.kind === 'lines' && e.intent.count > 0) &&
+        e.intent?.kind !== 'builder' &&
+        e.intent?.kind !== 'runtime',
     );
 }
 
@@ -333,19 +354,25 @@ function compareExec(
   return was === now ? undefined : 'the exec form runs other words than the shell form did';
 }
 
-/** A stage whose base image changed (through its FROM or an ARG) must be one an edit declares. */
+/**
+ * A stage whose base image changed (through its FROM or an ARG) must be one an edit declares. Stage
+ * `i` of the original is stage `indexAfter(i)` of the rewrite, which has `builders` more.
+ */
 function stageImages(
   before: Dockerfile,
   after: Dockerfile,
   edits: readonly PlacedEdit[],
+  indexAfter: (i: number) => number,
+  builders: number,
 ): string | undefined {
-  if (before.stages.length !== after.stages.length) return 'the number of stages changed';
+  if (before.stages.length + builders !== after.stages.length) return 'the number of stages changed';
   const declared = new Set<number>();
   for (const { edit } of edits)
     if (edit.intent?.kind === 'image') edit.intent.stages.forEach((s) => declared.add(s));
   for (let i = 0; i < before.stages.length; i++) {
-    if (before.stages[i].name !== after.stages[i].name) return `stage ${i} changed its name`;
-    if (before.stages[i].from.image.text !== after.stages[i].from.image.text && !declared.has(i))
+    const now = after.stages[indexAfter(i)];
+    if (before.stages[i].name !== now.name) return `stage ${i} changed its name`;
+    if (before.stages[i].from.image.text !== now.from.image.text && !declared.has(i))
       return `the base image of stage ${i} (${before.stages[i].from.image.text}) changed, which no fix declared`;
   }
   return undefined;

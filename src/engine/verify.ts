@@ -70,14 +70,27 @@ function notIn(model: Dockerfile, other: Dockerfile): Instr[] {
 }
 
 /**
- * Checks that a rewrite still parses as the same Dockerfile: the same stages, and no new unknown
- * instruction, shell syntax error or broken exec-form array. Returns the reason when it does not.
+ * Builder stages a rewrite added (a build split): named stages the original does not have, that a
+ * later stage copies from.
+ */
+function addedBuilders(before: Dockerfile, after: Dockerfile): number {
+  const names = new Set(before.stages.map((s) => s.name?.toLowerCase()));
+  return after.stages.filter(
+    (s) => s.name !== undefined && !names.has(s.name.toLowerCase()) && s.usedBy.some((u) => u > s.index),
+  ).length;
+}
+
+/**
+ * Checks that a rewrite still parses as the same Dockerfile: the same stages (and any builders it
+ * added), and no new unknown instruction, shell syntax error or broken exec-form array. Returns the
+ * reason when it does not.
  */
 export function verifyRewrite(before: Dockerfile, after: Dockerfile): string | undefined {
   // Counted over the instructions the rewrite changed: the others count the same on both sides.
   const a = health(before, notIn(before, after));
   const b = health(after, notIn(after, before));
-  if (a.stages !== b.stages) return `the number of stages changed from ${a.stages} to ${b.stages}`;
+  const builders = addedBuilders(before, after);
+  if (a.stages + builders !== b.stages) return `the number of stages changed from ${a.stages} to ${b.stages}`;
   if (b.unknownKeywords > a.unknownKeywords) return 'an instruction was no longer recognised';
   if (b.shellErrors > a.shellErrors) return 'a shell command no longer parses';
   if (b.brokenJson > a.brokenJson) return 'an exec-form array is no longer valid JSON';

@@ -120,6 +120,16 @@ const NO_INDEX: Result<string> = {
 const sameIndex = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 
 /**
+ * A command that names its index is answered from that index only; one that is not the configured
+ * index is not fetched (a Dockerfile does not choose what this tool connects to).
+ */
+const otherIndex = (index: string): Result<string> => ({
+  ok: false,
+  reason: 'unavailable',
+  detail: `the command installs from ${redactUrl(index)}, which is not the configured index (PIP_INDEX_URL)`,
+});
+
+/**
  * Whether a wheel installs on CPython `python` (`3.11`) on Linux x86_64 with glibc or musl: a pure
  * wheel (`py3-none-any`), or a CPython one for that version (or the stable ABI of an older one) for
  * a manylinux or musllinux platform.
@@ -204,7 +214,8 @@ export class PypiBackend implements Backend {
       ttlMs: this.ttlMs,
       lookup: async (req) => {
         if (!this.indexUrl) return NO_INDEX;
-        const { name, specifier, libc } = req.params;
+        const { name, specifier, libc, index } = req.params;
+        if (index !== undefined && !sameIndex(index, this.indexUrl)) return otherIndex(index);
         const found = await this.pythonFor(req.params.python);
         if (!found.ok) return found;
         const python = found.value;
@@ -266,14 +277,7 @@ export class PypiBackend implements Backend {
     if (!this.indexUrl) return NO_INDEX;
     const { name, specifier, index } = req.params;
     let { python } = req.params;
-    // A command that names its index is answered from that index only; one that is not the configured
-    // index is not fetched (a Dockerfile does not choose what this tool connects to).
-    if (index !== undefined && !sameIndex(index, this.indexUrl))
-      return {
-        ok: false,
-        reason: 'unavailable',
-        detail: `the command installs from ${redactUrl(index)}, which is not the configured index (PIP_INDEX_URL)`,
-      };
+    if (index !== undefined && !sameIndex(index, this.indexUrl)) return otherIndex(index);
     const found = await this.pythonFor(python);
     if (!found.ok) return { ...found, detail: `the image's Python version: ${found.detail ?? found.reason}` };
     python = found.value;

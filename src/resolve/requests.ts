@@ -94,14 +94,24 @@ export function pipVersionRequest(
 
 /**
  * Whether pip installs the release a requirement names (or the newest that fits) from a wheel for
- * the image's Python and C library, or has to build it: `wheel` or `sdist VERSION`.
+ * the image's Python and C library, or has to build it: `wheel` or `sdist VERSION`. From the index
+ * the command names, when it names one (as pipVersionRequest).
  */
 export function pipWheelRequest(
   name: string,
   specifier: string,
   python: string,
   libc: 'gnu' | 'musl',
+  index?: string,
 ): ResolveRequest {
+  if (index !== undefined)
+    return request('pip-wheel', { name, specifier, python, libc, index }, [
+      name,
+      specifier,
+      python,
+      libc,
+      withoutCredentials(index),
+    ]);
   return request('pip-wheel', { name, specifier, python, libc }, [name, specifier, python, libc]);
 }
 

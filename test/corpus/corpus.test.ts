@@ -5,17 +5,24 @@ import { parseDockerfile } from '../../src/core/parse-dockerfile';
 import type { ShellParser } from '../../src/core/parse-shell';
 import { instrAt } from '../../src/core/shell-commands';
 import { DEFAULT_CONFIG } from '../../src/engine/config';
-import { harden } from '../../src/engine/harden';
+import { contextReader } from '../../src/cli/run';
+import { nodeFileSystem } from '../../src/effects/fs';
+import { harden, type HardenOptions } from '../../src/engine/harden';
 import { runRules } from '../../src/engine/run-rules';
 import { verifyRewrite } from '../../src/engine/verify';
 import { runCli } from '../harness/cli';
-import { loadCorpus } from '../harness/corpus';
+import { loadCorpus, type CorpusEntry } from '../harness/corpus';
 import { fixOptions } from '../harness/fix-options';
 import { parse, testShell } from '../harness/rule-tester';
 
 const corpus = loadCorpus();
-const USER_RULES = new Set(['run-as-non-root', 'no-root-user']);
+const WHOLE_STAGE = new Set(['run-as-non-root', 'no-root-user', 'prefer-slim-base']);
 const opts = async () => fixOptions(await testShell());
+/** The options with the entry's build context, as `fix` reads it (its requirements files). */
+const inContext = (o: HardenOptions, entry: CorpusEntry): HardenOptions => ({
+  ...o,
+  context: contextReader(nodeFileSystem, entry.dir),
+});
 
 describe('the real-world corpus', () => {
   it('has the 310 files', () => {
@@ -66,7 +73,7 @@ describe('the real-world corpus', () => {
     const twice: string[] = [];
     for (const entry of corpus) {
       const text = fs.readFileSync(entry.dockerfile, 'utf8');
-      const r = await harden({ path: entry.id, text }, o);
+      const r = await harden({ path: entry.id, text }, inContext(o, entry));
       const key = (rule: string, line: number) => `${entry.id}:${line} ${rule}`;
       const count = (list: readonly { ruleId: string; line: number; file?: string }[]) => {
         const m = new Map<string, number>();
@@ -94,9 +101,10 @@ describe('the real-world corpus', () => {
     let changed = 0;
     for (const entry of corpus) {
       const text = fs.readFileSync(entry.dockerfile, 'utf8');
-      const first = await harden({ path: entry.id, text }, o);
+      const first = await harden({ path: entry.id, text }, inContext(o, entry));
       expect({ id: entry.id, dropped: first.dropped }).toEqual({ id: entry.id, dropped: [] });
-      const second = await harden({ path: entry.id, text: first.output }, o);
+      expect({ id: entry.id, files: first.contextChanges }).toEqual({ id: entry.id, files: [] });
+      const second = await harden({ path: entry.id, text: first.output }, inContext(o, entry));
       expect({ id: entry.id, same: second.output === first.output }).toEqual({ id: entry.id, same: true });
       if (first.output !== text) changed++;
     }
@@ -108,13 +116,14 @@ describe('the real-world corpus', () => {
     const violations: string[] = [];
     for (const entry of corpus) {
       const text = fs.readFileSync(entry.dockerfile, 'utf8');
-      const result = await harden({ path: entry.id, text }, o);
+      const result = await harden({ path: entry.id, text }, inContext(o, entry));
       const model = result.model;
       const allowed = new Set<number>();
       for (const f of result.findings) {
         const ins = instrAt(model, f.range.start);
-        // The user fixes also give later COPY/ADD of the stage `--chown`: the whole stage is theirs.
-        const stage = ins && USER_RULES.has(f.ruleId) ? model.stages[ins.stage] : undefined;
+        // The user fixes also give later COPY/ADD of the stage `--chown`, and a build split moves the
+        // stage's pip RUNs into its builder: the whole stage is theirs.
+        const stage = ins && WHOLE_STAGE.has(f.ruleId) ? model.stages[ins.stage] : undefined;
         const scope = stage
           ? { start: stage.from.range.start, end: model.source.text.length }
           : (ins?.range ?? f.range);

@@ -622,13 +622,22 @@ function pairRuns(before: Dockerfile, after: Dockerfile): number[] {
       t.value.replace(/(==?|@|:)v?\d[\w.+~:-]*$/, ''),
     );
   };
+  // A build split inserts a builder stage (a new name a later stage copies from) before the stage it
+  // was made for, and moves RUNs of that stage into it: its RUNs count as that stage's.
+  const names = new Set(before.stages.map((s) => s.name));
+  const original: number[] = [];
+  let builders = 0;
+  for (const s of after.stages) {
+    original[s.index] = s.index - builders;
+    if (s.name !== undefined && !names.has(s.name) && s.usedBy.some((u) => u > s.index)) builders++;
+  }
   const out: number[] = [];
   let j = 0;
   for (let k = 0; k < before.runs.length; k++) {
     const mine = words(before, k);
     let best: { at: number; shared: number } | undefined;
     for (let c = j; c < after.runs.length && c < j + 4; c++) {
-      if (after.runs[c].instr.stage !== before.runs[k].instr.stage) continue;
+      if (original[after.runs[c].instr.stage] !== before.runs[k].instr.stage) continue;
       const shared = diffArrays(mine, words(after, c))
         .filter((p) => !p.added && !p.removed)
         .reduce((n, p) => n + (p.count ?? p.value.length), 0);

@@ -11,8 +11,11 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
-/** A small HTTP server on 127.0.0.1 serving fixture data in the real formats. */
-export async function serve(routes: Record<string, Handler>): Promise<LocalServer> {
+/**
+ * A small HTTP server on 127.0.0.1 (or `host`: the Docker bridge's gateway, for containers) serving
+ * fixture data in the real formats.
+ */
+export async function serve(routes: Record<string, Handler>, host = '127.0.0.1'): Promise<LocalServer> {
   const hits = new Map<string, number>();
   const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
@@ -29,10 +32,10 @@ export async function serve(routes: Record<string, Handler>): Promise<LocalServe
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     hits,
     total: () => [...hits.values()].reduce((a, b) => a + b, 0),
     close: () =>
