@@ -60,7 +60,7 @@ export async function buildImage(
 ): Promise<{ ok: boolean; log: string; ms: number }> {
   const started = Date.now();
   const r = await engine.call(
-    ['build', '-q', '--label', spec.label, '-t', spec.tag, '-f', '-', spec.contextDir],
+    ['build', '-q', '--force-rm', '--label', spec.label, '-t', spec.tag, '-f', '-', spec.contextDir],
     { input: spec.dockerfile, timeoutMs: 30 * 60_000 },
   );
   return { ok: r.code === 0, log: `${r.stdout}${r.stderr}`, ms: Date.now() - started };

@@ -216,6 +216,9 @@ describeEngine('fix --prove', () => {
     expect(fixed).not.toContain('prefer-slim-base');
     expect(stdout).toMatch(/^FROM python:3\.11$/m);
     expect(proof.hardened?.uid).toBeGreaterThan(0);
+    // The failed build's step container is removed too.
+    const steps = docker(['ps', '-a', '--no-trunc', '--format', '{{.Command}}']).split('\n');
+    expect(steps.filter((c) => c.includes('/src/cext'))).toEqual([]);
   });
 
   it('proves a one-shot image by its exit code and output', async () => {
@@ -240,6 +243,9 @@ describeEngine('fix --prove', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/not proven: the original does not build: .*(exit|returned a non-zero code).*3/);
     expect(r.stdout).toBe(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'));
+    // The failed step's container is removed too.
+    const steps = docker(['ps', '-a', '--no-trunc', '--format', '{{.Command}}']).split('\n');
+    expect(steps.filter((c) => c.includes('broken-step'))).toEqual([]);
   });
 
   it('repo mode: proves the Dockerfiles in the repository archive, and the pull request body carries the table', async () => {
