@@ -121,6 +121,29 @@ ruleTester.run(aptCleanLists, {
         'FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*\n',
     },
     {
+      name: 'a later RUN installs from the lists this one leaves: removing them would break it, so no fix',
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y cmake\nRUN pip install x\nRUN apt-get install -y libgl1\n',
+      errors: [{ messageId: 'lists', line: 2 }],
+      output: null,
+    },
+    {
+      name: 'so does a later stage built on this one',
+      code: 'FROM debian:12 AS base\nRUN apt-get update && apt-get install -y a\nFROM base\nRUN apt-get install -y b\n',
+      errors: [{ messageId: 'lists', line: 2 }],
+      output: null,
+    },
+    {
+      name: 'a later RUN that updates reads its own lists: both are cleaned',
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y a\nRUN apt-get update && apt-get install -y b\n',
+      errors: [
+        { messageId: 'lists', line: 2 },
+        { messageId: 'lists', line: 3 },
+      ],
+      output:
+        'FROM debian:12\nRUN apt-get update && apt-get install -y a && rm -rf /var/lib/apt/lists/*\n' +
+        'RUN apt-get update && apt-get install -y b && rm -rf /var/lib/apt/lists/*\n',
+    },
+    {
       name: 'apt and aptitude download lists too',
       code: 'FROM ubuntu:24.04\nRUN apt update && apt install -y jq\nRUN aptitude update && aptitude install -y jq\n',
       errors: [
