@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { fixersByRule } from '../../fixers';
 import type { Fixer } from '../engine/define-fixer';
 import type { FixRecord, HardenResult } from '../engine/harden';
 import type { Engine } from '../effects/docker-engine';
@@ -22,18 +23,21 @@ const rulesOf = (r: HardenResult) => [...new Set(r.applied.map((a) => a.ruleId))
 
 /**
  * Proves `result` (the rewrite of `text` with every fix); `hardenWith(fixers)` hardens the same text
- * with only those fixers. Build-context files the rewrite changes (pinned requirements) are written
+ * with only those of the fixers. Build-context files the rewrite changes (pinned requirements) are written
  * into a copy of the context, never into the user's folder.
  */
 export async function proveFile(
   engine: Engine,
-  text: string,
-  contextDir: string,
-  result: HardenResult,
-  fixers: ReadonlyMap<string, Fixer>,
-  hardenWith: (fixers: ReadonlyMap<string, Fixer>) => Promise<HardenResult>,
+  file: {
+    readonly text: string;
+    readonly contextDir: string;
+    readonly result: HardenResult;
+    readonly hardenWith: (fixers: ReadonlyMap<string, Fixer>) => Promise<HardenResult>;
+  },
   flags: ProveFlags,
 ): Promise<ProvedFile> {
+  const { text, contextDir, result, hardenWith } = file;
+  const fixers = fixersByRule;
   const copies: string[] = [];
   const results = new Map<string, HardenResult>();
   const rewriteOf = (r: HardenResult): Rewrite => {

@@ -129,15 +129,7 @@ export async function runRepo(slug: string, opts: RepoOptions, io: Io, port?: Gi
       if (engine && unpacked && opts.prove) {
         const { proveFile } = await import('./prove-file');
         const contextDir = path.join(unpacked.dir, ...dir.split('/').filter(Boolean));
-        const proved = await proveFile(
-          engine,
-          text,
-          contextDir,
-          result,
-          fixersByRule,
-          hardenWith,
-          opts.prove,
-        );
+        const proved = await proveFile(engine, { text, contextDir, result, hardenWith }, opts.prove);
         ({ result, proof } = proved);
         if (proved.baselineBroken) failed = true;
       }

@@ -137,15 +137,7 @@ export async function runReview(opts: ReviewOptions, io: Io, port?: GitHubPort):
         const { proveFile } = await import('./prove-file');
         const { proofTableMarkdown } = await import('../report/proof-table');
         const contextDir = path.join(unpacked.dir, ...dir.split('/').filter(Boolean));
-        const proved = await proveFile(
-          engine,
-          text,
-          contextDir,
-          result,
-          fixersByRule,
-          hardenWith,
-          opts.prove,
-        );
+        const proved = await proveFile(engine, { text, contextDir, result, hardenWith }, opts.prove);
         result = proved.result;
         tables.push(`**${file.path}**`, '', proofTableMarkdown(proved.proof, opts.prove.path), '');
       }

@@ -197,15 +197,7 @@ export async function run(opts: RunOptions, io: Io, deps: Deps = { fs: nodeFileS
         // The shell grammar may be needed by the subsets' rewrites: it is loaded before.
         await shell.load();
         const { proveFile } = await import('./prove-file');
-        const proved = await proveFile(
-          engine,
-          text,
-          contextDir,
-          result,
-          fixersByRule,
-          hardenWith,
-          opts.prove,
-        );
+        const proved = await proveFile(engine, { text, contextDir, result, hardenWith }, opts.prove);
         result = proved.result;
         done.proof = proved.proof;
         if (proved.baselineBroken) done.failed = true;
