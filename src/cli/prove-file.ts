@@ -51,11 +51,14 @@ export async function proveFile(
     const rules = rulesOf(r);
     return { text: r.output, contextDir: dir, rules, nonRoot: rules.some((id) => NON_ROOT_RULES.has(id)) };
   };
+  // A subset leaves out the other rules that applied; the fixers that only skipped still run, so
+  // their reasons speak of the text the subset writes (and whatever they write is built too).
+  const applied = new Set(rulesOf(result));
   const withRules = async (kept: readonly string[]) => {
     const key = kept.join('\u0000');
     let r = results.get(key);
     if (!r) {
-      r = await hardenWith(new Map([...fixers].filter(([id]) => kept.includes(id))));
+      r = await hardenWith(new Map([...fixers].filter(([id]) => kept.includes(id) || !applied.has(id))));
       results.set(key, r);
     }
     return r;
@@ -90,11 +93,8 @@ export async function proveFile(
     const breaking: FixRecord[] = result.applied
       .filter((a) => evidence.has(a.ruleId))
       .map((a) => ({ ...a, reason: `breaks the image: ${evidence.get(a.ruleId)}`, from: undefined }));
-    // Fixers left out of the kept rewrite report nothing there: their skips come from the full one.
-    const keptRules = new Set(outcome.kept);
-    const others = result.skipped.filter((s) => !keptRules.has(s.ruleId) && !evidence.has(s.ruleId));
     return {
-      result: { ...kept, skipped: [...kept.skipped, ...others, ...breaking] },
+      result: { ...kept, skipped: [...kept.skipped, ...breaking] },
       proof,
       baselineBroken: false,
     };
