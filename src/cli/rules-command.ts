@@ -112,16 +112,14 @@ function fixText(rule: Rule): string {
   return 'yes — `fix` rewrites it';
 }
 
-function rulePage(rule: Rule): string {
+/** A rule's page: its description, the facts about it as a list, its docs, and where the others are. */
+function page(rule: { id: string; description: string; docs: string }, facts: readonly string[]): string {
   return [
     `# ${rule.id}`,
     '',
     markdownText(rule.description),
     '',
-    `- Rule: \`${rule.id}\``,
-    `- hadolint: ${rule.aliases.join(', ') || '—'}`,
-    `- Severity: ${severityText(rule)}`,
-    `- Fix: ${fixText(rule)}`,
+    ...facts.map((f) => `- ${f}`),
     '',
     markdownText(rule.docs),
     '',
@@ -130,22 +128,22 @@ function rulePage(rule: Rule): string {
   ].join('\n');
 }
 
+function rulePage(rule: Rule): string {
+  return page(rule, [
+    `Rule: \`${rule.id}\``,
+    `hadolint: ${rule.aliases.join(', ') || '—'}`,
+    `Severity: ${severityText(rule)}`,
+    `Fix: ${fixText(rule)}`,
+  ]);
+}
+
 function imageRulePage(rule: ImageRule): string {
-  return [
-    `# ${rule.id}`,
-    '',
-    markdownText(rule.description),
-    '',
-    `- Rule: \`${rule.id}\`, an image rule of \`triage\` ([triage.md](../triage.md))`,
-    `- Also known as: ${rule.aliases.join(', ') || '—'}`,
-    `- Severity: ${rule.severity}`,
-    `- Needs --layers: ${rule.needsLayers ? 'yes' : 'no'}`,
-    '',
-    markdownText(rule.docs),
-    '',
-    `\`harden-dockerfile explain ${rule.id}\` prints this page as plain text. All the rules: [rules.md](../rules.md).`,
-    '',
-  ].join('\n');
+  return page(rule, [
+    `Rule: \`${rule.id}\`, an image rule of \`triage\` ([triage.md](../triage.md))`,
+    `Also known as: ${rule.aliases.join(', ') || '—'}`,
+    `Severity: ${rule.severity}`,
+    `Needs --layers: ${rule.needsLayers ? 'yes' : 'no'}`,
+  ]);
 }
 
 /** One page per rule, Dockerfile and image rules alike, by path from the repository root. */
