@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { extract } from 'tar-stream';
+import type { GitHubPort } from '../effects/github';
 
 /** Bytes of the archive downloaded, and of the files unpacked, at most. */
 export const MAX_ARCHIVE_BYTES = 256 * 1024 * 1024;
@@ -17,6 +18,8 @@ export interface UnpackedContext {
   readonly files: number;
   /** Entries not written (links, special files, paths that would leave the folder). */
   readonly skipped: number;
+  /** The unpacked folder of a repository path (`''` for the root, `a/b` for a folder). */
+  folder(repoDir: string): string;
   remove(): void;
 }
 
@@ -99,5 +102,21 @@ export async function unpackArchive(tgz: Buffer, maxBytes = MAX_UNPACKED_BYTES):
       ? err
       : new ArchiveError(err instanceof Error ? err.message : String(err));
   }
-  return { dir, files, skipped, remove };
+  return {
+    dir,
+    files,
+    skipped,
+    folder: (repoDir) => path.join(dir, ...repoDir.split('/').filter(Boolean)),
+    remove,
+  };
+}
+
+/** A repository's files at `ref`: GitHub's archive of them, downloaded and unpacked (both bounded). */
+export async function repositoryContext(
+  github: GitHubPort,
+  owner: string,
+  repo: string,
+  ref: string,
+): Promise<UnpackedContext> {
+  return unpackArchive(await github.archive(owner, repo, ref, MAX_ARCHIVE_BYTES));
 }

@@ -101,8 +101,7 @@ export async function runRepo(slug: string, opts: RepoOptions, io: Io, port?: Gi
     const engine = opts.prove ? await proveEngine(io) : undefined;
     if (engine === null) return EXIT_ERROR;
     if (engine) {
-      const { MAX_ARCHIVE_BYTES, unpackArchive } = await import('./repo-context');
-      unpacked = await unpackArchive(await github.archive(owner, repo, ref, MAX_ARCHIVE_BYTES));
+      unpacked = await (await import('./repo-context')).repositoryContext(github, owner, repo, ref);
       if (unpacked.skipped > 0)
         notes.push(`${unpacked.skipped} links or special files of the archive were not unpacked for --prove`);
     }
@@ -128,7 +127,7 @@ export async function runRepo(slug: string, opts: RepoOptions, io: Io, port?: Gi
       let proof: Proof | undefined;
       if (engine && unpacked && opts.prove) {
         const { proveFile } = await import('./prove-file');
-        const contextDir = path.join(unpacked.dir, ...dir.split('/').filter(Boolean));
+        const contextDir = unpacked.folder(dir);
         const proved = await proveFile(engine, { text, contextDir, result, hardenWith }, opts.prove);
         ({ result, proof } = proved);
         if (proved.baselineBroken) failed = true;

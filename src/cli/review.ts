@@ -103,8 +103,7 @@ export async function runReview(opts: ReviewOptions, io: Io, port?: GitHubPort):
     const engine = opts.prove && dockerfiles.length > 0 ? await proveEngine(io) : undefined;
     if (engine === null) return EXIT_ERROR;
     if (engine) {
-      const { MAX_ARCHIVE_BYTES, unpackArchive } = await import('./repo-context');
-      unpacked = await unpackArchive(await github.archive(headOwner, headRepo, sha, MAX_ARCHIVE_BYTES));
+      unpacked = await (await import('./repo-context')).repositoryContext(github, headOwner, headRepo, sha);
     }
     const shell = await loadShellParser();
     const built = (await import('./resolvers')).buildResolver(
@@ -136,7 +135,7 @@ export async function runReview(opts: ReviewOptions, io: Io, port?: GitHubPort):
       if (engine && unpacked && opts.prove) {
         const { proveFile } = await import('./prove-file');
         const { proofTableMarkdown } = await import('../report/proof-table');
-        const contextDir = path.join(unpacked.dir, ...dir.split('/').filter(Boolean));
+        const contextDir = unpacked.folder(dir);
         const proved = await proveFile(engine, { text, contextDir, result, hardenWith }, opts.prove);
         result = proved.result;
         tables.push(`**${file.path}**`, '', proofTableMarkdown(proved.proof, opts.prove.path), '');
