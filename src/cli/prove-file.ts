@@ -5,12 +5,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fixersByRule } from '../../fixers';
 import type { Fixer } from '../engine/define-fixer';
-import type { FixRecord, HardenResult } from '../engine/harden';
+import { NON_ROOT_RULES, type FixRecord, type HardenResult } from '../engine/harden';
 import type { Engine } from '../effects/docker-engine';
 import { prove, type Proof, type Rewrite } from '../prove/prove';
 import type { ProveFlags } from './options';
-
-const NON_ROOT_RULES = new Set(['run-as-non-root', 'no-root-user']);
 
 export interface ProvedFile {
   readonly result: HardenResult;
@@ -70,7 +68,6 @@ export async function proveFile(
       rewriteOf(result),
       async (kept) => rewriteOf(await withRules(kept)),
       {
-        contextDir,
         env: flags.env,
         timeoutMs: flags.timeoutMs,
         path: flags.path,

@@ -16,7 +16,8 @@ import { verifyMeaning, type PlacedEdit } from './verify-meaning';
 
 export const MAX_PASSES = 5;
 
-const NON_ROOT_RULES = new Set(['run-as-non-root', 'no-root-user']);
+/** The rules whose fix makes the image run as a user other than root. */
+export const NON_ROOT_RULES: ReadonlySet<string> = new Set(['run-as-non-root', 'no-root-user']);
 
 export interface HardenOptions {
   readonly rules: readonly Rule[];

@@ -14,6 +14,9 @@ const statusClass = (s: number | undefined) =>
 /** The last line of a log worth quoting. */
 const lastLine = (lines: readonly string[]) => lines[lines.length - 1] ?? '';
 
+/** `: <last log line>`, when the container said anything. */
+const saying = (o: Observation) => (o.logTail.length ? `: ${lastLine(o.logTail)}` : '');
+
 export function decide(original: Observation, hardened: Observation, nonRoot: boolean): Verdict {
   if (!hardened.built)
     return {
@@ -25,9 +28,7 @@ export function decide(original: Observation, hardened: Observation, nonRoot: bo
   if (original.state === 'running' && hardened.state !== 'running')
     return {
       proven: false,
-      evidence: `it exits with code ${hardened.exitCode ?? '?'} where the original keeps running${
-        hardened.logTail.length ? `: ${lastLine(hardened.logTail)}` : ''
-      }`,
+      evidence: `it exits with code ${hardened.exitCode ?? '?'} where the original keeps running${saying(hardened)}`,
     };
   if (original.state === 'exited') {
     if (hardened.state !== 'exited')
@@ -35,9 +36,7 @@ export function decide(original: Observation, hardened: Observation, nonRoot: bo
     if (hardened.exitCode !== original.exitCode)
       return {
         proven: false,
-        evidence: `it exits with code ${hardened.exitCode} where the original exits with ${original.exitCode}${
-          hardened.logTail.length ? `: ${lastLine(hardened.logTail)}` : ''
-        }`,
+        evidence: `it exits with code ${hardened.exitCode} where the original exits with ${original.exitCode}${saying(hardened)}`,
       };
     if (hardened.logTail.join('\n') !== original.logTail.join('\n'))
       return { proven: false, evidence: `its output differs: ${lastLine(hardened.logTail)}` };

@@ -54,7 +54,7 @@ const LOG_LINES = 12;
 const lastLines = (text: string, n: number) => text.trimEnd().split('\n').slice(-n);
 
 /** Builds the image: ok, or the end of the build log. */
-export async function buildImage(
+async function buildImage(
   engine: Engine,
   spec: BuildSpec,
 ): Promise<{ ok: boolean; log: string; ms: number }> {

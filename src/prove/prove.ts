@@ -9,8 +9,6 @@ import { findBreaking } from './search';
 export const PROVE_LABEL = 'io.harden-dockerfile.prove';
 
 export interface ProveOptions {
-  /** The build context the Dockerfile is built in. */
-  readonly contextDir: string;
   readonly env: readonly string[];
   readonly timeoutMs: number;
   readonly path: string;
