@@ -12,7 +12,7 @@ const statusClass = (s: number | undefined) =>
   s === undefined ? 'no HTTP answer' : `${Math.floor(s / 100)}xx`;
 
 /** The last line of a log worth quoting. */
-const lastLine = (lines: readonly string[]) => lines[lines.length - 1] ?? '';
+export const lastLine = (lines: readonly string[]) => lines[lines.length - 1] ?? '';
 
 /** `: <last log line>`, when the container said anything. */
 const saying = (o: Observation) => (o.logTail.length ? `: ${lastLine(o.logTail)}` : '');

@@ -2,7 +2,7 @@
 // hardened one is not proven, bisects its fixes by rule and keeps only those that pass.
 import { randomBytes } from 'node:crypto';
 import type { Engine } from '../effects/docker-engine';
-import { decide, type Verdict } from './decide';
+import { decide, lastLine, type Verdict } from './decide';
 import { observe, type Observation, type RunSpec } from './observe';
 import { findBreaking } from './search';
 
@@ -122,7 +122,7 @@ export async function prove(
           builds: 0,
           bisected: false,
           dropped: [],
-          reason: `the original does not build: ${(base.buildError ?? '').trim().split('\n').pop() ?? ''}`,
+          reason: `the original does not build: ${lastLine((base.buildError ?? '').trim().split('\n'))}`,
           wallMs: Date.now() - started,
         },
         baselineBroken: true,
@@ -131,7 +131,8 @@ export async function prove(
     type Tried = { verdict: Verdict; observed: Observation; tag: string };
     const seen = new Map<string, Tried>();
     let builds = 0;
-    const tryRewrite = async (r: Rewrite): Promise<Tried> => {
+    /** The rewrite built, run and judged; undefined when it needs a build past --prove-max-builds. */
+    const tryRewrite = async (r: Rewrite): Promise<Tried | undefined> => {
       const key = `${r.contextDir}\u0000${r.text}`;
       const known = seen.get(key);
       if (known) return known;
@@ -140,6 +141,7 @@ export async function prove(
         seen.set(key, same);
         return same;
       }
+      if (builds >= Math.max(1, opts.maxBuilds)) return undefined;
       builds++;
       const tag = `${repo}:hardened-${builds}`;
       const observed = await image(tag, r.text, r.contextDir);
@@ -147,7 +149,7 @@ export async function prove(
       seen.set(key, tried);
       return tried;
     };
-    const first = await tryRewrite(all);
+    const first = (await tryRewrite(all)) as Tried;
     /** The proven image, kept under --prove-tag when asked. */
     const keep = async (t: Tried) => {
       if (opts.keepTag) await engine.call(['tag', t.tag, opts.keepTag]);
@@ -161,26 +163,19 @@ export async function prove(
     const search = await findBreaking(
       all.rules,
       first.verdict,
-      async (kept) => (await tryRewrite(await rewriteWith(kept))).verdict,
-      Math.max(0, opts.maxBuilds - builds),
+      async (kept) => (await tryRewrite(await rewriteWith(kept)))?.verdict,
     );
-    if (search.exhausted)
+    // The search ended on a proven try of these rules: it is not built again.
+    const tried = search.exhausted ? undefined : await tryRewrite(await rewriteWith(search.kept));
+    if (!tried?.verdict.proven)
       return done({
         proven: false,
         builds,
         bisected: true,
         dropped: search.dropped,
-        reason: `no proven set of fixes found within ${opts.maxBuilds} builds (--prove-max-builds)`,
-      });
-    const final = await rewriteWith(search.kept);
-    const tried = await tryRewrite(final);
-    if (!tried.verdict.proven)
-      return done({
-        proven: false,
-        builds,
-        bisected: true,
-        dropped: search.dropped,
-        reason: tried.verdict.evidence,
+        reason: tried
+          ? tried.verdict.evidence
+          : `no proven set of fixes found within ${opts.maxBuilds} builds (--prove-max-builds)`,
       });
     return done(
       { proven: true, hardened: await keep(tried), builds, bisected: true, dropped: search.dropped },

@@ -7,7 +7,6 @@ export interface SearchResult {
   readonly kept: readonly string[];
   /** Rules dropped, each with the evidence of the first try that failed with it. */
   readonly dropped: readonly { readonly rule: string; readonly evidence: string }[];
-  readonly builds: number;
   /** No proven subset was found within the builds allowed. */
   readonly exhausted: boolean;
 }
@@ -16,27 +15,14 @@ export interface SearchResult {
  * `rules` failed together (with `firstFailure`). Finds, one at a time, the first rule whose fixes
  * break the image when added to those before it (binary search on the prefix: log2(n) tries each),
  * drops it, and tries what is left, until a try proves. `attempt(kept)` builds and runs the rewrite
- * with only those rules' fixes. At most `maxBuilds` attempts are made.
+ * with only those rules' fixes (a rewrite tried before is not built again), or answers undefined
+ * when no build is left.
  */
 export async function findBreaking(
   rules: readonly string[],
   firstFailure: Verdict,
-  attempt: (kept: readonly string[]) => Promise<Verdict>,
-  maxBuilds: number,
+  attempt: (kept: readonly string[]) => Promise<Verdict | undefined>,
 ): Promise<SearchResult> {
-  let builds = 0;
-  const tries = new Map<string, Verdict>();
-  const tryKept = async (kept: readonly string[]): Promise<Verdict | undefined> => {
-    const key = kept.join('\u0000');
-    const known = tries.get(key);
-    if (known) return known;
-    if (builds >= maxBuilds) return undefined;
-    builds++;
-    const v = await attempt(kept);
-    tries.set(key, v);
-    return v;
-  };
-  tries.set(rules.join('\u0000'), firstFailure);
   let rest = [...rules];
   const dropped: { rule: string; evidence: string }[] = [];
   let failure = firstFailure;
@@ -47,8 +33,8 @@ export async function findBreaking(
     let evidence = failure.evidence ?? '';
     while (hi - lo > 1) {
       const mid = (lo + hi) >> 1;
-      const v = await tryKept(rest.slice(0, mid));
-      if (!v) return { kept: [], dropped, builds, exhausted: true };
+      const v = await attempt(rest.slice(0, mid));
+      if (!v) return { kept: [], dropped, exhausted: true };
       if (v.proven) lo = mid;
       else {
         hi = mid;
@@ -58,10 +44,10 @@ export async function findBreaking(
     const culprit = rest[hi - 1];
     dropped.push({ rule: culprit, evidence });
     rest = rest.filter((r) => r !== culprit);
-    if (rest.length === 0) return { kept: [], dropped, builds, exhausted: false };
-    const v = await tryKept(rest);
-    if (!v) return { kept: [], dropped, builds, exhausted: true };
-    if (v.proven) return { kept: rest, dropped, builds, exhausted: false };
+    if (rest.length === 0) return { kept: [], dropped, exhausted: false };
+    const v = await attempt(rest);
+    if (!v) return { kept: [], dropped, exhausted: true };
+    if (v.proven) return { kept: rest, dropped, exhausted: false };
     failure = v;
   }
 }
