@@ -1,14 +1,60 @@
 import { activeShell, instrAt } from '../src/core/shell-commands';
-import { defineFixer, skip } from '../src/engine/define-fixer';
+import type { Dockerfile } from '../src/core/model';
+import { joinSegments, shellSegments } from '../src/core/segments';
+import { defineFixer, skip, type Skip, type TextEdit } from '../src/engine/define-fixer';
 import { replace } from '../src/engine/edits';
-import { isShellBuiltin } from '../src/engine/verify-meaning';
+import { isShellBuiltin } from '../src/core/shell-builtins';
 import { execInstrs } from '../rules/exec-form-cmd';
+
+/**
+ * A shell-form probe as exec form: one command of plain words, with a trailing `|| exit 1` dropped
+ * (Docker counts any non-zero status as a failed probe, so it only renames the status).
+ */
+function probeExecForm(model: Dockerfile, offset: number): readonly TextEdit[] | Skip {
+  const top = instrAt(model, offset);
+  const ins = top?.kind === 'onbuild' ? top.trigger : top;
+  const probe = ins?.kind === 'other' ? ins.healthcheck : undefined;
+  const script = probe?.script;
+  if (!probe || !script) return skip('the instruction could not be found');
+  const keep = 'left in shell form, and the image needs /bin/sh for it';
+  const [cmd, after] = script.commands;
+  const orExit =
+    after !== undefined &&
+    script.commands.length === 2 &&
+    after.name.value === 'exit' &&
+    after.args.length === 1 &&
+    after.args[0].value === '1' &&
+    after.range.end === script.range.end &&
+    /^\|\|$/.test(
+      joinSegments(
+        model.source.text,
+        shellSegments(model.source.text, cmd.range.end, after.range.start, model.escapeChar),
+      ).trim(),
+    );
+  if (
+    script.hasError ||
+    script.statements.length !== 1 ||
+    script.pipelines.length > 0 ||
+    (script.commands.length > 1 && !orExit)
+  )
+    return skip(`the probe is a chain of several commands (operators or pipes): ${keep}`);
+  if (cmd.nested || cmd.assignments.length > 0 || cmd.range.start !== script.range.start)
+    return skip(`the probe is a compound command or sets variables: ${keep}`);
+  const words = [cmd.name, ...cmd.args];
+  const end = words[words.length - 1].range.end;
+  const redirected = cmd.range.end !== end || (!orExit && cmd.range.end !== script.range.end);
+  if (redirected || words.some((w) => !w.literal || w.value.startsWith('~')))
+    return skip(`the probe uses variables, globs or redirections: ${keep}`);
+  if (isShellBuiltin(words[0].value)) return skip(`${words[0].value} is a shell builtin: ${keep}`);
+  return [
+    replace(probe.range, `[${words.map((w) => JSON.stringify(w.value)).join(', ')}]`, { kind: 'exec-form' }),
+  ];
+}
 
 export const fixer = defineFixer({
   ruleId: 'exec-form-cmd',
   fix(finding, { model }) {
-    if (finding.messageId === 'healthcheck')
-      return skip('write the health check command in JSON form by hand');
+    if (finding.messageId === 'healthcheck') return probeExecForm(model, finding.range.start);
     const top = instrAt(model, finding.range.start);
     const ins = top ? execInstrs([top])[0] : undefined;
     if (!ins || ins.form !== 'shell' || !ins.script) return skip('the instruction could not be found');

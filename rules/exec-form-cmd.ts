@@ -1,4 +1,5 @@
-import type { ExecInstr, Instr } from '../src/core/model';
+import type { Dockerfile, ExecInstr, Instr, Stage } from '../src/core/model';
+import { stageChain } from '../src/core/users';
 import { defineRule } from '../src/engine/define-rule';
 
 export function execInstrs(instrs: readonly Instr[]): ExecInstr[] {
@@ -8,6 +9,20 @@ export function execInstrs(instrs: readonly Instr[]): ExecInstr[] {
     if (i && (i.kind === 'cmd' || i.kind === 'entrypoint')) out.push(i);
   }
   return out;
+}
+
+/** Families whose images ship /bin/sh. */
+const SHELL_FAMILIES = new Set(['debian', 'ubuntu', 'alpine', 'rhel', 'windows']);
+
+/**
+ * Whether the stage's image is known to have a shell: its OS ships one, or a shell-form RUN of the
+ * stage or of a stage it builds on ran one in it.
+ */
+export function knownShell(model: Dockerfile, stage: Stage): boolean {
+  if (SHELL_FAMILIES.has(stage.family)) return true;
+  return stageChain(model, stage).some((s) =>
+    s.instructions.some((i) => i.kind === 'run' && i.form === 'shell'),
+  );
 }
 
 export const rule = defineRule({
@@ -24,11 +39,15 @@ export const rule = defineRule({
     'Chains (`&&`, `|`, `;`) and shell builtins stay in shell form, with the reason; the fix is marked ' +
     'for review. An ENTRYPOINT is not ' +
     'converted when the stage also has a CMD, since exec form would then append the CMD to it. ' +
-    '`HEALTHCHECK CMD` in shell form is reported too (as in hadolint): it needs a shell in the image, ' +
-    'which distroless and scratch images lack.',
+    '`HEALTHCHECK CMD` in shell form is reported where the image is not known to have a shell ' +
+    '(distroless, scratch, or an image no shell-form RUN ran in): the probe runs under `/bin/sh -c` and ' +
+    'fails without one, so the container never turns healthy. Where the image has a shell, shell form is ' +
+    'what Docker documents for a probe, and nothing signals it, so it is not reported. The fix writes a ' +
+    'single command of plain words in exec form, dropping a trailing `|| exit 1` (Docker counts every ' +
+    'non-zero status as a failed probe); a probe that needs the shell stays, with the reason.',
   messages: {
     shellForm: '{{keyword}} uses shell form: the process will not receive signals.',
-    healthcheck: 'HEALTHCHECK CMD uses shell form: it needs /bin/sh in the image.',
+    healthcheck: 'HEALTHCHECK CMD uses shell form: it needs /bin/sh, which this image is not known to have.',
   },
   fix: 'review',
   check(model, ctx) {
@@ -42,10 +61,11 @@ export const rule = defineRule({
     }
     for (const ins of model.instructions) {
       const i = ins.kind === 'onbuild' ? ins.trigger : ins;
-      if (i?.kind !== 'other' || i.keyword.toUpperCase() !== 'HEALTHCHECK') continue;
-      const words = i.words.filter((w) => !w.value.startsWith('--'));
-      if (words[0]?.value.toUpperCase() === 'CMD' && words[1] && !words[1].raw.startsWith('['))
-        ctx.report({ messageId: 'healthcheck', range: i.keywordRange });
+      if (i?.kind !== 'other' || i.healthcheck?.form !== 'shell') continue;
+      // An ONBUILD trigger's probe runs in images built on this one: they have its shell.
+      const stage = model.stages[ins.stage] as Stage | undefined;
+      if (stage && knownShell(model, stage)) continue;
+      ctx.report({ messageId: 'healthcheck', range: i.keywordRange });
     }
   },
 });

@@ -5,6 +5,7 @@ import type {
   CopyInstr,
   ExecInstr,
   Flag,
+  HealthcheckCommand,
   FromInstr,
   Instr,
   KeyValue,
@@ -176,11 +177,52 @@ export class CopyNode extends InstrNode implements CopyInstr {
 export class WordsNode extends InstrNode implements WordsInstr {
   declare readonly kind: WordsInstr['kind'];
   declare readonly words: readonly Word[];
+  declare readonly healthcheck?: HealthcheckCommand;
 
-  constructor(b: CommonFields, kind: WordsInstr['kind'], words: readonly Word[]) {
+  constructor(
+    b: CommonFields,
+    kind: WordsInstr['kind'],
+    words: readonly Word[],
+    healthcheck?: HealthcheckCommand,
+  ) {
     super(b);
     this.kind = kind;
     this.words = words;
+    if (healthcheck) this.healthcheck = healthcheck;
+  }
+}
+
+/** A HEALTHCHECK's command: its shell form is parsed on first read, as a RUN's body. */
+export class HealthcheckNode implements HealthcheckCommand {
+  declare readonly range: Range;
+  declare readonly form: HealthcheckCommand['form'];
+  declare readonly json: readonly Word[];
+  #parsed?: ShellScript;
+  #parse?: () => ShellScript;
+
+  constructor(
+    range: Range,
+    form: HealthcheckCommand['form'],
+    json: readonly Word[],
+    parse?: () => ShellScript,
+  ) {
+    this.range = range;
+    this.form = form;
+    this.json = json;
+    this.#parse = parse;
+  }
+
+  get script(): ShellScript | undefined {
+    const parse = this.#parse;
+    if (parse) {
+      this.#parsed = parse();
+      this.#parse = undefined;
+    }
+    return this.#parsed;
+  }
+
+  toJSON(): object {
+    return { ...this, script: this.script };
   }
 }
 

@@ -188,6 +188,18 @@ export interface CopyInstr extends InstrBase {
 export interface WordsInstr extends InstrBase {
   readonly kind: 'user' | 'expose' | 'workdir' | 'maintainer' | 'other';
   readonly words: readonly Word[];
+  /** A `HEALTHCHECK [options] CMD …`'s command. */
+  readonly healthcheck?: HealthcheckCommand;
+}
+
+/** The command of a `HEALTHCHECK … CMD`: the text after CMD, in exec form or shell form. */
+export interface HealthcheckCommand {
+  readonly range: Range;
+  readonly form: 'shell' | 'json';
+  /** The exec form's strings (empty in shell form). */
+  readonly json: readonly Word[];
+  /** The shell form's command, parsed on first read. */
+  readonly script?: ShellScript;
 }
 
 export interface OnbuildInstr extends InstrBase {

@@ -5,9 +5,17 @@ import { astSource, type SourceInstr } from './instr-source';
 import type { CopyInstr, ExecInstr, Instr, PairsInstr, RunInstr, ShellScript, WordsInstr } from './model';
 import { toolCall } from './shell-commands';
 import { type InstrContext, type CommonFields, commonFields, splitArgs, argsPastFlags } from './instr-args';
-import { jsonWords } from './exec-form';
+import { jsonWords, plainJson } from './exec-form';
 import { parseShellBody, heredocScript, plain, firstHeredoc } from './shell-body';
-import { RunNode, ExecNode, PairsNode, CopyNode, WordsNode, OnbuildNode } from './instr-nodes';
+import {
+  RunNode,
+  ExecNode,
+  PairsNode,
+  CopyNode,
+  WordsNode,
+  OnbuildNode,
+  HealthcheckNode,
+} from './instr-nodes';
 import { plainPairs, readPairs } from './pairs';
 import { shellSegments, joinSegments } from './segments';
 
@@ -79,6 +87,22 @@ function toCopy(ins: SourceInstr, ctx: InstrContext, b: CommonFields, kind: Copy
   return new CopyNode(b, kind, split.flags, words.slice(0, -1), words[words.length - 1], heredoc);
 }
 
+/** `HEALTHCHECK [options] CMD …`: its words, and the command after CMD in the form it is written. */
+function toHealthcheck(ctx: InstrContext, b: CommonFields): WordsInstr {
+  const { words } = splitArgs(ctx, b.argsRange);
+  const [cmd, first] = words;
+  if (cmd?.value.toUpperCase() !== 'CMD' || !first) return new WordsNode(b, 'other', words);
+  const range = { start: first.range.start, end: b.argsRange.end };
+  // dockerfile-ast reads no JSON form for HEALTHCHECK: a `[` that does not read plainly is kept as
+  // exec form without its strings, and what is not JSON at all runs in the shell, as Docker does.
+  const json = ctx.text[range.start] === '[' ? plainJson(ctx.text, range) : undefined;
+  const command =
+    json === undefined
+      ? new HealthcheckNode(range, 'shell', [], () => parseShellBody(ctx, range))
+      : new HealthcheckNode(range, 'json', json ?? []);
+  return new WordsNode(b, 'other', words, command);
+}
+
 const WORDS_KINDS: Readonly<Record<string, WordsInstr['kind']>> = {
   USER: 'user',
   EXPOSE: 'expose',
@@ -118,6 +142,8 @@ export function toInstr(ins: SourceInstr, ctx: InstrContext, stage: number, onbu
         trigger ? toInstr(astSource(trigger, view.toRange), ctx, stage, true) : undefined,
       );
     }
+    case 'HEALTHCHECK':
+      return toHealthcheck(ctx, b);
     default:
       return new WordsNode(b, WORDS_KINDS[keyword] ?? 'other', splitArgs(ctx, b.argsRange).words);
   }

@@ -7,6 +7,8 @@ import type { Shape } from '../core/shell-shape';
 import type { EditIntent, TextEdit } from './define-fixer';
 import { checkSplitInsert, declaredBuilders, movedInstructions, stageIndexAfter } from './verify-split';
 import { compareShapes, type ShellEdits } from './verify-shell';
+import { compareProbe } from './verify-probe';
+import { isShellBuiltin } from '../core/shell-builtins';
 
 /**
  * The meaning check of a rewrite: the new Dockerfile does what the old one did, but for what its
@@ -19,17 +21,6 @@ export interface PlacedEdit {
   /** Where the edit's text starts in the new text. */
   readonly at: number;
 }
-
-/** Shell builtins with no executable of the same name: exec form cannot run them. */
-const BUILTINS = new Set(
-  (
-    'exec cd source . export set unset eval trap ulimit umask alias unalias read wait shift return ' +
-    'exit readonly local declare typeset hash type command builtin getopts jobs fg bg times let ' +
-    'enable shopt : ['
-  ).split(' '),
-);
-
-export const isShellBuiltin = (name: string): boolean => BUILTINS.has(name);
 
 export function verifyMeaning(
   before: Dockerfile,
@@ -145,6 +136,8 @@ function compareInstr(
     if (b.stageName !== a.stageName || b.platform !== a.platform) return 'the stage name or platform changed';
     return has(edits, 'image') ? undefined : 'the base image changed, which no fix declared';
   }
+  if (b.kind === 'other' && a.kind === 'other' && (b.healthcheck || a.healthcheck))
+    return compareProbe(before, after, b, a, edits);
   return edits.length > 0 ? undefined : `the ${kwB} changed, which no fix declared`;
 }
 
@@ -348,7 +341,7 @@ function compareExec(
   if (words.some((w) => !w.literal)) return 'exec form for words that need a shell';
   if (words[0].value === 'exec' && words.length > 1 && !words[1].value.startsWith('-'))
     words = words.slice(1);
-  if (BUILTINS.has(words[0].value)) return `exec form for the shell builtin ${words[0].value}`;
+  if (isShellBuiltin(words[0].value)) return `exec form for the shell builtin ${words[0].value}`;
   const was = words.map((w) => w.value).join('\u0000');
   const now = a.json.map((w) => w.value).join('\u0000');
   return was === now ? undefined : 'the exec form runs other words than the shell form did';

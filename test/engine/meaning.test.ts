@@ -359,6 +359,39 @@ describe('the meaning check refuses what no fix declared', () => {
     ).toMatch(/fetched or unpacked/);
   });
 
+  it('a probe in exec form: only plain words, and only a trailing `|| exit 1` dropped', () => {
+    const probe = (body: string, json: string, intent = true) => {
+      const text = `FROM scratch\nHEALTHCHECK --interval=5s CMD ${body}\n`;
+      const start = text.indexOf(body);
+      const range = { start, end: start + body.length };
+      return check(text, [
+        {
+          edits: [{ range, text: json, ...(intent ? { intent: { kind: 'exec-form' as const } } : {}) }],
+          tag: 0,
+        },
+      ]);
+    };
+    expect(probe('/probe --quick || exit 1', '["/probe", "--quick"]')).toBeUndefined();
+    expect(probe('/probe || exit 2', '["/probe"]')).toMatch(/several commands/);
+    expect(probe('/probe && exit 1', '["/probe"]')).toMatch(/several commands/);
+    expect(probe('/probe | grep ok', '["/probe"]')).toMatch(/pipes/);
+    expect(probe('/probe > /dev/null', '["/probe"]')).toMatch(/redirections/);
+    expect(probe('/probe --port $PORT', '["/probe", "--port", "$PORT"]')).toMatch(/need a shell/);
+    expect(probe('/probe --quick', '["/probe", "--slow"]')).toMatch(/other words/);
+    expect(probe('/probe', '["/probe"]', false)).toMatch(/declares no intent/);
+    // The options stay as they were.
+    const text = 'FROM scratch\nHEALTHCHECK --interval=5s CMD ["/probe"]\n';
+    const at5 = text.indexOf('5s');
+    expect(
+      check(text, [
+        {
+          edits: [{ range: { start: at5, end: at5 + 1 }, text: '9', intent: { kind: 'exec-form' } }],
+          tag: 0,
+        },
+      ]),
+    ).toMatch(/options changed/);
+  });
+
   it('a base image changed through an ARG for a stage no edit declared', () => {
     const text = 'ARG V=3.23\nFROM alpine:${V}\nFROM golang:1.26-alpine${V}\n';
     const v = text.indexOf('3.23');

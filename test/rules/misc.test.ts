@@ -108,8 +108,50 @@ ruleTester.run(requirePipefail, {
 });
 
 ruleTester.run(execFormCmd, {
-  valid: ['FROM scratch\nCMD ["foo", "bar"]\n', 'FROM scratch\nENTRYPOINT [ "foo", "bar" ]\n'],
+  valid: [
+    'FROM scratch\nCMD ["foo", "bar"]\n',
+    'FROM scratch\nENTRYPOINT [ "foo", "bar" ]\n',
+    // A probe in shell form where the image has a shell: what Docker documents, and nothing signals it.
+    'FROM python:3.11\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n',
+    'FROM example.com/app:1\nRUN ./setup\nHEALTHCHECK --interval=5s CMD /probe | grep -q ok\n',
+    'FROM example.com/app:1 AS base\nRUN ./setup\nFROM base\nHEALTHCHECK CMD /probe\n',
+    'FROM gcr.io/distroless/static-debian12\nHEALTHCHECK CMD ["/probe"]\n',
+    'FROM scratch\nHEALTHCHECK NONE\n',
+  ],
   invalid: [
+    {
+      name: 'a probe in an image with no shell: plain words to exec form, the trailing `|| exit 1` dropped',
+      code: 'FROM gcr.io/distroless/python3-debian12\nHEALTHCHECK --interval=30s CMD python3 /app/probe.py --port "8000" || exit 1\n',
+      errors: [{ messageId: 'healthcheck', line: 2, column: 1 }],
+      output:
+        'FROM gcr.io/distroless/python3-debian12\nHEALTHCHECK --interval=30s CMD ["python3", "/app/probe.py", "--port", "8000"]\n',
+    },
+    {
+      name: 'a probe over continuation lines, in an image no shell-form RUN ran in',
+      code: 'FROM example.com/app:1\nCOPY probe /probe\nHEALTHCHECK --interval=5s \\\n  CMD /probe \\\n  --quick\n',
+      errors: [{ messageId: 'healthcheck', line: 3 }],
+      output:
+        'FROM example.com/app:1\nCOPY probe /probe\nHEALTHCHECK --interval=5s \\\n  CMD ["/probe", "--quick"]\n',
+    },
+    {
+      name: 'an ONBUILD probe of an image with no shell',
+      code: 'FROM scratch\nONBUILD HEALTHCHECK CMD /probe\n',
+      errors: [{ messageId: 'healthcheck' }],
+      output: 'FROM scratch\nONBUILD HEALTHCHECK CMD ["/probe"]\n',
+    },
+    ...[
+      '/probe --port $PORT',
+      '/probe | grep -q ok',
+      '/probe > /dev/null',
+      '/probe || exit 2',
+      '/probe || /fallback',
+      'cd /srv',
+    ].map((probe) => ({
+      name: `a probe that needs the shell stays: ${probe}`,
+      code: `FROM scratch\nHEALTHCHECK CMD ${probe}\n`,
+      errors: [{ messageId: 'healthcheck' }],
+      output: null,
+    })),
     {
       code: 'FROM node:20\nCMD node server.js --port "8080"\n',
       errors: [{ messageId: 'shellForm', line: 2, column: 1 }],
