@@ -33,7 +33,11 @@ export const rule = defineRule({
   docs:
     '`apt-get update` downloads tens of megabytes of package lists; unless the same RUN removes ' +
     '/var/lib/apt/lists/*, they stay in the layer forever. The fix appends `&& rm -rf /var/lib/apt/lists/*` ' +
-    'to that RUN. Stages that are neither final nor built upon are skipped (their layers are not shipped), ' +
+    'to that RUN. When a later RUN still installs from those lists without an update of its own, ' +
+    'removing them would break it: if that RUN stands on the next line, the two are joined into one ' +
+    '(`RUN apt-get update \\` + `&& apt-get install …`, the lists removed at its end), provided the ' +
+    'first runs nothing but apt and both are one `&&` list without flags; otherwise the fix is skipped ' +
+    'with the line that reads them. Stages that are neither final nor built upon are skipped (their layers are not shipped), ' +
     'as are RUNs with a cache or tmpfs mount on the lists directory (or on both /var/lib/apt and ' +
     "/var/cache/apt), as in hadolint. `apt update` and `aptitude update` count as well as apt-get's.",
   messages: { lists: 'this RUN runs apt-get update but leaves /var/lib/apt/lists in the layer.' },

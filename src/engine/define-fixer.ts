@@ -21,6 +21,11 @@ export type EditIntent =
   | { readonly kind: 'lines'; readonly count: number; readonly after?: boolean }
   /** The instruction becomes another one (`ADD` → `COPY`, `MAINTAINER` → `LABEL`). */
   | { readonly kind: 'keyword'; readonly to: string }
+  /**
+   * The RUN that follows on the next line joins this RUN's list with `&&`: its keyword gives way to
+   * a continuation, so the two run as one (an update with the install that reads its lists).
+   */
+  | { readonly kind: 'merge-run' }
   /** A shell-form CMD or ENTRYPOINT written in exec form. */
   | { readonly kind: 'exec-form' }
   /** The base image of these stages changes (a tag, a variant, a digest). */

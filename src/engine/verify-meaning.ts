@@ -1,13 +1,13 @@
 import { addOnlyCopies } from '../core/add-instrs';
 import type { Dockerfile, ExecInstr, Instr, RunInstr, Word } from '../core/model';
-import { joinSegments, shellSegments } from '../core/segments';
 import type { ShellParser } from '../core/parse-shell';
 import { activeShell } from '../core/shell-commands';
 import type { Shape } from '../core/shell-shape';
 import type { EditIntent, TextEdit } from './define-fixer';
 import { checkSplitInsert, declaredBuilders, movedInstructions, stageIndexAfter } from './verify-split';
-import { compareShapes, type ShellEdits } from './verify-shell';
+import { bodies, compareShapes, shellEdits } from './verify-shell';
 import { compareProbe } from './verify-probe';
+import { compareMerged, mergedRuns } from './verify-merge';
 import { isShellBuiltin } from '../core/shell-builtins';
 
 /**
@@ -49,13 +49,21 @@ export function verifyMeaning(
   // Instructions a build split moves to its builder stage have no place of their own (verify-split.ts).
   const moved = movedInstructions(before, edits);
   if (typeof moved === 'string') return moved;
+  // RUNs a join absorbs into the RUN before them (verify-merge.ts).
+  const merges = mergedRuns(before, edits);
+  if (typeof merges === 'string') return merges;
+  const absorbed = new Set<Instr>(merges.values());
   for (const b of before.instructions) {
-    if (moved.has(b)) continue;
+    if (moved.has(b) || absorbed.has(b)) continue;
     const a = afterAt.get(mapStart(b.range.start));
     if (!a)
       return `the ${b.keyword.toUpperCase()} on line ${b.line + 1} is no longer an instruction of its own`;
     paired.add(a);
-    const reason = compareInstr(before, after, b, a, within(edits, b), shell);
+    const next = merges.get(b);
+    const reason =
+      b.kind === 'run' && next
+        ? compareMerged(before, after, b, next, a, [...within(edits, b), ...within(edits, next)], shell)
+        : compareInstr(before, after, b, a, within(edits, b), shell);
     if (reason) return `line ${b.line + 1}: ${reason}`;
   }
   // Every other instruction was inserted, on lines of its own, as many as the edits declare.
@@ -139,41 +147,6 @@ function compareInstr(
   if (b.kind === 'other' && a.kind === 'other' && (b.healthcheck || a.healthcheck))
     return compareProbe(before, after, b, a, edits);
   return edits.length > 0 ? undefined : `the ${kwB} changed, which no fix declared`;
-}
-
-/** What the edits inside a RUN allow its script to differ by. */
-function shellEdits(edits: readonly TextEdit[]): ShellEdits {
-  const appended: { command: string; tool?: string }[] = [];
-  const prepended: string[] = [];
-  const options = new Set<string>();
-  const words = new Map<string, Set<string>>();
-  for (const { intent } of edits) {
-    if (intent?.kind === 'append') appended.push(intent);
-    else if (intent?.kind === 'prepend') prepended.push(intent.command);
-    else if (intent?.kind === 'option') options.add(intent.word);
-    else if (intent?.kind === 'word') {
-      const to = words.get(intent.from) ?? new Set<string>();
-      to.add(intent.to);
-      words.set(intent.from, to);
-    }
-  }
-  return { appended, prepended, options, words };
-}
-
-/** The shell texts of a shell-form RUN, CMD or ENTRYPOINT: its body, or a heredoc's head and script. */
-function bodies(model: Dockerfile, ins: RunInstr | ExecInstr): string[] {
-  const text = model.source.text;
-  const flags = ins.kind === 'run' ? ins.flags : [];
-  const start = flags.length > 0 ? flags[flags.length - 1].range.end : ins.argsRange.start;
-  const script = ins.script;
-  if (script?.heredoc) {
-    const lineEnd = text.indexOf('\n', start);
-    const head = text.slice(start, lineEnd < 0 || lineEnd > ins.argsRange.end ? ins.argsRange.end : lineEnd);
-    return [head, text.slice(script.range.start, script.range.end)];
-  }
-  // The script's own end: a heredoc the line opens (as data) is not shell text.
-  const end = script ? Math.max(start, script.range.end) : ins.argsRange.end;
-  return [joinSegments(text, shellSegments(text, start, end, model.escapeChar))];
 }
 
 function compareScripts(

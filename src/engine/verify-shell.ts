@@ -1,4 +1,7 @@
+import type { Dockerfile, ExecInstr, RunInstr } from '../core/model';
+import { joinSegments, shellSegments } from '../core/segments';
 import type { Shape, ShapeCommand, ShapeList } from '../core/shell-shape';
+import type { TextEdit } from './define-fixer';
 
 /**
  * Compares the shape of a RUN body before and after a rewrite (see core/shell-shape.ts): every
@@ -154,4 +157,39 @@ class Comparison {
     }
     if (bi < b.words.length) differ(b);
   }
+}
+
+/** What the edits inside a RUN allow its script to differ by. */
+export function shellEdits(edits: readonly TextEdit[]): ShellEdits {
+  const appended: { command: string; tool?: string }[] = [];
+  const prepended: string[] = [];
+  const options = new Set<string>();
+  const words = new Map<string, Set<string>>();
+  for (const { intent } of edits) {
+    if (intent?.kind === 'append') appended.push(intent);
+    else if (intent?.kind === 'prepend') prepended.push(intent.command);
+    else if (intent?.kind === 'option') options.add(intent.word);
+    else if (intent?.kind === 'word') {
+      const to = words.get(intent.from) ?? new Set<string>();
+      to.add(intent.to);
+      words.set(intent.from, to);
+    }
+  }
+  return { appended, prepended, options, words };
+}
+
+/** The shell texts of a shell-form RUN, CMD or ENTRYPOINT: its body, or a heredoc's head and script. */
+export function bodies(model: Dockerfile, ins: RunInstr | ExecInstr): string[] {
+  const text = model.source.text;
+  const flags = ins.kind === 'run' ? ins.flags : [];
+  const start = flags.length > 0 ? flags[flags.length - 1].range.end : ins.argsRange.start;
+  const script = ins.script;
+  if (script?.heredoc) {
+    const lineEnd = text.indexOf('\n', start);
+    const head = text.slice(start, lineEnd < 0 || lineEnd > ins.argsRange.end ? ins.argsRange.end : lineEnd);
+    return [head, text.slice(script.range.start, script.range.end)];
+  }
+  // The script's own end: a heredoc the line opens (as data) is not shell text.
+  const end = script ? Math.max(start, script.range.end) : ins.argsRange.end;
+  return [joinSegments(text, shellSegments(text, start, end, model.escapeChar))];
 }

@@ -614,6 +614,23 @@ const ALPINE_ARCH: Record<string, string> = { arm64: 'aarch64', arm: 'armv7', '3
  * Each RUN of the original paired with its RUN in the output (fixes insert RUNs of their own): in
  * order, within the same stage, the one that shares the most words.
  */
+/** How many words of `mine` another RUN's words have, in order. */
+function sharedWords(mine: string[], theirs: string[]): number {
+  return diffArrays(mine, theirs)
+    .filter((p) => !p.added && !p.removed)
+    .reduce((n, p) => n + (p.count ?? p.value.length), 0);
+}
+
+/** Whether only blanks and one line break stand between a RUN and the one before it. */
+function nextLine(m: Dockerfile, k: number): boolean {
+  const [prev, cur] = [m.runs[k - 1].instr, m.runs[k].instr];
+  return /^[ \t]*\r?\n[ \t]*$/.test(m.source.text.slice(prev.range.end, cur.range.start));
+}
+
+/**
+ * The RUNs of the output each RUN of the original became, by index: two RUNs joined into one
+ * (an update with the install on the next line) share an index.
+ */
 function pairRuns(before: Dockerfile, after: Dockerfile): number[] {
   // Words with any version a fix wrote taken off, so a RUN whose every package got pinned still pairs.
   const words = (m: Dockerfile, k: number) => {
@@ -638,10 +655,14 @@ function pairRuns(before: Dockerfile, after: Dockerfile): number[] {
     let best: { at: number; shared: number } | undefined;
     for (let c = j; c < after.runs.length && c < j + 4; c++) {
       if (original[after.runs[c].instr.stage] !== before.runs[k].instr.stage) continue;
-      const shared = diffArrays(mine, words(after, c))
-        .filter((p) => !p.added && !p.removed)
-        .reduce((n, p) => n + (p.count ?? p.value.length), 0);
+      const shared = sharedWords(mine, words(after, c));
       if (!best || shared > best.shared) best = { at: c, shared };
+    }
+    // A RUN on the line after the previous one may have been joined into the RUN that one became:
+    // then all its words are there, and no later RUN has them all.
+    const joined = j > 0 && original[after.runs[j - 1].instr.stage] === before.runs[k].instr.stage;
+    if (joined && nextLine(before, k) && (!best || best.shared < mine.length)) {
+      if (sharedWords(mine, words(after, j - 1)) === mine.length) best = { at: j - 1, shared: mine.length };
     }
     if (!best || best.shared * 3 < mine.length) return out;
     out.push(best.at);
@@ -946,12 +967,34 @@ describe('the corpus fixed against a loopback world, network on', () => {
         continue;
       }
       before.runs.forEach((run, k) => {
+        if (k > 0 && pairs[k] === pairs[k - 1]) return;
         const oldText = text.slice(run.instr.range.start, run.instr.range.end);
         const newInstr = after.runs[pairs[k]].instr;
         const newText = first.output.slice(newInstr.range.start, newInstr.range.end);
         if (oldText === newText) return;
         const line = run.instr.line + 1;
-        const olds = shellTokens(runScript(oldText, before.escapeChar));
+        // The RUNs joined into this one, in order, as the one list the joined RUN runs.
+        let oldScript = runScript(oldText, before.escapeChar);
+        for (let n = k + 1; pairs[n] === pairs[k]; n++) {
+          const r = before.runs[n].instr;
+          oldScript = `${oldScript.trimEnd()} && ${runScript(text.slice(r.range.start, r.range.end), before.escapeChar)}`;
+        }
+        // A build split moves the RUNs between two RUNs of a stage into its builder; the two may then
+        // stand on adjacent lines of the runtime stage and be joined there: the earlier one is then
+        // this RUN's first part.
+        const unpinned = (script: string) =>
+          shellTokens(script).map((t) => t.value.replace(/(==?|@|:)v?\d[\w.+~:-]*$/, ''));
+        const newWords = unpinned(runScript(newText, after.escapeChar));
+        for (let e = k - 1; e >= 0; e--) {
+          const r = before.runs[e];
+          if (r.instr.stage !== run.instr.stage) break;
+          const joined = `${runScript(text.slice(r.instr.range.start, r.instr.range.end), before.escapeChar).trimEnd()} && ${oldScript}`;
+          if (sharedWords(unpinned(joined), newWords) === unpinned(joined).length) {
+            oldScript = joined;
+            break;
+          }
+        }
+        const olds = shellTokens(oldScript);
         const news = shellTokens(runScript(newText, after.escapeChar));
         const operandOf = new Map<number, { tool: Tool; inst: InstallCommand }>();
         for (const cmd of commandsOf(olds)) {

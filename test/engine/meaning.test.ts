@@ -359,6 +359,30 @@ describe('the meaning check refuses what no fix declared', () => {
     ).toMatch(/fetched or unpacked/);
   });
 
+  it('two RUNs joined: only lists that stop at a failure, after a RUN that leaves the shell as it was', () => {
+    const join = (first: string, next: string) => {
+      const text = `FROM debian:12\nRUN ${first}\nRUN ${next}\n`;
+      const start = text.indexOf(first) + first.length;
+      const end = text.indexOf(next, start);
+      return check(text, [
+        { edits: [{ range: { start, end }, text: ' \\\n    && ', intent: { kind: 'merge-run' } }], tag: 0 },
+      ]);
+    };
+    expect(join('apt-get update', 'apt-get install -y curl')).toBeUndefined();
+    expect(join('cd /src && apt-get update', 'apt-get install -y ./x.deb')).toMatch(/changes the shell/);
+    expect(join('export X=1', 'make')).toMatch(/changes the shell/);
+    expect(join('apt-get update', 'apt-get install -y a || true')).toMatch(/after a failure/);
+    expect(join('apt-get update; true', 'make')).toMatch(/after a failure/);
+    // A join that leaves the second keyword where it was is no join.
+    const text = 'FROM debian:12\nRUN apt-get update\nRUN make\n';
+    const at2 = text.indexOf('update') + 6;
+    expect(
+      check(text, [
+        { edits: [{ range: { start: at2, end: at2 }, text: ' ', intent: { kind: 'merge-run' } }], tag: 0 },
+      ]),
+    ).toMatch(/does not take the next RUN's keyword/);
+  });
+
   it('a probe in exec form: only plain words, and only a trailing `|| exit 1` dropped', () => {
     const probe = (body: string, json: string, intent = true) => {
       const text = `FROM scratch\nHEALTHCHECK --interval=5s CMD ${body}\n`;

@@ -127,6 +127,38 @@ ruleTester.run(aptCleanLists, {
       output: null,
     },
     {
+      name: 'a lone update joins the install on the next line, which removes the lists at its end',
+      code: 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\nCMD ["curl"]\n',
+      errors: [{ messageId: 'lists', line: 2 }],
+      output:
+        'FROM debian:12\nRUN apt-get update \\\n    && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nCMD ["curl"]\n',
+    },
+    {
+      name: 'joined in the file’s line endings, an update and an upgrade with an install and more',
+      code: 'FROM debian:12\r\n  run apt-get update -y && apt-get upgrade -y\r\n  run apt-get install -y gcc && make\r\n',
+      errors: [{ messageId: 'lists', line: 2 }],
+      output:
+        'FROM debian:12\r\n  run apt-get update -y && apt-get upgrade -y \\\r\n    && apt-get install -y gcc && make && rm -rf /var/lib/apt/lists/*\r\n',
+    },
+    ...[
+      [
+        'the first RUN runs more than apt (its directory would carry over)',
+        'RUN cd /tmp && apt-get update\nRUN apt-get install -y ./x.deb\n',
+      ],
+      ['a comment stands between them', 'RUN apt-get update\n# the tools\nRUN apt-get install -y curl\n'],
+      ['the install goes on after a failure', 'RUN apt-get update\nRUN apt-get install -y curl || true\n'],
+      [
+        'another RUN installs after the joined one',
+        'RUN apt-get update\nRUN apt-get install -y a\nRUN apt-get install -y b\n',
+      ],
+      ['the next RUN has a flag', 'RUN apt-get update\nRUN --network=host apt-get install -y a\n'],
+    ].map(([name, body]) => ({
+      name: `not joined: ${name}`,
+      code: `FROM debian:12\n${body}`,
+      errors: [{ messageId: 'lists' as const, line: 2 }],
+      output: null,
+    })),
+    {
       name: 'so does a later stage built on this one',
       code: 'FROM debian:12 AS base\nRUN apt-get update && apt-get install -y a\nFROM base\nRUN apt-get install -y b\n',
       errors: [{ messageId: 'lists', line: 2 }],
