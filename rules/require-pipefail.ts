@@ -1,6 +1,8 @@
 import type { Dockerfile, ExecInstr, RunInstr, Stage } from '../src/core/model';
 import { defineRule } from '../src/engine/define-rule';
 import { mentionsPipe } from '../src/core/shell-commands';
+import { baseImageOfStage } from '../src/core/release';
+import { imageFactsRequest } from '../src/resolve/requests';
 
 const NON_POSIX = /^(?:.*[\\/])?(pwsh|powershell|cmd)(\.exe)?$/i;
 const PIPEFAIL_SHELLS = /^(?:.*\/)?(bash|zsh|ash|ksh|mksh)$/;
@@ -41,14 +43,18 @@ export const rule = defineRule({
     'silently. `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` makes any failing command fail the RUN. ' +
     'As in hadolint, /bin/sh does not count, the SHELL is per stage, and PowerShell/cmd stages are left ' +
     'alone. The fix adds the SHELL line before the first such RUN of the stage (bash on Debian, Ubuntu ' +
-    'and RHEL-like images, ash on Alpine) and is marked for review, since later RUNs then run in that shell.',
+    'and RHEL-like images, ash on Alpine; with the network on, the shell with pipefail the base image has, ' +
+    'read from its layers: bash, else ash or zsh) and is marked for review, since later RUNs then run in that shell.',
   messages: { pipe: 'this RUN pipes commands without pipefail: a failure before the last | is ignored.' },
   fix: 'review',
   check(model, ctx) {
     const stages: (Stage | undefined)[] = [undefined, ...model.stages];
     for (const stage of stages) {
-      for (const run of unsafePipedRuns(stage, model))
-        ctx.report({ messageId: 'pipe', range: run.keywordRange });
+      const runs = unsafePipedRuns(stage, model);
+      // The base image's own shells (read from its layers) decide which one has pipefail.
+      const base = runs.length > 0 && stage ? baseImageOfStage(model.stages, stage) : undefined;
+      const needs = base ? [imageFactsRequest(base.ref, base.arch)] : [];
+      for (const run of runs) ctx.report({ messageId: 'pipe', range: run.keywordRange, needs });
     }
   },
 });

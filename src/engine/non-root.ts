@@ -2,11 +2,11 @@ import { isOfficialImage } from '../core/image-ref';
 import type { CopyInstr, Dockerfile, Instr, Stage } from '../core/model';
 import { createdUsers, effectiveUser, isRootUser, lastRootNeedingInstr, stageChain } from '../core/users';
 import type { ImageFacts } from '../image/facts';
-import type { Resolutions } from '../resolve/types';
 import { keepsBaseStartup, stepsDown } from '../core/startup';
 import type { NewUser } from './config';
 import { skip, type FixContext, type Skip, type TextEdit } from './define-fixer';
 import type { ContextFiles, Finding } from './define-rule';
+import { baseFacts } from './base-facts';
 import { insertAfter, insertLinesAfter, insertLinesBefore, keyword } from './edits';
 
 interface UserPlan {
@@ -50,26 +50,6 @@ function planFromFacts(facts: ImageFacts, user: NewUser): UserPlan {
   const taken = user.uid !== undefined ? users.find((x) => x.uid === user.uid) : undefined;
   if (taken) return { user: taken.name, owner: `${taken.uid}:${taken.gid}` };
   return { user: user.name, owner: `${user.name}:${user.name}`, create: createCommand(userTool, user) };
-}
-
-/**
- * Facts of the stage's base image, when the finding asked for them. Offline, or when the registry
- * does not have the image, the name tables answer (undefined); when the registry could not be read
- * (down, refused, rate-limited), the fix is skipped rather than written on a guess.
- */
-export function baseFacts(finding: Finding, resolutions: Resolutions): ImageFacts | Skip | undefined {
-  const need = finding.needs.find((n) => n.kind === 'image-facts');
-  if (!need) return undefined;
-  const answer = resolutions.get(need);
-  if (!answer.ok)
-    return answer.reason === 'offline' || answer.reason === 'not-found'
-      ? undefined
-      : skip(`the base image could not be read (${answer.reason}: ${answer.detail ?? ''})`);
-  try {
-    return JSON.parse(answer.value) as ImageFacts;
-  } catch {
-    return skip('the base image facts are malformed');
-  }
 }
 
 function planUser(model: Dockerfile, stage: Stage, user: NewUser, facts?: ImageFacts): UserPlan | Skip {

@@ -761,6 +761,8 @@ function rootfs(id: WorldImage, repo: Repo): Entry[] {
         dir('etc'),
         { ...BIN('bin/busybox') },
         link('bin/sh', '/bin/busybox'),
+        // Alpine links each applet it installs, ash among them.
+        link('bin/ash', '/bin/busybox'),
         BIN('sbin/apk'),
         { name: 'etc/os-release', content: release },
         { name: 'etc/alpine-release', content: `${os.branch}.${os.patch}\n` },
@@ -779,7 +781,7 @@ function rootfs(id: WorldImage, repo: Repo): Entry[] {
         ...ids,
       ];
     case 'busybox':
-      return [dir('bin'), BIN('bin/busybox'), link('bin/sh', 'busybox'), ...ids];
+      return [dir('bin'), BIN('bin/busybox'), link('bin/sh', 'busybox'), link('bin/ash', 'busybox'), ...ids];
     case 'distroless':
       return [dir('etc'), { name: 'etc/os-release', content: release }, ...ids, BIN('usr/bin/tini-static')];
     case 'windows':

@@ -209,6 +209,21 @@ describeRegistry('image facts read from the registry drive the fixes', () => {
     expect(offline.stderr).toContain('the base image OS is unknown');
   });
 
+  it('pipefail comes from a shell the base image has, read from its layers, not from its name', async () => {
+    const pipe = (from: string, ...flags: string[]) =>
+      runCli(['fix', ...flags, '-'], { stdin: `FROM ${from}\nRUN wget -qO- x | tar x\n`, env: env() });
+    // Named like Alpine (ash), really a minimal RHEL with bash.
+    const ubi = await pipe('alpine:3.19', '--no-digest');
+    expect(ubi.stdout).toContain('SHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN wget');
+    expect((await pipe('alpine:3.19', '--offline')).stdout).toContain(
+      'SHELL ["/bin/ash", "-o", "pipefail", "-c"]',
+    );
+    // No name table knows it; its only shell is dash, which has no pipefail.
+    const dash = await pipe('acme/runtime:7', '--no-digest');
+    expect(dash.stdout).not.toContain('SHELL');
+    expect(dash.stderr).toContain('skipped require-pipefail: the base image has no shell with pipefail');
+  });
+
   it("pins pip for the Python the image's config names, when its tag does not say", async () => {
     const r = await runCli(['fix', '--no-digest', '-'], {
       stdin: 'FROM ml/runtime:2.3.0-cuda12\nRUN pip install --no-cache-dir flask\n',
