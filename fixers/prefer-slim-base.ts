@@ -1,6 +1,9 @@
 import { invocations, operands } from '../src/core/shell-commands';
 import { isBuildOnlyPackage } from '../src/core/runtime-libraries';
 import { missingSlimTool } from '../src/core/slim';
+import { nodeBuildNeed } from '../src/core/node-build';
+import { isOfficialImage } from '../src/core/image-ref';
+import { stageChain } from '../src/core/users';
 import { defineFixer, skip, type Skip } from '../src/engine/define-fixer';
 import type { Finding } from '../src/engine/define-rule';
 import { retagBase, stageOfFinding, stagesUsingArg } from '../src/engine/base-image-edits';
@@ -26,6 +29,13 @@ export const fixer = defineFixer({
     if (listed && !listed.ok && listed.reason === 'not-found')
       return skip(`the registry lists no ${finding.data.slim}`);
     if (listed && !listed.ok && listed.reason !== 'offline') return skip(explainFailure(listed));
+    // npm builds native code, or fetches from git, with what the slim node image lacks.
+    const root = stageChain(model, stage)[0].from.image.ref;
+    const npm =
+      root && isOfficialImage(root) && root.name === 'node'
+        ? nodeBuildNeed(model, stage, (p) => files.read(p))
+        : undefined;
+    if (npm) return skip(`${npm}; keep the full base, or install in a stage on it and copy node_modules`);
     const need = buildNeed(model, stage, finding, resolutions);
     if ('skipped' in need) return need;
     // pip has to build what the slim image cannot: the build moves to a stage on the full image.

@@ -1,20 +1,9 @@
 import { languagePackageRequest } from '../src/resolve/requests';
 import { commandsNamed } from '../src/core/command-flags';
+import { npmInstallSpecs } from '../src/core/npm-specs';
 import { operandsFrom } from '../src/core/shell-commands';
 import type { Word } from '../src/core/model';
 import { defineRule } from '../src/engine/define-rule';
-
-/** npm's options that take the next word as their value. */
-const VALUE_OPTIONS = new Set([
-  '--registry',
-  '--loglevel',
-  '--prefix',
-  '--cache',
-  '--userconfig',
-  '--tag',
-  '-w',
-  '--workspace',
-]);
 
 /** Whether an npm package spec names a fixed version: `name@1.2.3`, a git ref with `#`, a tarball or a folder. */
 export function npmSpecPinned(spec: string): boolean {
@@ -28,14 +17,6 @@ export function npmSpecPinned(spec: string): boolean {
   return (
     version !== '' && version !== 'latest' && version !== 'next' && !/^[~^*xX]|^[<>]|\|\||\s-\s/.test(version)
   );
-}
-
-/** The package specs of `npm install|i|add …` (not `npm ci`, not a bare `npm install` of package.json). */
-export function npmInstallSpecs(args: readonly Word[]): Word[] | undefined {
-  let i = 0;
-  for (; i < args.length && args[i].value.startsWith('-'); i++) if (VALUE_OPTIONS.has(args[i].value)) i++;
-  if (!['install', 'i', 'add', 'isntall', 'in'].includes(args[i]?.value ?? '')) return undefined;
-  return operandsFrom(args, i + 1, VALUE_OPTIONS);
 }
 
 /** The package name of a registry spec (`@scope/name@tag` → `@scope/name`) and its version part. */

@@ -20,7 +20,11 @@ export const rule = defineRule({
     'packages to build), a python stage is split: a builder stage on the full image installs into a ' +
     'virtual env (/opt/venv), and the slim final stage copies it and installs the runtime libraries ' +
     'the built code links to (from a table of known ones). Where that cannot be done safely the full ' +
-    'base stays, and the report says why. The fix is marked for review.',
+    'base stays, and the report says why. A node stage that installs its packages (npm, yarn, pnpm) is ' +
+    'swapped only when its package-lock.json (version 2 or later) shows no dependency from git and no ' +
+    'install script that may compile native code (node-gyp needs python3, make and a C++ compiler); ' +
+    'otherwise, or when no such lock file is read, the full base stays with the reason. The fix is marked ' +
+    'for review.',
   messages: { notSlim: 'final stage runs on {{image}}; {{slim}} is its slim variant.' },
   fix: 'review',
   check(model, ctx) {

@@ -53,12 +53,11 @@ export function lockCopiedIn(
   return copiedFolders(model).some((d) => read(d === '.' ? name : joinContextPath(d, name)) !== undefined);
 }
 
-function globMatches(glob: string, name: string): boolean {
-  const re = new RegExp(
-    `^${glob
-      .replace(/[.+^${}()|\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-  );
-  return re.test(name);
+/** Whether a COPY source's glob (`*`, `?`; a bracket is read as itself) matches a file name. */
+export function globMatches(glob: string, name: string): boolean {
+  const re = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${re}$`).test(name);
 }

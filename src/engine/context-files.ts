@@ -1,6 +1,7 @@
 import { joinContextPath, requirementsRefs } from '../core/build-context';
 import type { Dockerfile } from '../core/model';
 import { lockFileCandidates } from '../core/lock-files';
+import { npmFileCandidates } from '../core/node-build';
 import { parseRequirements } from '../core/requirements';
 import { startupFiles } from '../core/startup';
 
@@ -31,7 +32,10 @@ export async function loadStartupFiles(
   }
 }
 
-/** Loads the requirements files the Dockerfile installs from, following `-r`/`-c` includes. */
+/**
+ * Loads the requirements files the Dockerfile installs from, following `-r`/`-c` includes, and the
+ * npm files its COPY/ADD bring in.
+ */
 export async function loadContextFiles(
   model: Dockerfile,
   reader: ContextReader,
@@ -42,6 +46,11 @@ export async function loadContextFiles(
   for (const lock of lockFileCandidates(model)) {
     const text = await reader.read(lock);
     if (text !== undefined) files.set(lock, '');
+  }
+  // npm's lock file and manifest: whether a dependency builds native code or comes from git.
+  for (const p of npmFileCandidates(model)) {
+    const text = await reader.read(p);
+    if (text !== undefined) files.set(p, text);
   }
   while (queue.length > 0 && files.size < MAX_FILES) {
     const path = queue.shift() as string;

@@ -1,0 +1,165 @@
+// What a node stage's package install needs that the slim image lacks: dependencies that build
+// native code (install scripts, node-gyp) or come from git, told from the npm lock file.
+import { localCopies } from './add-instrs';
+import { joinContextPath } from './build-context';
+import { globMatches } from './lock-files';
+import type { Dockerfile, Stage } from './model';
+import { npmInstallSpecs } from './npm-specs';
+
+/** The files that say what npm installs: the lock files, then the manifest. */
+const NPM_FILES = ['package-lock.json', 'npm-shrinkwrap.json', 'package.json'] as const;
+const LOCKS = new Set<string>(['package-lock.json', 'npm-shrinkwrap.json']);
+const MENTIONS = /(?:^|[\s;&|/])(?:npm|yarn|pnpm)(?:\s|$)/;
+const INSTALLS: Readonly<Record<string, ReadonlySet<string>>> = {
+  npm: new Set(['ci', 'install', 'i', 'add', 'isntall', 'rebuild']),
+  yarn: new Set(['install', 'add', '']),
+  pnpm: new Set(['install', 'i', 'add']),
+};
+
+/**
+ * Packages whose install script only downloads or prints, never compiles: an install script of
+ * theirs needs nothing the slim image lacks.
+ */
+const SCRIPT_NEEDS_NO_COMPILER = new Set([
+  'core-js',
+  'core-js-pure',
+  'esbuild',
+  'es5-ext',
+  'protobufjs',
+  'nodemon',
+  'husky',
+  'prisma',
+  '@prisma/client',
+  '@prisma/engines',
+  'msw',
+  'puppeteer',
+  'cypress',
+  'electron',
+  'spawn-sync',
+  'styled-components',
+]);
+
+/** Context paths worth reading to learn what npm installs: the npm files of what COPY/ADD bring in. */
+export function npmFileCandidates(model: Dockerfile): string[] {
+  if (!model.runs.some((r) => MENTIONS.test(r.instr.plainText))) return [];
+  const out = new Set<string>();
+  for (const c of localCopies(model))
+    for (const s of c.sources) {
+      const v = s.value.replace(/^\.\//, '');
+      if (v.includes('$')) continue;
+      const slash = v.lastIndexOf('/');
+      const [dir, base] = slash >= 0 ? [v.slice(0, slash), v.slice(slash + 1)] : ['', v];
+      const files = /[*?[]/.test(base)
+        ? NPM_FILES.filter((f) => globMatches(base, f))
+        : NPM_FILES.filter((f) => f === base);
+      const folder = files.length === 0 && (v === '.' || v === '' || !/\.[A-Za-z0-9]+$/.test(v));
+      const names = folder ? NPM_FILES : files;
+      const at = folder ? v.replace(/\/+$/, '') : dir;
+      for (const f of names) out.add(at === '' || at === '.' ? f : joinContextPath(at, f));
+    }
+  return [...out].slice(0, 24);
+}
+
+interface NpmLockFacts {
+  /** Packages with an install script that may compile. */
+  readonly scripts: string[];
+  /** Packages fetched from git. */
+  readonly git: string[];
+  /** The lock says nothing of install scripts (lockfileVersion 1). */
+  readonly blind: boolean;
+}
+
+const GIT = /^(git\+|git:|github:|gitlab:|bitbucket:)|^[\w.-]+\/[\w.-]+(#.*)?$/;
+
+function readLock(text: string, omitDev: boolean): NpmLockFacts | undefined {
+  let lock: unknown;
+  try {
+    lock = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof lock !== 'object' || lock === null) return undefined;
+  const packages = (lock as { packages?: unknown }).packages;
+  const scripts: string[] = [];
+  const git: string[] = [];
+  if (typeof packages !== 'object' || packages === null)
+    return { scripts, git, blind: (lock as { dependencies?: unknown }).dependencies !== undefined };
+  for (const [key, value] of Object.entries(packages as Record<string, unknown>)) {
+    if (key === '' || typeof value !== 'object' || value === null) continue;
+    const name = key.replace(/^.*node_modules\//, '');
+    const entry = value as { hasInstallScript?: unknown; resolved?: unknown; dev?: unknown };
+    if (omitDev && entry.dev === true) continue;
+    if (entry.hasInstallScript === true && !SCRIPT_NEEDS_NO_COMPILER.has(name)) scripts.push(name);
+    if (typeof entry.resolved === 'string' && /^git(\+|:)/.test(entry.resolved)) git.push(name);
+  }
+  return { scripts: [...new Set(scripts)].sort(), git: [...new Set(git)].sort(), blind: false };
+}
+
+function gitDependencies(manifest: string): string[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(manifest);
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const field of ['dependencies', 'optionalDependencies']) {
+    const deps = (json as Record<string, unknown> | null)?.[field];
+    if (typeof deps !== 'object' || deps === null) continue;
+    for (const [name, spec] of Object.entries(deps as Record<string, unknown>))
+      if (typeof spec === 'string' && GIT.test(spec) && !/^(npm|file|link|workspace):/.test(spec))
+        out.push(name);
+  }
+  return out.sort();
+}
+
+const list = (names: string[]) =>
+  names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+
+/**
+ * Why a stage's package install cannot run on the slim node image, or undefined when it can (or the
+ * stage installs nothing): a dependency from git (the slim image has no git), a dependency whose
+ * install script may compile (no python3, make or C++ compiler there), or an install whose
+ * dependencies no lock file read here names (yarn, pnpm, an npm install without a lock).
+ */
+export function nodeBuildNeed(
+  model: Dockerfile,
+  stage: Stage,
+  read: (contextPath: string) => string | undefined,
+): string | undefined {
+  const installs = model.calls.filter(
+    (c) => c.stage === stage && INSTALLS[c.tool]?.has(c.sub?.value ?? '') === true,
+  );
+  if (installs.length === 0) return undefined;
+  const tools = new Set(installs.map((c) => c.tool));
+  const has = (c: (typeof installs)[number], re: RegExp) => c.args.some((w) => re.test(w.value));
+  const ignoreScripts = installs.every((c) => has(c, /^--ignore-scripts$/));
+  const omitDev = installs.every((c) => has(c, /^(--omit=dev|--production|--only=prod(uction)?)$/));
+  // Packages named on the command line are not in the lock file.
+  const named = installs.flatMap((c) => (c.tool === 'npm' ? (npmInstallSpecs(c.args) ?? []) : []));
+  if (named.length > 0 && !ignoreScripts)
+    return `whether ${list(named.map((w) => w.value))} ${named.length > 1 ? 'build' : 'builds'} native code is not known (npm installs ${named.length > 1 ? 'them' : 'it'} by name, outside any lock file)`;
+  const paths = npmFileCandidates(model);
+  const manifest = paths
+    .filter((p) => p.endsWith('package.json'))
+    .map(read)
+    .find((t) => t !== undefined);
+  const git = manifest ? gitDependencies(manifest) : [];
+  if (git.length > 0)
+    return `${list(git)} ${git.length > 1 ? 'come' : 'comes'} from git, which the slim image lacks`;
+  const lockText = paths
+    .filter((p) => LOCKS.has(p.replace(/^.*\//, '')))
+    .map(read)
+    .find((t) => t !== undefined);
+  const lock = lockText !== undefined ? readLock(lockText, omitDev) : undefined;
+  if (lock && lock.git.length > 0)
+    return `${list(lock.git)} ${lock.git.length > 1 ? 'come' : 'comes'} from git, which the slim image lacks`;
+  if (ignoreScripts) return undefined;
+  if (tools.has('yarn') || tools.has('pnpm'))
+    return `whether a dependency ${[...tools].join(' or ')} installs builds native code is not known (its lock file does not say)`;
+  if (!lock || lock.blind)
+    return 'whether a dependency npm installs builds native code is not known (no package-lock.json of version 2 or later was read)';
+  if (lock.scripts.length > 0)
+    return `${list(lock.scripts)} ${lock.scripts.length > 1 ? 'run install scripts' : 'runs an install script'} that may compile native code (node-gyp), and the slim image has no python3, make or C++ compiler`;
+  return undefined;
+}

@@ -1,0 +1,139 @@
+import { fixer } from '../../fixers/prefer-slim-base';
+import { rule } from '../../rules/prefer-slim-base';
+import { DEFAULT_CONFIG } from '../../src/engine/config';
+import { harden, type HardenResult } from '../../src/engine/harden';
+import { contextOf, fixtureResolver, testShell } from '../harness/rule-tester';
+
+/**
+ * The slim swap of a node stage that installs its packages: node:*-slim has no git, python3, make
+ * or C++ compiler, so the lock file decides whether the install still runs there.
+ */
+async function fix(text: string, files: Record<string, string>): Promise<HardenResult> {
+  return harden(
+    { path: 'Dockerfile', text },
+    {
+      rules: [rule],
+      fixers: new Map([[rule.id, fixer]]),
+      config: DEFAULT_CONFIG,
+      resolver: fixtureResolver({ 'oci-digest:docker.io/library/node:20-slim': `sha256:${'6'.repeat(64)}` }),
+      shell: await testShell(),
+      fix: true,
+      context: contextOf(files),
+    },
+  );
+}
+
+const lock = (packages: Record<string, object>) =>
+  JSON.stringify({ name: 'app', lockfileVersion: 3, packages: { '': { name: 'app' }, ...packages } });
+const MANIFEST = JSON.stringify({ name: 'app', dependencies: { express: '^4.19.2' } });
+const APP =
+  'FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nCMD ["node", "server.js"]\n';
+const reason = (r: HardenResult) => r.skipped.find((s) => s.ruleId === 'prefer-slim-base')?.reason;
+
+describe('the slim swap of a node stage that installs packages', () => {
+  it('swaps when the lock file shows no install script and nothing from git', async () => {
+    const r = await fix(APP, {
+      'package.json': MANIFEST,
+      'package-lock.json': lock({ 'node_modules/express': { version: '4.19.2' } }),
+    });
+    expect(r.output).toMatch(/^FROM node:20-slim$/m);
+  });
+
+  it('swaps when the only install scripts are known not to compile, or are not run', async () => {
+    const coreJs = lock({ 'node_modules/core-js': { version: '3.37.1', hasInstallScript: true } });
+    expect((await fix(APP, { 'package-lock.json': coreJs })).output).toMatch(/^FROM node:20-slim$/m);
+    const bcrypt = lock({ 'node_modules/bcrypt': { version: '5.1.1', hasInstallScript: true } });
+    const ignored = APP.replace('npm ci', 'npm ci --ignore-scripts');
+    expect((await fix(ignored, { 'package-lock.json': bcrypt })).output).toMatch(/^FROM node:20-slim$/m);
+    // A development dependency is not installed with --omit=dev.
+    const devOnly = lock({ 'node_modules/bcrypt': { version: '5.1.1', hasInstallScript: true, dev: true } });
+    const omit = APP.replace('npm ci', 'npm ci --omit=dev');
+    expect((await fix(omit, { 'package-lock.json': devOnly })).output).toMatch(/^FROM node:20-slim$/m);
+  });
+
+  const KEPT: [string, string, Record<string, string>, RegExp][] = [
+    [
+      'a dependency whose install script may compile',
+      APP,
+      {
+        'package-lock.json': lock({
+          'node_modules/bcrypt': { version: '5.1.1', hasInstallScript: true },
+          'node_modules/core-js': { version: '3.37.1', hasInstallScript: true },
+        }),
+      },
+      /^bcrypt runs an install script that may compile native code \(node-gyp\)/,
+    ],
+    [
+      'a dependency from git (the manifest)',
+      APP,
+      {
+        'package.json': JSON.stringify({ dependencies: { lib: 'github:acme/lib#v1' } }),
+        'package-lock.json': lock({}),
+      },
+      /^lib comes from git, which the slim image lacks/,
+    ],
+    [
+      'a dependency from git (the lock file)',
+      APP,
+      {
+        'package-lock.json': lock({
+          'node_modules/lib': { version: '1.0.0', resolved: 'git+ssh://git@github.com/acme/lib.git#abc' },
+        }),
+      },
+      /^lib comes from git/,
+    ],
+    [
+      'no lock file in the build context',
+      APP,
+      { 'package.json': MANIFEST },
+      /no package-lock\.json of version 2 or later/,
+    ],
+    [
+      'a lock file of version 1, which does not say',
+      APP,
+      {
+        'package-lock.json': JSON.stringify({
+          lockfileVersion: 1,
+          dependencies: { x: { version: '1.0.0' } },
+        }),
+      },
+      /no package-lock\.json of version 2 or later/,
+    ],
+    [
+      'packages npm installs by name',
+      'FROM node:20\nRUN npm install -g pm2@5.4.2\nCMD ["pm2-runtime", "app.js"]\n',
+      {},
+      /whether pm2@5\.4\.2 builds native code is not known/,
+    ],
+    [
+      'yarn',
+      'FROM node:20\nCOPY . .\nRUN yarn install --frozen-lockfile\nCMD ["node", "."]\n',
+      { 'yarn.lock': '' },
+      /yarn installs builds native code is not known/,
+    ],
+  ];
+  it.each(KEPT)('keeps the full base, with the reason: %s', async (_name, text, files, why) => {
+    const r = await fix(text, files);
+    expect(r.output).toBe(text);
+    expect(reason(r)).toMatch(why);
+  });
+
+  it('a COPY source with a stray bracket is a name, not a broken pattern', async () => {
+    const r = await fix(
+      'FROM node:20\nCOPY package[*.json ./\nRUN npm ci\nCOPY uv[*.lock ./\nRUN uv sync\n',
+      {
+        'package[-lock.json': lock({}),
+      },
+    );
+    expect(reason(r)).toMatch(/no package-lock\.json of version 2/);
+  });
+
+  it('a final stage that only copies node_modules from a stage on the full image is swapped', async () => {
+    const text =
+      'FROM node:20 AS deps\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\n' +
+      'FROM node:20\nWORKDIR /app\nCOPY --from=deps /app/node_modules ./node_modules\nCOPY . .\nCMD ["node", "server.js"]\n';
+    const r = await fix(text, {});
+    expect(r.output).toContain('FROM node:20 AS deps\n');
+    expect(r.output).toMatch(/^FROM node:20-slim$/m);
+  });
+});
