@@ -165,7 +165,9 @@ export function nonRootEdits(
   if ('skipped' in plan) return plan;
   const anchor = lastRootNeedingInstr(stage);
   const vols = volumes(model, stage);
-  if (vols.paths.length > 0 && plan === NUMERIC)
+  // A numeric user is what an image with no way to create one gets; its VOLUME folders need a
+  // shell to be given to it, which only the image's facts can show (scratch has none).
+  if (vols.paths.length > 0 && plan === NUMERIC && !(facts && facts.shells.length > 0))
     return skip('the image has no shell to give its VOLUME folders to the new user');
   const prepare = (cmd: string | undefined, paths: readonly string[]) => {
     const parts = cmd ? [cmd] : [];

@@ -192,6 +192,14 @@ describeRegistry('image facts read from the registry drive the fixes', () => {
     expect(distroless.stdout).not.toMatch(/useradd|adduser/);
     const ubi = await fixed('alpine:3.19');
     expect(ubi.stdout).toContain('USER 65532:65532\n');
+    // It has a shell, though: the folders of its VOLUMEs are given to that user.
+    const volume = await runCli(['fix', '--no-digest', '-'], {
+      stdin: 'FROM alpine:3.19\nVOLUME /data\nCMD ["/app/run"]\n',
+      env: env(),
+    });
+    expect(volume.stdout).toContain(
+      'RUN mkdir -p /data && chown 65532:65532 /data\nUSER 65532:65532\nVOLUME /data\n',
+    );
     expect(ubi.stdout).toContain('COPY --chown=65532:65532 app /app');
     expect(ubi.stdout).not.toMatch(/useradd|adduser|addgroup/);
   });
