@@ -6,7 +6,7 @@ import { isOfficialImage } from '../src/core/image-ref';
 import { stageChain } from '../src/core/users';
 import { defineFixer, skip, type Skip } from '../src/engine/define-fixer';
 import type { Finding } from '../src/engine/define-rule';
-import { retagBase, stageOfFinding, stagesUsingArg } from '../src/engine/base-image-edits';
+import { repinBase, retagBase, stageOfFinding, stagesUsingArg } from '../src/engine/base-image-edits';
 import { splitBuild } from '../src/engine/slim-split';
 import type { Dockerfile, Stage } from '../src/core/model';
 import type { Resolutions } from '../src/resolve/types';
@@ -36,10 +36,20 @@ export const fixer = defineFixer({
         ? nodeBuildNeed(model, stage, (p) => files.read(p))
         : undefined;
     if (npm) return skip(`${npm}; keep the full base, or install in a stage on it and copy node_modules`);
+    // A base pinned by digest keeps a pin: the slim tag's own digest, which only the registry knows.
+    const pinned = stage.from.image.ref?.digest !== undefined;
+    if (pinned && !listed?.ok)
+      return skip(
+        'the base is pinned by digest, and the slim variant is pinned by its own digest, looked up with the network on',
+      );
     const need = buildNeed(model, stage, finding, resolutions);
     if ('skipped' in need) return need;
     // pip has to build what the slim image cannot: the build moves to a stage on the full image.
     if (need.why) {
+      if (pinned)
+        return skip(
+          `${need.why}; a builder split of a base pinned by digest is not made: keep the full base`,
+        );
       const split = splitBuild(model, finding, stage, finding.data.tag, need.built, files);
       if (!('why' in split)) return split;
       if (!need.onlyApt)
@@ -49,6 +59,7 @@ export const fixer = defineFixer({
     }
     const missing = missingSlimTool(model, stage);
     if (missing) return skip(`${missing.where} runs ${missing.tool}, which the slim image does not have`);
+    if (pinned && listed?.ok) return repinBase(model, finding, finding.data.tag, listed.value);
     return retagBase(model, finding, finding.data.tag);
   },
 });

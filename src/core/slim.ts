@@ -22,7 +22,8 @@ const NOT_SLIMMABLE = /slim|alpine|windowsservercore|nanoserver|onbuild|wheezy|j
 /** The slim variant of an official image's tag, or undefined when there is none (or it already is). */
 export function slimTag(ref: ImageRef): string | undefined {
   const style = isOfficialImage(ref) ? SLIM_STYLE[ref.name] : undefined;
-  if (!style || ref.digest) return undefined;
+  // A base pinned by digest alone names no tag to take the variant of.
+  if (!style || (ref.digest && !ref.tag)) return undefined;
   const tag = ref.tag && ref.tag !== 'latest' ? ref.tag : '';
   if (NOT_SLIMMABLE.test(tag)) return undefined;
   // Only from a tag that reads as one (`3.` is no version: `3.-slim` would name nothing).

@@ -31,13 +31,16 @@ function rewriteReference(
   finding: Finding,
   make: (name: string, tag: string | undefined) => string,
   fits?: (stage: Stage, image: string) => boolean,
+  throughDigest = false,
 ): TextEdit[] | Skip {
   for (const use of baseImages(model)) {
     if (use.range.start !== finding.range.start || use.range.end !== finding.range.end) continue;
-    if (use.editAt === undefined)
+    if (use.editAt === undefined) {
+      if (throughDigest) return skip('the base pinned by digest is assembled from an ARG; change it by hand');
       return use.template ? rewriteTemplate(model, use, make, fits) : skip(ASSEMBLED);
+    }
     const { ref, editAt } = use;
-    const end = ref.tagRange?.end ?? ref.nameRange.end;
+    const end = (throughDigest ? ref.digestRange?.end : undefined) ?? ref.tagRange?.end ?? ref.nameRange.end;
     const text = model.source.text;
     const name = text.slice(editAt + ref.nameRange.start, editAt + ref.nameRange.end);
     const range = { start: editAt + ref.nameRange.start, end: editAt + end };
@@ -132,6 +135,16 @@ export function retagBase(
   fits?: (stage: Stage, image: string) => boolean,
 ): TextEdit[] | Skip {
   return rewriteReference(model, finding, (name) => `${name}:${tag}`, fits);
+}
+
+/** Replaces a base pinned by digest, `name:tag@digest`, with another tag pinned by its own digest. */
+export function repinBase(
+  model: Dockerfile,
+  finding: Finding,
+  tag: string,
+  digest: string,
+): TextEdit[] | Skip {
+  return rewriteReference(model, finding, (name) => `${name}:${tag}@${digest}`, undefined, true);
 }
 
 /** Adds `@digest` after the tag of the base image a finding points at. */

@@ -946,6 +946,29 @@ describe('the corpus fixed against a loopback world, network on', () => {
     expect(failuresOf('idempotent')).toEqual([]);
   });
 
+  it('a slim swap reported as fixed leaves the final stage on a slim tag', () => {
+    // Read here from the text: the last FROM's image, its tag's words.
+    let fixed = 0;
+    for (const { entry, first } of runs) {
+      if (!first.applied.some((a) => a.ruleId === 'prefer-slim-base')) continue;
+      fixed++;
+      const froms = [...first.output.matchAll(/^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)/gim)].map((m) => m[1]);
+      // Global ARG defaults (before the first FROM) stand in for the variables they set.
+      const head = first.output.split(/^\s*FROM\s/im)[0];
+      const args = new Map(
+        [...head.matchAll(/^\s*ARG\s+(\w+)=("?)([^\s"]*)\2/gim)].map((m) => [m[1], m[3]] as [string, string]),
+      );
+      const image = (froms[froms.length - 1] ?? '').replace(
+        /\$\{?(\w+)\}?/g,
+        (all, name: string) => args.get(name) ?? all,
+      );
+      if (!/:[^@/]*slim/.test(image))
+        fail('slim', `${entry.id}: prefer-slim-base reported fixed, but the final FROM is ${image}`);
+    }
+    expect(fixed).toBeGreaterThan(20);
+    expect(failuresOf('slim')).toEqual([]);
+  });
+
   it('no fix is dropped by the meaning check', () => {
     for (const { entry, first } of runs)
       for (const d of first.dropped)

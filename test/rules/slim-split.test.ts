@@ -3,6 +3,7 @@ import { rule } from '../../rules/prefer-slim-base';
 import { runtimePackages } from '../../src/core/runtime-libraries';
 import { DEFAULT_CONFIG } from '../../src/engine/config';
 import { harden, type HardenResult } from '../../src/engine/harden';
+import { offlineResolver } from '../../src/resolve/types';
 import { contextOf, fixtureResolver, testShell } from '../harness/rule-tester';
 
 /**
@@ -240,5 +241,37 @@ describe('the runtime libraries of what pip builds', () => {
     });
     // A package built from source that is in no table links only to the C library and Python.
     expect(runtimePackages(['hdspeedups'], [], 'buster')).toEqual({ packages: [] });
+  });
+});
+
+describe('a base pinned by digest', () => {
+  const PINNED = `FROM python:3.11@sha256:${'a'.repeat(64)}\nCOPY app.py .\nCMD ["python", "app.py"]\n`;
+  const reason = (r: HardenResult) => r.skipped.find((s) => s.ruleId === 'prefer-slim-base')?.reason;
+
+  it('moves to the slim tag pinned by its own digest, never the full image’s digest under a slim tag', async () => {
+    const r = await fix(PINNED, {});
+    expect(r.output).toBe(PINNED.replace(/python:3\.11@sha256:a+/, `python:3.11-slim@${DIGEST}`));
+  });
+
+  it('offline, or where the stage needs what slim lacks, keeps it, with the reason', async () => {
+    const offline = await harden(
+      { path: 'Dockerfile', text: PINNED },
+      {
+        rules: [rule],
+        fixers: new Map([[rule.id, fixer]]),
+        config: DEFAULT_CONFIG,
+        resolver: offlineResolver,
+        shell: await testShell(),
+        fix: true,
+      },
+    );
+    expect(offline.output).toBe(PINNED);
+    expect(reason(offline)).toMatch(/pinned by digest.*network on/);
+    const curl = await fix(
+      PINNED.replace('COPY app.py .', 'RUN curl -fsSLo app.py https://example.com/app.py'),
+      {},
+    );
+    expect(curl.output).toMatch(/^FROM python:3\.11@sha256:a+$/m);
+    expect(reason(curl)).toMatch(/runs curl/);
   });
 });
