@@ -74,16 +74,21 @@ function mergeWithReader(model: Dockerfile, run: RunInstr, reader: RunInstr): Te
     calls.every((c) => APT.includes(c.tool) && c.toolWord === c.command.name);
   if (!onlyApt) return skip(`${why}; the RUNs are not joined, since this one runs more than apt`);
   const text = model.source.text;
-  const between = text.slice(a.range.end, b.range.start);
+  // From the end of the first RUN's list to the start of the next one's: a line break and the
+  // keyword, nothing else (a comment there would swallow what the join puts after it).
+  const [end, start] = [a.statements[a.statements.length - 1].end, b.statements[0].start];
+  const between = text.slice(end, start);
   if (!new RegExp(`^[ \\t]*\\r?\\n[ \\t]*${reader.keyword}[ \\t]+$`).test(between))
-    return skip(`${why}; the RUNs are not joined, since they do not stand on adjacent lines`);
+    return skip(
+      `${why}; the RUNs are not joined, since more than a line break stands between their commands`,
+    );
   const next = laterReader(model, reader);
   if (next)
     return skip(`the RUN on line ${next.line + 1} still reads the lists after the next RUN, which installs`);
   const clean = appendCommand(model, reader, CLEAN);
   if (isSkip(clean)) return clean;
   const join = {
-    range: { start: a.range.end, end: b.range.start },
+    range: { start: end, end: start },
     text: ` ${model.escapeChar}${model.eol}    && `,
     intent: { kind: 'merge-run' as const },
   };

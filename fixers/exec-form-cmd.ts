@@ -6,6 +6,8 @@ import { replace } from '../src/engine/edits';
 import { isShellBuiltin } from '../src/core/shell-builtins';
 import { execInstrs } from '../rules/exec-form-cmd';
 
+const POSIX_SHELL = /^(?:.*\/)?(sh|bash|ash|dash|zsh|ksh|mksh)$/;
+
 /**
  * A shell-form probe as exec form: one command of plain words, with a trailing `|| exit 1` dropped
  * (Docker counts any non-zero status as a failed probe, so it only renames the status).
@@ -17,6 +19,11 @@ function probeExecForm(model: Dockerfile, offset: number): readonly TextEdit[] |
   const script = probe?.script;
   if (!probe || !script) return skip('the instruction could not be found');
   const keep = 'left in shell form, and the image needs /bin/sh for it';
+  // A probe in shell form runs under the stage's SHELL: only a POSIX shell reads it as these words.
+  const shell = top ? activeShell(model, top) : [];
+  const stage = top && top.stage >= 0 ? model.stages[top.stage] : undefined;
+  if (model.escapeChar === '`' || stage?.family === 'windows' || !POSIX_SHELL.test(shell[0] ?? ''))
+    return skip(`the probe runs under ${shell.join(' ')}, not a POSIX shell: convert it by hand`);
   const [cmd, after] = script.commands;
   const orExit =
     after !== undefined &&

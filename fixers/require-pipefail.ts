@@ -21,9 +21,12 @@ export const fixer = defineFixer({
     const stage = run && run.stage >= 0 ? model.stages[run.stage] : undefined;
     if (!run || !stage) return skip('the RUN is outside any stage');
     // The base image's own shells when they were read, else its OS family's.
-    const facts = baseFacts(finding, resolutions);
-    if (facts && 'skipped' in facts) return facts;
-    const shell = facts ? PIPEFAIL_PATHS.find((p) => facts.shells.includes(p)) : SHELL_FOR[stage.family];
+    // A registry that could not be read (rate limits, an image too large to read) leaves the family's.
+    const read = baseFacts(finding, resolutions);
+    const family = SHELL_FOR[stage.family];
+    if (read && 'skipped' in read && !family) return read;
+    const facts = read && !('skipped' in read) ? read : undefined;
+    const shell = facts ? PIPEFAIL_PATHS.find((p) => facts.shells.includes(p)) : family;
     if (!shell)
       return skip(
         facts

@@ -15,13 +15,16 @@ export function execInstrs(instrs: readonly Instr[]): ExecInstr[] {
 const SHELL_FAMILIES = new Set(['debian', 'ubuntu', 'alpine', 'rhel', 'windows']);
 
 /**
- * Whether the stage's image is known to have a shell: its OS ships one, or a shell-form RUN of the
- * stage or of a stage it builds on ran one in it.
+ * Whether the stage's image is known to have a shell: its OS ships one, a shell-form RUN of the
+ * stage or of a stage it builds on ran one in it, or a SHELL instruction names it.
  */
 export function knownShell(model: Dockerfile, stage: Stage): boolean {
   if (SHELL_FAMILIES.has(stage.family)) return true;
+  // A SHELL instruction names the shell the probe runs under: the author says the image has it.
   return stageChain(model, stage).some((s) =>
-    s.instructions.some((i) => i.kind === 'run' && i.form === 'shell'),
+    s.instructions.some(
+      (i) => (i.kind === 'run' && i.form === 'shell') || (i.kind === 'shell' && i.form === 'json'),
+    ),
   );
 }
 

@@ -5,6 +5,7 @@ import { joinContextPath } from './build-context';
 import { globMatches } from './lock-files';
 import type { Dockerfile, Stage } from './model';
 import { npmInstallSpecs } from './npm-specs';
+import { stageChain } from './users';
 
 /** The files that say what npm installs: the lock files, then the manifest. */
 const NPM_FILES = ['package-lock.json', 'npm-shrinkwrap.json', 'package.json'] as const;
@@ -39,12 +40,15 @@ const SCRIPT_NEEDS_NO_COMPILER = new Set([
   'styled-components',
 ]);
 
-/** Context paths worth reading to learn what npm installs: the npm files of what COPY/ADD bring in. */
-export function npmFileCandidates(model: Dockerfile): string[] {
+/**
+ * Context paths worth reading to learn what npm installs: the npm files of what COPY brings in (into
+ * the `stages` given, or any).
+ */
+export function npmFileCandidates(model: Dockerfile, stages?: ReadonlySet<number>): string[] {
   if (!model.runs.some((r) => MENTIONS.test(r.instr.plainText))) return [];
   const out = new Set<string>();
   for (const c of localCopies(model))
-    for (const s of c.sources) {
+    for (const s of stages && !stages.has(c.stage) ? [] : c.sources) {
       const v = s.value.replace(/^\.\//, '');
       if (v.includes('$')) continue;
       const slash = v.lastIndexOf('/');
@@ -139,7 +143,8 @@ export function nodeBuildNeed(
   const named = installs.flatMap((c) => (c.tool === 'npm' ? (npmInstallSpecs(c.args) ?? []) : []));
   if (named.length > 0 && !ignoreScripts)
     return `whether ${list(named.map((w) => w.value))} ${named.length > 1 ? 'build' : 'builds'} native code is not known (npm installs ${named.length > 1 ? 'them' : 'it'} by name, outside any lock file)`;
-  const paths = npmFileCandidates(model);
+  // The files the stage itself (or a stage it builds on) copies in: another app's lock says nothing.
+  const paths = npmFileCandidates(model, new Set(stageChain(model, stage).map((s) => s.index)));
   const manifest = paths
     .filter((p) => p.endsWith('package.json'))
     .map(read)

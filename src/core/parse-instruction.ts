@@ -87,19 +87,35 @@ function toCopy(ins: SourceInstr, ctx: InstrContext, b: CommonFields, kind: Copy
   return new CopyNode(b, kind, split.flags, words.slice(0, -1), words[words.length - 1], heredoc);
 }
 
+function isJsonArray(text: string): boolean {
+  const t = text.trim();
+  if (!t.startsWith('[')) return false;
+  try {
+    const value: unknown = JSON.parse(t);
+    return Array.isArray(value) && value.every((v) => typeof v === 'string');
+  } catch {
+    return false;
+  }
+}
+
 /** `HEALTHCHECK [options] CMD …`: its words, and the command after CMD in the form it is written. */
 function toHealthcheck(ctx: InstrContext, b: CommonFields): WordsInstr {
   const { words } = splitArgs(ctx, b.argsRange);
   const [cmd, first] = words;
   if (cmd?.value.toUpperCase() !== 'CMD' || !first) return new WordsNode(b, 'other', words);
   const range = { start: first.range.start, end: b.argsRange.end };
-  // dockerfile-ast reads no JSON form for HEALTHCHECK: a `[` that does not read plainly is kept as
-  // exec form without its strings, and what is not JSON at all runs in the shell, as Docker does.
-  const json = ctx.text[range.start] === '[' ? plainJson(ctx.text, range) : undefined;
+  // Docker reads the command as exec form when the whole of it is a JSON array of strings, else it
+  // runs it in the shell. dockerfile-ast reads no JSON form for HEALTHCHECK: the strings are read
+  // plainly, or left out where they do not read plainly.
+  const json = isJsonArray(
+    joinSegments(ctx.text, shellSegments(ctx.text, range.start, range.end, ctx.escapeChar)),
+  )
+    ? (plainJson(ctx.text, range) ?? [])
+    : undefined;
   const command =
     json === undefined
       ? new HealthcheckNode(range, 'shell', [], () => parseShellBody(ctx, range))
-      : new HealthcheckNode(range, 'json', json ?? []);
+      : new HealthcheckNode(range, 'json', json);
   return new WordsNode(b, 'other', words, command);
 }
 

@@ -76,7 +76,8 @@ export function compareMerged(
   if (!stopsAtFailure(shapeFirst) || !stopsAtFailure(shapeNext))
     return 'a join of RUNs whose lists go on after a failure (||, ;, &)';
   if (changesShell(shapeFirst)) return 'a join after a RUN that changes the shell the next one would inherit';
-  const joined = shell.shape(`${bodyFirst[0]} && ${bodyNext[0]}`);
+  // On two lines: a comment ending the first list cannot reach the second.
+  const joined = shell.shape(`${bodyFirst[0]} &&\n${bodyNext[0]}`);
   const [now] = bodies(after, a);
   const reason = compareShapes(joined, shell.shape(now), shellEdits(edits));
   return reason && `the joined RUN differs from the two it joins: ${reason}`;

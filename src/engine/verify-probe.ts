@@ -3,6 +3,7 @@
 import type { Dockerfile, WordsInstr } from '../core/model';
 import { joinSegments, shellSegments } from '../core/segments';
 import { isShellBuiltin } from '../core/shell-builtins';
+import { activeShell } from '../core/shell-commands';
 import type { TextEdit } from './define-fixer';
 
 /**
@@ -31,6 +32,10 @@ export function compareProbe(
       : 'the HEALTHCHECK command changed, which no fix declared';
   if (pb.form !== 'shell' || !edits.some((e) => e.intent?.kind === 'exec-form'))
     return 'the HEALTHCHECK command changed form, which no fix declared';
+  // Read as POSIX shell words only where a POSIX shell runs it.
+  const shell = activeShell(before, b)[0] ?? '';
+  if (before.escapeChar === '`' || !/^(?:.*\/)?(sh|bash|ash|dash|zsh|ksh|mksh)$/.test(shell))
+    return `exec form for a probe that ${shell} runs, not a POSIX shell`;
   const script = pb.script;
   const [cmd, exit, ...more] = script?.commands ?? [];
   if (

@@ -373,6 +373,8 @@ describe('the meaning check refuses what no fix declared', () => {
     expect(join('export X=1', 'make')).toMatch(/changes the shell/);
     expect(join('apt-get update', 'apt-get install -y a || true')).toMatch(/after a failure/);
     expect(join('apt-get update; true', 'make')).toMatch(/after a failure/);
+    // A comment that ends the first list would swallow the second.
+    expect(join('apt-get update # refresh', 'apt-get install -y curl')).toMatch(/./);
     // A join that leaves the second keyword where it was is no join.
     const text = 'FROM debian:12\nRUN apt-get update\nRUN make\n';
     const at2 = text.indexOf('update') + 6;
@@ -403,6 +405,17 @@ describe('the meaning check refuses what no fix declared', () => {
     expect(probe('/probe --port $PORT', '["/probe", "--port", "$PORT"]')).toMatch(/need a shell/);
     expect(probe('/probe --quick', '["/probe", "--slow"]')).toMatch(/other words/);
     expect(probe('/probe', '["/probe"]', false)).toMatch(/declares no intent/);
+    // A probe the stage's SHELL runs is not read as sh words.
+    const pwsh = 'FROM scratch\nSHELL ["pwsh", "-Command"]\nHEALTHCHECK CMD /probe\n';
+    const at = pwsh.indexOf('/probe');
+    expect(
+      check(pwsh, [
+        {
+          edits: [{ range: { start: at, end: at + 6 }, text: '["/probe"]', intent: { kind: 'exec-form' } }],
+          tag: 0,
+        },
+      ]),
+    ).toMatch(/not a POSIX shell/);
     // The options stay as they were.
     const text = 'FROM scratch\nHEALTHCHECK --interval=5s CMD ["/probe"]\n';
     const at5 = text.indexOf('5s');

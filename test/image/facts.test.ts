@@ -265,5 +265,15 @@ describeRegistry('image facts read from the registry drive the fixes', () => {
     });
     expect(r.stdout).toBe('FROM python:3.12-slim\nCMD ["x"]\n');
     expect(r.stderr).toMatch(/skipped run-as-non-root: the base image could not be read \(unavailable/);
+    // pipefail falls back on the OS family the name tells, as offline; a base of no known family is skipped.
+    const pipe = (from: string) =>
+      runCli(['fix', '--no-digest', '-'], {
+        stdin: `FROM ${from}\nRUN wget -qO- x | tar x\n`,
+        env: { ...env(), HARDEN_REGISTRY_MIRROR: 'http://127.0.0.1:9' },
+      });
+    expect((await pipe('python:3.12-slim')).stdout).toContain('SHELL ["/bin/bash", "-o", "pipefail", "-c"]');
+    expect((await pipe('acme/runtime:7')).stderr).toMatch(
+      /skipped require-pipefail: the base image could not be read \(unavailable/,
+    );
   });
 });

@@ -146,6 +146,10 @@ ruleTester.run(aptCleanLists, {
         'RUN cd /tmp && apt-get update\nRUN apt-get install -y ./x.deb\n',
       ],
       ['a comment stands between them', 'RUN apt-get update\n# the tools\nRUN apt-get install -y curl\n'],
+      [
+        'a comment ends the first (it would swallow the install)',
+        'RUN apt-get update # refresh\nRUN apt-get install -y curl\n',
+      ],
       ['the install goes on after a failure', 'RUN apt-get update\nRUN apt-get install -y curl || true\n'],
       [
         'another RUN installs after the joined one',

@@ -117,6 +117,10 @@ ruleTester.run(execFormCmd, {
     'FROM example.com/app:1 AS base\nRUN ./setup\nFROM base\nHEALTHCHECK CMD /probe\n',
     'FROM gcr.io/distroless/static-debian12\nHEALTHCHECK CMD ["/probe"]\n',
     'FROM scratch\nHEALTHCHECK NONE\n',
+    // The SHELL instruction names the shell the probe runs under.
+    'FROM gcr.io/distroless/base-debian12:debug\nSHELL ["/busybox/sh", "-c"]\nHEALTHCHECK CMD /probe\n',
+    // JSON across a continuation with a comment line inside: still exec form.
+    'FROM scratch\nHEALTHCHECK CMD ["/app", \\\n# the flag\n  "--health"]\n',
   ],
   invalid: [
     {
@@ -138,6 +142,18 @@ ruleTester.run(execFormCmd, {
       code: 'FROM scratch\nONBUILD HEALTHCHECK CMD /probe\n',
       errors: [{ messageId: 'healthcheck' }],
       output: 'FROM scratch\nONBUILD HEALTHCHECK CMD ["/probe"]\n',
+    },
+    {
+      name: 'JSON followed by more text is no exec form: Docker runs it in the shell',
+      code: 'FROM scratch\nHEALTHCHECK CMD ["/probe"] || exit 1\n',
+      errors: [{ messageId: 'healthcheck' }],
+      output: null,
+    },
+    {
+      name: 'a probe under the escape directive of Windows is left alone',
+      code: '# escape=`\nFROM example.com/win:1\nHEALTHCHECK CMD C:\\app\\probe.exe\n',
+      errors: [{ messageId: 'healthcheck' }],
+      output: null,
     },
     ...[
       '/probe --port $PORT',

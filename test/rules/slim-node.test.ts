@@ -118,6 +118,18 @@ describe('the slim swap of a node stage that installs packages', () => {
     expect(reason(r)).toMatch(why);
   });
 
+  it("reads the lock file the stage copies in, not another stage's", async () => {
+    const text =
+      'FROM node:20 AS web\nWORKDIR /web\nCOPY web/package.json web/package-lock.json ./\nRUN npm ci\n' +
+      'FROM node:20\nWORKDIR /api\nCOPY api/package.json api/package-lock.json ./\nRUN npm ci --omit=dev\nCMD ["node", "."]\n';
+    const r = await fix(text, {
+      'web/package-lock.json': lock({ 'node_modules/express': { version: '4.19.2' } }),
+      'api/package-lock.json': lock({ 'node_modules/bcrypt': { version: '5.1.1', hasInstallScript: true } }),
+    });
+    expect(r.output).toBe(text);
+    expect(reason(r)).toMatch(/^bcrypt runs an install script/);
+  });
+
   it('a COPY source with a stray bracket is a name, not a broken pattern', async () => {
     const r = await fix(
       'FROM node:20\nCOPY package[*.json ./\nRUN npm ci\nCOPY uv[*.lock ./\nRUN uv sync\n',
