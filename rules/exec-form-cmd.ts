@@ -43,11 +43,13 @@ export const rule = defineRule({
     'for review. An ENTRYPOINT is not ' +
     'converted when the stage also has a CMD, since exec form would then append the CMD to it. ' +
     '`HEALTHCHECK CMD` in shell form is reported where the image is not known to have a shell ' +
-    '(distroless, scratch, or an image no shell-form RUN ran in): the probe runs under `/bin/sh -c` and ' +
+    '(distroless, scratch, or an image no shell-form RUN ran in and no SHELL names a shell for): the probe ' +
+    'runs under `/bin/sh -c` and ' +
     'fails without one, so the container never turns healthy. Where the image has a shell, shell form is ' +
     'what Docker documents for a probe, and nothing signals it, so it is not reported. The fix writes a ' +
     'single command of plain words in exec form, dropping a trailing `|| exit 1` (Docker counts every ' +
-    'non-zero status as a failed probe); a probe that needs the shell stays, with the reason.',
+    'non-zero status as a failed probe), under a POSIX shell only; a probe that needs the shell stays, with ' +
+    'the reason.',
   messages: {
     shellForm: '{{keyword}} uses shell form: the process will not receive signals.',
     healthcheck: 'HEALTHCHECK CMD uses shell form: it needs /bin/sh, which this image is not known to have.',
