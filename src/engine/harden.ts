@@ -178,15 +178,23 @@ export async function harden(source: SourceFile, options: HardenOptions): Promis
         dropped.push(r);
     });
     if (!next || seen.has(fingerprint(next.state))) break;
-    // Groups that overlapped an applied one wait for the next pass, where their finding may be gone.
-    for (const g of groups) if (!next.applied.includes(g)) pending.push(record(g.tag));
-    for (const g of next.applied) {
+    const appliedRecord = (g: EditGroup<Finding>): FixRecord => {
       const from = g.tag.needs.flatMap((n) => {
         const r = resolutions.get(n);
         return r.ok && r.source ? [r.source] : [];
       });
-      applied.push(from.length > 0 ? { ...record(g.tag), from } : record(g.tag));
+      return from.length > 0 ? { ...record(g.tag), from } : record(g.tag);
+    };
+    // Groups that overlapped an applied one wait for the next pass, where their finding may be gone;
+    // one whose edits an applied group of its rule made to the letter (two stages' FROMs reading one
+    // ARG default) was fixed by them.
+    for (const g of groups) {
+      if (next.applied.includes(g)) continue;
+      const same = next.applied.some((a) => a.tag.ruleId === g.tag.ruleId && sameEdits(a.edits, g.edits));
+      if (same) applied.push(appliedRecord(g));
+      else pending.push(record(g.tag));
     }
+    for (const g of next.applied) applied.push(appliedRecord(g));
     seen.add(fingerprint(next.state));
     for (const [doc, edits] of next.edits) originOf(doc).push(edits);
     state = next.state;
@@ -305,4 +313,18 @@ function rewrite(
   }
   if (applied.length === 0) return undefined;
   return { state: { model, files }, applied, edits };
+}
+
+/** Whether two fixes make the same edits: same places, same text, same files. */
+function sameEdits(a: readonly TextEdit[], b: readonly TextEdit[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (e, i) =>
+        e.range.start === b[i].range.start &&
+        e.range.end === b[i].range.end &&
+        e.text === b[i].text &&
+        e.file === b[i].file,
+    )
+  );
 }

@@ -497,6 +497,18 @@ describe('every fixable finding ends in one outcome', () => {
       });
   });
 
+  it('two stages whose FROMs read one ARG: the one edit of its default fixes both findings', async () => {
+    const r = await fix(
+      'ARG BASE=example.com/base:1\nFROM $BASE AS a\nRUN true\nFROM $BASE\nCOPY --from=a /x /x\nUSER 1000\n',
+      { 'oci-digest:example.com/base:1': D1 },
+    );
+    expect(r.output).toContain(`ARG BASE=example.com/base:1@${D1}\n`);
+    const digest = (xs: readonly { ruleId: string }[]) =>
+      xs.filter((x) => x.ruleId === 'pin-base-image-digest').length;
+    expect(digest(r.findings)).toBe(2);
+    expect({ applied: digest(r.applied), skipped: digest(r.skipped) }).toEqual({ applied: 2, skipped: 0 });
+  });
+
   it('a finding another fix settles is reported as fixed by it, not lost', async () => {
     const r = await fix('FROM debian:12\nRUN curl -s x | sh\nRUN wget -qO- y | sh\n');
     const pipefail = r.findings.filter((f) => f.ruleId === 'require-pipefail');
