@@ -1,5 +1,5 @@
 import type { Dockerfile, RunInstr, ShellScript, Stage } from '../src/core/model';
-import { joinSegments, shellSegments } from '../src/core/segments';
+import { joinedText } from '../src/core/segments';
 import { appendCommand, runOfFinding } from '../src/engine/append-command';
 import { defineFixer, isSkip, skip, type Skip, type TextEdit } from '../src/engine/define-fixer';
 
@@ -51,7 +51,7 @@ function andList(model: Dockerfile, script: ShellScript | undefined): boolean {
   if (top[top.length - 1].range.end !== statement.end) return false;
   const text = model.source.text;
   return top.slice(1).every((c, i) => {
-    const gap = joinSegments(text, shellSegments(text, top[i].range.end, c.range.start, model.escapeChar));
+    const gap = joinedText(text, top[i].range.end, c.range.start, model.escapeChar);
     return /^\s*(&&|\|)\s*$/.test(gap);
   });
 }

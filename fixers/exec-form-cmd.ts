@@ -1,12 +1,13 @@
-import { activeShell, instrAt } from '../src/core/shell-commands';
+import { activeShell, instrAt, isPosixShell } from '../src/core/shell-commands';
 import type { Dockerfile } from '../src/core/model';
-import { joinSegments, shellSegments } from '../src/core/segments';
+import { joinedText } from '../src/core/segments';
 import { defineFixer, skip, type Skip, type TextEdit } from '../src/engine/define-fixer';
 import { replace } from '../src/engine/edits';
 import { isShellBuiltin } from '../src/core/shell-builtins';
 import { execInstrs } from '../rules/exec-form-cmd';
 
-const POSIX_SHELL = /^(?:.*\/)?(sh|bash|ash|dash|zsh|ksh|mksh)$/;
+/** Strings as the JSON array of an exec form: `["a", "b"]`. */
+const jsonArray = (values: readonly string[]) => `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
 
 /**
  * A shell-form probe as exec form: one command of plain words, with a trailing `|| exit 1` dropped
@@ -22,7 +23,7 @@ function probeExecForm(model: Dockerfile, offset: number): readonly TextEdit[] |
   // A probe in shell form runs under the stage's SHELL: only a POSIX shell reads it as these words.
   const shell = top ? activeShell(model, top) : [];
   const stage = top && top.stage >= 0 ? model.stages[top.stage] : undefined;
-  if (model.escapeChar === '`' || stage?.family === 'windows' || !POSIX_SHELL.test(shell[0] ?? ''))
+  if (model.escapeChar === '`' || stage?.family === 'windows' || !isPosixShell(shell[0] ?? ''))
     return skip(`the probe runs under ${shell.join(' ')}, not a POSIX shell: convert it by hand`);
   const [cmd, after] = script.commands;
   const orExit =
@@ -32,12 +33,7 @@ function probeExecForm(model: Dockerfile, offset: number): readonly TextEdit[] |
     after.args.length === 1 &&
     after.args[0].value === '1' &&
     after.range.end === script.range.end &&
-    /^\|\|$/.test(
-      joinSegments(
-        model.source.text,
-        shellSegments(model.source.text, cmd.range.end, after.range.start, model.escapeChar),
-      ).trim(),
-    );
+    joinedText(model.source.text, cmd.range.end, after.range.start, model.escapeChar).trim() === '||';
   if (
     script.hasError ||
     script.statements.length !== 1 ||
@@ -53,9 +49,7 @@ function probeExecForm(model: Dockerfile, offset: number): readonly TextEdit[] |
   if (redirected || words.some((w) => !w.literal || w.value.startsWith('~')))
     return skip(`the probe uses variables, globs or redirections: ${keep}`);
   if (isShellBuiltin(words[0].value)) return skip(`${words[0].value} is a shell builtin: ${keep}`);
-  return [
-    replace(probe.range, `[${words.map((w) => JSON.stringify(w.value)).join(', ')}]`, { kind: 'exec-form' }),
-  ];
+  return [replace(probe.range, jsonArray(words.map((w) => w.value)), { kind: 'exec-form' })];
 }
 
 export const fixer = defineFixer({
@@ -91,7 +85,7 @@ export const fixer = defineFixer({
       !words.some((w) => !w.literal || w.value.startsWith('~'));
     if (plain) {
       return [
-        replace(ins.argsRange, `[${words.map((w) => JSON.stringify(w.value)).join(', ')}]`, {
+        replace(ins.argsRange, jsonArray(words.map((w) => w.value)), {
           kind: 'exec-form',
         }),
       ];
@@ -103,7 +97,7 @@ export const fixer = defineFixer({
     const shell = activeShell(model, ins);
     const script = execWord ? body : `exec ${body}`;
     return [
-      replace(ins.argsRange, `[${[...shell, script].map((w) => JSON.stringify(w)).join(', ')}]`, {
+      replace(ins.argsRange, jsonArray([...shell, script]), {
         kind: 'exec-form',
       }),
     ];

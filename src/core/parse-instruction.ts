@@ -17,7 +17,7 @@ import {
   HealthcheckNode,
 } from './instr-nodes';
 import { plainPairs, readPairs } from './pairs';
-import { shellSegments, joinSegments } from './segments';
+import { shellSegments, joinSegments, joinedText } from './segments';
 
 function toRun(ins: SourceInstr, ctx: InstrContext, b: CommonFields): RunInstr {
   const flags = ctx.text.startsWith('--', b.argsRange.start) ? splitArgs(ctx, b.argsRange).flags : [];
@@ -107,9 +107,7 @@ function toHealthcheck(ctx: InstrContext, b: CommonFields): WordsInstr {
   // Docker reads the command as exec form when the whole of it is a JSON array of strings, else it
   // runs it in the shell. dockerfile-ast reads no JSON form for HEALTHCHECK: the strings are read
   // plainly, or left out where they do not read plainly.
-  const json = isJsonArray(
-    joinSegments(ctx.text, shellSegments(ctx.text, range.start, range.end, ctx.escapeChar)),
-  )
+  const json = isJsonArray(joinedText(ctx.text, range.start, range.end, ctx.escapeChar))
     ? (plainJson(ctx.text, range) ?? [])
     : undefined;
   const command =

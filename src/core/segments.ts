@@ -91,6 +91,11 @@ export function shellSegments(text: string, start: number, end: number, escapeCh
   return new SegmentMap(segments);
 }
 
+/** The text of `start`–`end` as the shell reads it: escaped line breaks (and comment lines) gone. */
+export function joinedText(text: string, start: number, end: number, escapeChar: string): string {
+  return joinSegments(text, shellSegments(text, start, end, escapeChar));
+}
+
 export function joinSegments(text: string, map: SegmentMap): string {
   const segs = map.segments;
   if (segs.length === 1) return text.slice(segs[0].fileStart, segs[0].fileStart + segs[0].length);

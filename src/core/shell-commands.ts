@@ -318,6 +318,11 @@ export function instrAt(model: Dockerfile, offset: number): Instr | undefined {
   return undefined;
 }
 
+/** Whether a shell program (`/bin/sh`, `bash` …) reads a script as a POSIX shell does. */
+export function isPosixShell(program: string): boolean {
+  return /^(?:.*\/)?(sh|bash|ash|dash|zsh|ksh|mksh)$/.test(program);
+}
+
 /**
  * The shell a shell-form instruction runs under: the last SHELL before it in its stage (or a stage
  * it builds on), else Docker's default `/bin/sh -c`.

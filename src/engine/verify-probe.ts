@@ -1,9 +1,9 @@
 // The meaning check of a HEALTHCHECK: its options and its probe, which the exec-form fix may turn
 // from shell form into exec form.
 import type { Dockerfile, WordsInstr } from '../core/model';
-import { joinSegments, shellSegments } from '../core/segments';
+import { joinedText } from '../core/segments';
 import { isShellBuiltin } from '../core/shell-builtins';
-import { activeShell } from '../core/shell-commands';
+import { activeShell, isPosixShell } from '../core/shell-commands';
 import type { TextEdit } from './define-fixer';
 
 /**
@@ -21,9 +21,7 @@ export function compareProbe(
   const [pb, pa] = [b.healthcheck, a.healthcheck];
   if (!pb || !pa) return 'the HEALTHCHECK no longer has a command';
   const flat = (model: Dockerfile, start: number, end: number) =>
-    joinSegments(model.source.text, shellSegments(model.source.text, start, end, model.escapeChar))
-      .replace(/\s+/g, ' ')
-      .trim();
+    joinedText(model.source.text, start, end, model.escapeChar).replace(/\s+/g, ' ').trim();
   if (flat(before, b.argsRange.start, pb.range.start) !== flat(after, a.argsRange.start, pa.range.start))
     return 'the HEALTHCHECK options changed';
   if (pb.form === pa.form)
@@ -34,7 +32,7 @@ export function compareProbe(
     return 'the HEALTHCHECK command changed form, which no fix declared';
   // Read as POSIX shell words only where a POSIX shell runs it.
   const shell = activeShell(before, b)[0] ?? '';
-  if (before.escapeChar === '`' || !/^(?:.*\/)?(sh|bash|ash|dash|zsh|ksh|mksh)$/.test(shell))
+  if (before.escapeChar === '`' || !isPosixShell(shell))
     return `exec form for a probe that ${shell} runs, not a POSIX shell`;
   const script = pb.script;
   const [cmd, exit, ...more] = script?.commands ?? [];

@@ -1,5 +1,5 @@
 import type { Dockerfile, ExecInstr, RunInstr } from '../core/model';
-import { joinSegments, shellSegments } from '../core/segments';
+import { joinedText } from '../core/segments';
 import type { Shape, ShapeCommand, ShapeList } from '../core/shell-shape';
 import type { TextEdit } from './define-fixer';
 
@@ -191,5 +191,5 @@ export function bodies(model: Dockerfile, ins: RunInstr | ExecInstr): string[] {
   }
   // The script's own end: a heredoc the line opens (as data) is not shell text.
   const end = script ? Math.max(start, script.range.end) : ins.argsRange.end;
-  return [joinSegments(text, shellSegments(text, start, end, model.escapeChar))];
+  return [joinedText(text, start, end, model.escapeChar)];
 }
