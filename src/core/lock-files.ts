@@ -13,17 +13,49 @@ export function mentionsLockTools(model: Dockerfile): boolean {
   return model.runs.some((r) => MENTIONS.test(r.instr.plainText));
 }
 
+/** The folder of the build context a COPY source brings in whole (`.`, `app/`, `src`), if it names one. */
+function folderOf(source: string): string | undefined {
+  if (source.includes('$') || /[*?[]/.test(source)) return undefined;
+  if (source === '.' || source === '' || source.endsWith('/') || !/\.[A-Za-z0-9]+$/.test(source))
+    return source.replace(/\/+$/, '') || '.';
+  return undefined;
+}
+
 /** Folders of the build context that COPY/ADD bring in whole (`.`, `app/`, `src`). */
 function copiedFolders(model: Dockerfile): string[] {
   const dirs = new Set<string>();
   for (const c of localCopies(model))
     for (const s of c.sources) {
-      const v = s.value.replace(/^\.\//, '');
-      if (v.includes('$') || /[*?[]/.test(v)) continue;
-      if (v === '.' || v === '' || v.endsWith('/') || !/\.[A-Za-z0-9]+$/.test(v))
-        dirs.add(v.replace(/\/+$/, '') || '.');
+      const dir = folderOf(s.value.replace(/^\.\//, ''));
+      if (dir !== undefined) dirs.add(dir);
     }
   return [...dirs].slice(0, 16);
+}
+
+/**
+ * Context paths of the files `names` that COPY brings in (into the `stages` given, or any): named
+ * by a source, matched by its glob, or inside a folder it copies whole.
+ */
+export function copiedFiles(
+  model: Dockerfile,
+  names: readonly string[],
+  stages?: ReadonlySet<number>,
+): string[] {
+  const out = new Set<string>();
+  const at = (dir: string, name: string) => (dir === '' || dir === '.' ? name : joinContextPath(dir, name));
+  for (const c of localCopies(model)) {
+    if (stages && !stages.has(c.stage)) continue;
+    for (const s of c.sources) {
+      const v = s.value.replace(/^\.\//, '');
+      if (v.includes('$')) continue;
+      const slash = v.lastIndexOf('/');
+      const [dir, base] = slash >= 0 ? [v.slice(0, slash), v.slice(slash + 1)] : ['', v];
+      const named = names.filter((n) => (/[*?[]/.test(base) ? globMatches(base, n) : n === base));
+      const folder = named.length === 0 ? folderOf(v) : undefined;
+      for (const n of folder !== undefined ? names : named) out.add(at(folder ?? dir, n));
+    }
+  }
+  return [...out];
 }
 
 /** Context paths worth reading to learn whether a lock file is copied in. */
@@ -54,7 +86,7 @@ export function lockCopiedIn(
 }
 
 /** Whether a COPY source's glob (`*`, `?`; a bracket is read as itself) matches a file name. */
-export function globMatches(glob: string, name: string): boolean {
+function globMatches(glob: string, name: string): boolean {
   const re = glob
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replace(/\*/g, '.*')

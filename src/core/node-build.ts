@@ -1,8 +1,6 @@
 // What a node stage's package install needs that the slim image lacks: dependencies that build
 // native code (install scripts, node-gyp) or come from git, told from the npm lock file.
-import { localCopies } from './add-instrs';
-import { joinContextPath } from './build-context';
-import { globMatches } from './lock-files';
+import { copiedFiles } from './lock-files';
 import type { Dockerfile, Stage } from './model';
 import { npmInstallSpecs } from './npm-specs';
 import { stageChain } from './users';
@@ -46,22 +44,7 @@ const SCRIPT_NEEDS_NO_COMPILER = new Set([
  */
 export function npmFileCandidates(model: Dockerfile, stages?: ReadonlySet<number>): string[] {
   if (!model.runs.some((r) => MENTIONS.test(r.instr.plainText))) return [];
-  const out = new Set<string>();
-  for (const c of localCopies(model))
-    for (const s of stages && !stages.has(c.stage) ? [] : c.sources) {
-      const v = s.value.replace(/^\.\//, '');
-      if (v.includes('$')) continue;
-      const slash = v.lastIndexOf('/');
-      const [dir, base] = slash >= 0 ? [v.slice(0, slash), v.slice(slash + 1)] : ['', v];
-      const files = /[*?[]/.test(base)
-        ? NPM_FILES.filter((f) => globMatches(base, f))
-        : NPM_FILES.filter((f) => f === base);
-      const folder = files.length === 0 && (v === '.' || v === '' || !/\.[A-Za-z0-9]+$/.test(v));
-      const names = folder ? NPM_FILES : files;
-      const at = folder ? v.replace(/\/+$/, '') : dir;
-      for (const f of names) out.add(at === '' || at === '.' ? f : joinContextPath(at, f));
-    }
-  return [...out].slice(0, 24);
+  return copiedFiles(model, NPM_FILES, stages).slice(0, 24);
 }
 
 interface NpmLockFacts {
