@@ -13,6 +13,7 @@ import { verifyRewrite } from '../../src/engine/verify';
 import { runCli } from '../harness/cli';
 import { loadCorpus, type CorpusEntry } from '../harness/corpus';
 import { fixOptions } from '../harness/fix-options';
+import { outcomeGaps } from '../harness/outcomes';
 import { parse, testShell } from '../harness/rule-tester';
 
 const corpus = loadCorpus();
@@ -74,24 +75,9 @@ describe('the real-world corpus', () => {
     for (const entry of corpus) {
       const text = fs.readFileSync(entry.dockerfile, 'utf8');
       const r = await harden({ path: entry.id, text }, inContext(o, entry));
-      const key = (rule: string, line: number) => `${entry.id}:${line} ${rule}`;
-      const count = (list: readonly { ruleId: string; line: number; file?: string }[]) => {
-        const m = new Map<string, number>();
-        for (const a of list)
-          if (!a.file) m.set(key(a.ruleId, a.line), (m.get(key(a.ruleId, a.line)) ?? 0) + 1);
-        return m;
-      };
-      const [applied, skipped, dropped] = [count(r.applied), count(r.skipped), count(r.dropped)];
-      const wanted = count(
-        r.findings
-          .filter((f) => o.fixers.has(f.ruleId) && !f.file)
-          .map((f) => ({ ruleId: f.ruleId, line: r.model.lines.positionAt(f.range.start).line })),
-      );
-      for (const [k, n] of wanted) {
-        const got = (applied.get(k) ?? 0) + (skipped.get(k) ?? 0) + (dropped.get(k) ?? 0);
-        if (got < n) lost.push(k);
-        if ((applied.get(k) ?? 0) > 0 && (skipped.get(k) ?? 0) >= n) twice.push(k);
-      }
+      const gaps = outcomeGaps(entry.id, r, (id) => o.fixers.has(id));
+      lost.push(...gaps.lost);
+      twice.push(...gaps.twice);
     }
     expect({ lost, twice }).toEqual({ lost: [], twice: [] });
   }, 300000);

@@ -35,6 +35,7 @@ import {
   type WorldImage,
 } from '../harness/corpus-world';
 import { fixOptions } from '../harness/fix-options';
+import { outcomeGaps } from '../harness/outcomes';
 import { fixersByRule } from '../../fixers';
 import { testShell } from '../harness/rule-tester';
 
@@ -949,25 +950,9 @@ describe('the corpus fixed against a loopback world, network on', () => {
 
   it('every fixable finding ends in exactly one outcome: fixed, skipped with a reason, or refused', () => {
     for (const { entry, first } of runs) {
-      const key = (rule: string, line: number) => `${entry.id}:${line} ${rule}`;
-      const count = (list: readonly { ruleId: string; line: number; file?: string }[]) => {
-        const m = new Map<string, number>();
-        for (const a of list)
-          if (!a.file) m.set(key(a.ruleId, a.line), (m.get(key(a.ruleId, a.line)) ?? 0) + 1);
-        return m;
-      };
-      const [applied, skipped, dropped] = [count(first.applied), count(first.skipped), count(first.dropped)];
-      const wanted = count(
-        first.findings
-          .filter((f) => fixersByRule.has(f.ruleId) && !f.file)
-          .map((f) => ({ ruleId: f.ruleId, line: first.model.lines.positionAt(f.range.start).line })),
-      );
-      for (const [k, n] of wanted) {
-        const got = (applied.get(k) ?? 0) + (skipped.get(k) ?? 0) + (dropped.get(k) ?? 0);
-        if (got < n) fail('outcome', `${k}: no outcome`);
-        if ((applied.get(k) ?? 0) > 0 && (skipped.get(k) ?? 0) >= n)
-          fail('outcome', `${k}: fixed and skipped`);
-      }
+      const { lost, twice } = outcomeGaps(entry.id, first, (id) => fixersByRule.has(id));
+      for (const k of lost) fail('outcome', `${k}: no outcome`);
+      for (const k of twice) fail('outcome', `${k}: fixed and skipped`);
     }
     expect(failuresOf('outcome')).toEqual([]);
   });
