@@ -20,8 +20,8 @@ export const fixer = defineFixer({
     const run = instrAt(model, finding.range.start);
     const stage = run && run.stage >= 0 ? model.stages[run.stage] : undefined;
     if (!run || !stage) return skip('the RUN is outside any stage');
-    // The base image's own shells when they were read, else its OS family's.
-    // A registry that could not be read (rate limits, an image too large to read) leaves the family's.
+    // The base image's own shells when they were read; else (offline, or a registry that could not be
+    // read) its OS family's.
     const read = baseFacts(finding, resolutions);
     const family = SHELL_FOR[stage.family];
     if (read && 'skipped' in read && !family) return read;
