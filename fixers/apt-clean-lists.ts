@@ -1,7 +1,10 @@
-import type { Dockerfile, RunInstr, ShellScript, Stage } from '../src/core/model';
+import type { Dockerfile, Instr, RunInstr, ShellScript } from '../src/core/model';
+import { stageChain } from '../src/core/users';
 import { joinedText } from '../src/core/segments';
+import { isShellBuiltin } from '../src/core/shell-builtins';
 import { appendCommand, runOfFinding } from '../src/engine/append-command';
 import { defineFixer, isSkip, skip, type Skip, type TextEdit } from '../src/engine/define-fixer';
+import { insertAt } from '../src/engine/edits';
 
 const APT = ['apt-get', 'apt', 'aptitude'];
 /** What reads the package lists an earlier `update` left. */
@@ -14,31 +17,6 @@ const READS_LISTS = new Set([
   'source',
   'download',
 ]);
-
-/**
- * A later RUN of the same stage, or of a stage built on it, that installs with apt without an
- * update of its own: it reads the lists `run` leaves, and removing them would make it fail.
- */
-export function laterReader(model: Dockerfile, run: RunInstr): RunInstr | undefined {
-  const stage = model.runs.find((r) => r.instr === run)?.stage;
-  const family = new Set<Stage | undefined>([stage]);
-  for (const s of model.stages)
-    if (s.index > (stage?.index ?? -1) && [...family].some((f) => f?.name && f.name === s.from.image.text))
-      family.add(s);
-  let after = false;
-  for (const r of model.runs) {
-    if (r.instr === run) {
-      after = true;
-      continue;
-    }
-    if (!after || !family.has(r.stage)) continue;
-    const apt = model.callsIn(r).filter((c) => APT.includes(c.tool) && c.sub !== undefined);
-    // A RUN that updates reads its own lists, and so do the RUNs after it.
-    if (apt.some((c) => c.sub?.value === 'update')) return undefined;
-    if (apt.some((c) => READS_LISTS.has(c.sub?.value ?? ''))) return r.instr;
-  }
-  return undefined;
-}
 
 const CLEAN = 'rm -rf /var/lib/apt/lists/*';
 
@@ -56,16 +34,20 @@ function andList(model: Dockerfile, script: ShellScript | undefined): boolean {
   });
 }
 
+/** The reason a fix leaves the lists: the RUN on that line reads them. */
+const readsWhy = (reader: RunInstr) =>
+  `the RUN on line ${reader.line + 1} installs with apt without an update of its own: it reads the lists this RUN leaves`;
+
 /**
  * `RUN apt-get update` followed on the next line by the `RUN` that installs from its lists: the two
- * become one RUN (` \` + `&& install…`) that removes the lists at its end, so no layer keeps them.
- * Only where the first RUN runs nothing but apt (no directory, variable or option of the shell to
- * carry over), both are one `&&` list in shell form without flags, and no later RUN reads the lists.
+ * become one RUN (` \` + `&& install…`), so no layer keeps the lists. Only where the first RUN runs
+ * nothing but apt (no directory, variable or option of the shell to carry over), both are one `&&`
+ * list in shell form without flags, and only a line break and the keyword stand between them. The
+ * caller removes the lists at the joined RUN's end.
  */
 function mergeWithReader(model: Dockerfile, run: RunInstr, reader: RunInstr): TextEdit[] | Skip {
-  const why = `the RUN on line ${reader.line + 1} installs with apt without an update of its own: it reads the lists this RUN leaves`;
+  const why = readsWhy(reader);
   const [a, b] = [run.script, reader.script];
-  const plain = (r: RunInstr) => r.form === 'shell' && r.flags.length === 0;
   if (!a || !b || !plain(run) || !plain(reader) || !andList(model, a) || !andList(model, b)) return skip(why);
   const calls = model.callsIn({ instr: run });
   const onlyApt =
@@ -82,25 +64,148 @@ function mergeWithReader(model: Dockerfile, run: RunInstr, reader: RunInstr): Te
     return skip(
       `${why}; the RUNs are not joined, since more than a line break stands between their commands`,
     );
-  const next = laterReader(model, reader);
-  if (next)
-    return skip(`the RUN on line ${next.line + 1} still reads the lists after the next RUN, which installs`);
+  return [
+    {
+      range: { start: end, end: start },
+      text: ` ${model.escapeChar}${model.eol}    && `,
+      intent: { kind: 'merge-run' as const },
+    },
+  ];
+}
+
+const plain = (r: RunInstr) => r.form === 'shell' && r.flags.length === 0;
+
+/** What may change the apt sources or the user between two RUNs: then fresh lists are other lists. */
+const CHANGES_SOURCES =
+  /\/etc\/apt|sources\.list|apt-key|add-apt-repository|extrepo|\|\s*(sudo\s+)?(\/(usr\/)?bin\/)?(ba|da|z)?sh\b/;
+
+/**
+ * The update `run` makes, as the command a later RUN can start with: its words from the tool on
+ * (`apt-get update -qq`), on one line. Undefined when the update runs through another command than
+ * sudo, with variables set before it, or more than once.
+ */
+function updateCommand(model: Dockerfile, run: RunInstr): string | undefined {
+  const updates = model
+    .callsIn({ instr: run })
+    .filter((c) => APT.includes(c.tool) && c.sub?.value === 'update');
+  if (updates.length !== 1) return undefined;
+  const [u] = updates;
+  // Through sudo, the words from the tool on: the RUN that repeats it runs apt as the user it is.
+  const wrapped = u.toolWord !== u.command.name;
+  if ((wrapped && u.command.name.value !== 'sudo') || u.command.assignments.length > 0) return undefined;
+  const text = model.source.text.slice(u.toolWord.range.start, u.command.range.end);
+  return /^[\w./ =:+-]+$/.test(text) ? text : undefined;
+}
+
+/**
+ * A later RUN that installs from the lists `run` leaves gets an update of its own, the same one `run`
+ * makes, at the start of its list, so it fetches lists from the same sources it would have read, and
+ * removes them at its end. Only where the RUN is one `&&` list in shell form without flags that runs
+ * apt by its own name, and nothing between the two (earlier readers included) changes the apt
+ * sources (a file under /etc/apt, a key, a script piped to a shell) or the user.
+ */
+function refreshReader(
+  model: Dockerfile,
+  run: RunInstr,
+  reader: RunInstr,
+  update: string,
+): TextEdit[] | Skip {
+  const b = reader.script;
+  if (!b || !plain(reader) || !andList(model, b))
+    return skip('it is not one && list in shell form without flags');
+  const reads = model.callsIn({ instr: reader }).filter((c) => APT.includes(c.tool) && c.sub);
+  if (reads.some((c) => c.toolWord !== c.command.name || c.command.nested))
+    return skip('it runs apt through another command or inside a branch');
+  const text = model.source.text;
+  for (const ins of lineageBetween(model, run, reader)) {
+    const body = text.slice(ins.argsRange.start, ins.argsRange.end);
+    const kw = ins.keyword.toUpperCase();
+    if (
+      kw === 'USER' ||
+      (kw === 'RUN' && CHANGES_SOURCES.test(body)) ||
+      ((kw === 'COPY' || kw === 'ADD') && /\/etc\/apt/.test(body))
+    )
+      return skip(`line ${ins.line + 1} may change the apt sources or the user in between`);
+  }
   const clean = appendCommand(model, reader, CLEAN);
   if (isSkip(clean)) return clean;
-  const join = {
-    range: { start: end, end: start },
-    text: ` ${model.escapeChar}${model.eol}    && `,
-    intent: { kind: 'merge-run' as const },
-  };
-  return [join, ...clean];
+  return [insertAt(b.statements[0].start, `${update} && `, { kind: 'prepend', command: update }), ...clean];
+}
+
+/** Whether a RUN does nothing but update the lists (and builtins such as `cd`). */
+function onlyUpdates(model: Dockerfile, run: RunInstr): boolean {
+  const calls = model.callsIn({ instr: run });
+  return (run.script?.commands ?? []).every((c) => {
+    const call = calls.find((x) => x.command.range.start === c.range.start);
+    return call && APT.includes(call.tool) ? call.sub?.value === 'update' : isShellBuiltin(c.name.value);
+  });
+}
+
+/** The stage indexes `instr`'s stage builds on, its own included. */
+function lineage(model: Dockerfile, instr: Instr): Set<number> {
+  const stage = model.stages[instr.stage];
+  return new Set(stage ? stageChain(model, stage).map((s) => s.index) : []);
+}
+
+/** The instructions after `run` and before `later` on the stages `later` builds on (its own included). */
+function lineageBetween(model: Dockerfile, run: RunInstr, later: Instr): Instr[] {
+  const line = lineage(model, later);
+  return model.instructions.filter(
+    (i) => i.range.start > run.range.end && i.range.start < later.range.start && line.has(i.stage),
+  );
+}
+
+/**
+ * The later RUNs, in `run`'s stage or a stage built on it, that install from the lists `run` leaves:
+ * no RUN between them on their line of stages updates, and neither do they.
+ */
+function readersAfter(model: Dockerfile, run: RunInstr): RunInstr[] {
+  const apt = (r: RunInstr) => model.callsIn({ instr: r }).filter((c) => APT.includes(c.tool) && c.sub);
+  const updates = (i: Instr) => i.kind === 'run' && apt(i).some((c) => c.sub?.value === 'update');
+  const readers: RunInstr[] = [];
+  for (const { instr } of model.runs) {
+    if (instr.range.start <= run.range.end || !lineage(model, instr).has(run.stage)) continue;
+    if (updates(instr) || !apt(instr).some((c) => READS_LISTS.has(c.sub?.value ?? ''))) continue;
+    if (!lineageBetween(model, run, instr).some(updates)) readers.push(instr);
+  }
+  return readers;
+}
+
+/**
+ * Removes the lists where `run` leaves them read by later RUNs: the first of these, on the next line,
+ * is joined with it, and the others update for themselves (see refreshReader); the lists go at the
+ * end of each.
+ */
+function cleanBeforeReaders(model: Dockerfile, run: RunInstr, readers: RunInstr[]): TextEdit[] | Skip {
+  const [first] = readers;
+  const merged = mergeWithReader(model, run, first);
+  const [joined, rest] = isSkip(merged) ? [run, readers] : [first, readers.slice(1)];
+  const edits: TextEdit[] = isSkip(merged) ? [] : [...merged];
+  const clean = appendCommand(model, joined, CLEAN);
+  if (isSkip(clean)) return clean;
+  edits.push(...clean);
+  const update = updateCommand(model, run);
+  // A RUN that only updates would be left updating and removing what it fetched: it is joined or left.
+  if (isSkip(merged) && onlyUpdates(model, run)) return merged;
+  for (const r of rest) {
+    const more = update
+      ? refreshReader(model, run, r, update)
+      : skip('the update here runs through another command, with variables set before it, or twice');
+    if (isSkip(more)) {
+      const why = r === first && isSkip(merged) ? merged.skipped : readsWhy(r);
+      return skip(`${why}; nor can it update for itself: ${more.skipped}`);
+    }
+    edits.push(...more);
+  }
+  return edits;
 }
 
 export const fixer = defineFixer({
   ruleId: 'apt-clean-lists',
   fix(finding, { model }) {
     const run = runOfFinding(model, finding);
-    const reader = run && laterReader(model, run);
-    if (run && reader) return mergeWithReader(model, run, reader);
+    const readers = run ? readersAfter(model, run) : [];
+    if (run && readers.length > 0) return cleanBeforeReaders(model, run, readers);
     return appendCommand(model, run, CLEAN);
   },
 });

@@ -121,10 +121,93 @@ ruleTester.run(aptCleanLists, {
         'FROM debian:12\nRUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*\n',
     },
     {
-      name: 'a later RUN installs from the lists this one leaves: removing them would break it, so no fix',
-      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y cmake\nRUN pip install x\nRUN apt-get install -y libgl1\n',
+      name: 'a later RUN that installs from the lists this one leaves updates for itself, from the same sources',
+      code: 'FROM debian:12\nRUN apt-get update -qq && apt-get install -y cmake\nRUN pip install x\n\n# GL\nRUN apt-get install -y libgl1\n',
+      errors: [{ messageId: 'lists', line: 2 }],
+      output:
+        'FROM debian:12\nRUN apt-get update -qq && apt-get install -y cmake && rm -rf /var/lib/apt/lists/*\nRUN pip install x\n\n# GL\n' +
+        'RUN apt-get update -qq && apt-get install -y libgl1 && rm -rf /var/lib/apt/lists/*\n',
+    },
+    {
+      name: 'an update through sudo is repeated as the reader runs apt: as its own user',
+      code: 'FROM debian:12\nRUN sudo apt-get update && sudo apt-get install -y a\n\nRUN apt-get install -y x\n',
+      errors: [{ messageId: 'lists', line: 2 }],
+      output:
+        'FROM debian:12\nRUN sudo apt-get update && sudo apt-get install -y a && rm -rf /var/lib/apt/lists/*\n\n' +
+        'RUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*\n',
+    },
+    {
+      name: 'each later reader updates for itself, an upgrade included',
+      code: 'FROM debian:12\nRUN apt-get update && apt-get upgrade -y\n\nRUN apt-get install -y a\nRUN make\nRUN DEBIAN_FRONTEND=noninteractive apt-get install -y b\n',
+      errors: [{ messageId: 'lists', line: 2 }],
+      output:
+        'FROM debian:12\nRUN apt-get update && apt-get upgrade -y && rm -rf /var/lib/apt/lists/*\n\n' +
+        'RUN apt-get update && apt-get install -y a && rm -rf /var/lib/apt/lists/*\nRUN make\n' +
+        'RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y b && rm -rf /var/lib/apt/lists/*\n',
+    },
+    ...[
+      [
+        'the apt sources change in between (fresh lists would hold another source)',
+        'RUN echo "deb http://example.org/debian stable main" > /etc/apt/sources.list.d/x.list\n',
+      ],
+      [
+        'a script piped to a shell in between (it may add sources)',
+        'RUN curl -fsSL https://example.org/setup | bash -\n',
+      ],
+      ['a key in between', 'RUN apt-key add /tmp/key.asc\n'],
+      ['a file copied into /etc/apt in between', 'COPY x.list /etc/apt/sources.list.d/\n'],
+      ['another user in between', 'USER app\n'],
+    ].map(([name, between]) => ({
+      name: `no update added: ${name}`,
+      code: `FROM debian:12\nRUN apt-get update && apt-get install -y ca-certificates\n${between}RUN apt-get install -y x\n`,
+      errors: [{ messageId: 'lists' as const, line: 2 }],
+      output: null,
+    })),
+    ...[
+      [
+        'the update runs with a variable set for it (a proxy)',
+        'RUN http_proxy=http://proxy:3128 apt-get update && apt-get install -y a\n\nRUN apt-get install -y x\n',
+      ],
+      [
+        'the reader runs apt through sudo',
+        'RUN apt-get update && apt-get install -y a\n\nRUN sudo apt-get install -y x\n',
+      ],
+      [
+        'the reader runs apt in a branch',
+        'RUN apt-get update && apt-get install -y a\n\nRUN if [ -n "$X" ]; then apt-get install -y x; fi\n',
+      ],
+      [
+        'the reader goes on after a failure',
+        'RUN apt-get update && apt-get install -y a\n\nRUN apt-get install -y x || true\n',
+      ],
+      [
+        'the reader has a flag',
+        'RUN apt-get update && apt-get install -y a\n\nRUN --network=host apt-get install -y x\n',
+      ],
+    ].map(([name, body]) => ({
+      name: `no update added: ${name}`,
+      code: `FROM debian:12\n${body}`,
+      errors: [{ messageId: 'lists' as const, line: 2 }],
+      output: null,
+    })),
+    {
+      name: 'readers in the stages built on this one update for themselves, a sibling stage too',
+      code:
+        'FROM debian:12 AS base\nRUN apt-get update && apt-get install -y a\nFROM base AS one\nRUN apt-get install -y b\n' +
+        'FROM base\nCOPY x.list /etc/apt/sources.list.d/\nRUN apt-get install -y c\n',
       errors: [{ messageId: 'lists', line: 2 }],
       output: null,
+    },
+    {
+      name: 'a stage built on this one updates for itself; a stage on another base does not count',
+      code:
+        'FROM debian:12 AS base\nRUN apt-get update && apt-get install -y a\nFROM debian:12 AS other\nRUN apt-get install -y z\n' +
+        'FROM base AS one\nRUN apt-get install -y b\nFROM one\nRUN apt-get install -y c\n',
+      errors: [{ messageId: 'lists', line: 2 }],
+      output:
+        'FROM debian:12 AS base\nRUN apt-get update && apt-get install -y a && rm -rf /var/lib/apt/lists/*\nFROM debian:12 AS other\nRUN apt-get install -y z\n' +
+        'FROM base AS one\nRUN apt-get update && apt-get install -y b && rm -rf /var/lib/apt/lists/*\nFROM one\n' +
+        'RUN apt-get update && apt-get install -y c && rm -rf /var/lib/apt/lists/*\n',
     },
     {
       name: 'a lone update joins the install on the next line, which removes the lists at its end',
@@ -151,10 +234,6 @@ ruleTester.run(aptCleanLists, {
         'RUN apt-get update # refresh\nRUN apt-get install -y curl\n',
       ],
       ['the install goes on after a failure', 'RUN apt-get update\nRUN apt-get install -y curl || true\n'],
-      [
-        'another RUN installs after the joined one',
-        'RUN apt-get update\nRUN apt-get install -y a\nRUN apt-get install -y b\n',
-      ],
       ['the next RUN has a flag', 'RUN apt-get update\nRUN --network=host apt-get install -y a\n'],
     ].map(([name, body]) => ({
       name: `not joined: ${name}`,
@@ -163,10 +242,12 @@ ruleTester.run(aptCleanLists, {
       output: null,
     })),
     {
-      name: 'so does a later stage built on this one',
-      code: 'FROM debian:12 AS base\nRUN apt-get update && apt-get install -y a\nFROM base\nRUN apt-get install -y b\n',
+      name: 'joined with the next RUN, and a RUN installing after the joined one updates for itself',
+      code: 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y a\nRUN apt-get install -y b\n',
       errors: [{ messageId: 'lists', line: 2 }],
-      output: null,
+      output:
+        'FROM debian:12\nRUN apt-get update \\\n    && apt-get install -y a && rm -rf /var/lib/apt/lists/*\n' +
+        'RUN apt-get update && apt-get install -y b && rm -rf /var/lib/apt/lists/*\n',
     },
     {
       name: 'a later RUN that updates reads its own lists: both are cleaned',
