@@ -5,14 +5,21 @@ import * as path from 'node:path';
 import { DOCKER, docker, engineAvailable } from './engine';
 
 /**
- * The stand-ins for official images (debian:bookworm, python:3.11 with a compiler, headers and git,
+ * The stand-ins for official images (debian:bookworm and -slim, python:3.11 with a compiler, headers and git,
  * python:3.11-slim without them, nginx:1.22) that .ci/standins makes from Debian's packages and
  * pushes to the registry the engine takes as its Docker Hub mirror. Test Dockerfiles name them as
  * users do; pins by digest pull them from the mirror.
  */
 export const MIRROR = process.env.HARDEN_MIRROR_URL ?? 'http://127.0.0.1:5555';
 
-const STANDINS = ['debian:bookworm', 'python:3.11', 'python:3.11-slim', 'python:3.11.2-slim', 'nginx:1.22'];
+const STANDINS = [
+  'debian:bookworm',
+  'debian:bookworm-slim',
+  'python:3.11',
+  'python:3.11-slim',
+  'python:3.11.2-slim',
+  'nginx:1.22',
+];
 
 /** Whether the engine, its mirror and the stand-ins are there; in CI their absence fails the suite. */
 export function standinsAvailable(what: string): boolean {
