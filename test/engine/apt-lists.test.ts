@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -6,8 +6,7 @@ import * as path from 'node:path';
 import { runCli } from '../harness/cli';
 import { DOCKER, docker } from '../harness/engine';
 import { body, serve, type Handler, type LocalServer } from '../harness/http-server';
-import { freePort } from '../harness/registry';
-import { answer, standinsAvailable } from '../harness/standins';
+import { buildWhileServing, runAndAsk, standinsAvailable } from '../harness/standins';
 
 /**
  * apt-clean-lists on a real engine, where a later RUN installs from the lists an earlier RUN left: the
@@ -75,20 +74,6 @@ function repository(debs: readonly Deb[]): Record<string, Handler> {
   return Object.fromEntries(Object.entries(routes).map(([p, h]) => [`/.${p}`, h]));
 }
 
-/** Builds a folder with the classic builder, not blocking: the repository apt asks is served here. */
-function build(tag: string, dir: string): Promise<{ ok: boolean; log: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(DOCKER, ['build', '--force-rm', '-t', tag, dir], {
-      env: { ...process.env, DOCKER_BUILDKIT: '0' },
-      timeout: 240_000,
-    });
-    let log = '';
-    child.stdout.on('data', (d: Buffer) => (log += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (log += d.toString()));
-    child.on('close', (code) => resolve({ ok: code === 0, log }));
-  });
-}
-
 describeEngine('apt lists removed where a later RUN installs from them, on a real engine', () => {
   jest.setTimeout(300_000);
   let repo: LocalServer;
@@ -113,20 +98,6 @@ describeEngine('apt lists removed where a later RUN installs from them, on a rea
     spawnSync(DOCKER, ['rmi', '-f', ...tags], { stdio: 'ignore' });
     if (work) fs.rmSync(work, { recursive: true, force: true });
   });
-
-  /** Starts an image and asks it for the listing of /srv/hd over HTTP. */
-  async function ask(tag: string): Promise<string> {
-    const name = `hd-apt-${id}-${Math.random().toString(36).slice(2, 8)}`;
-    const port = await freePort();
-    docker(['run', '-d', '--name', name, '-p', `127.0.0.1:${port}:8000`, tag]);
-    try {
-      const got = await answer(port);
-      if (!got) throw new Error(`${tag} did not answer: ${spawnSync(DOCKER, ['logs', name]).stderr}`);
-      return got.body;
-    } finally {
-      spawnSync(DOCKER, ['rm', '-f', name], { stdio: 'ignore' });
-    }
-  }
 
   const lists = (tag: string) =>
     docker([
@@ -164,11 +135,11 @@ describeEngine('apt lists removed where a later RUN installs from them, on a rea
     ]) {
       const dir = fs.mkdtempSync(path.join(work, 'ctx-'));
       fs.writeFileSync(path.join(dir, 'Dockerfile'), text);
-      const built = await build(tag, dir);
+      const built = await buildWhileServing(tag, dir);
       expect({ tag, ok: built.ok, log: built.ok ? '' : built.log }).toEqual({ tag, ok: true, log: '' });
     }
     for (const tag of tags) {
-      const listing = await ask(tag);
+      const listing = (await runAndAsk(tag)).body;
       expect(listing).toContain('hd-alpha.txt');
       expect(listing).toContain('hd-beta.txt');
     }

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -6,8 +6,13 @@ import * as path from 'node:path';
 import { runCli } from '../harness/cli';
 import { DOCKER, docker } from '../harness/engine';
 import { serve, type Handler, type LocalServer } from '../harness/http-server';
-import { freePort } from '../harness/registry';
-import { answer, MIRROR, mirrorEnv, standinsAvailable } from '../harness/standins';
+import {
+  buildWhileServing,
+  MIRROR,
+  mirrorEnv,
+  runAndAsk as askImage,
+  standinsAvailable,
+} from '../harness/standins';
 
 /**
  * A slim runtime that does not break the build, on a real engine: the stand-ins python:3.11 (with a
@@ -210,24 +215,11 @@ function startIndex(host: string, dists: readonly Dist[]): Promise<LocalServer> 
 /** Every image a build here made (each step's), so that its untagged ones can be removed. */
 const made: string[] = [];
 
-/**
- * Builds a folder with the classic builder. Not synchronously: the index the build's pip asks is
- * served by this process.
- */
-function build(tag: string, dir: string): Promise<{ ok: boolean; log: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(DOCKER, ['build', '--force-rm', '--label', LABEL, '-t', tag, dir], {
-      env: { ...process.env, DOCKER_BUILDKIT: '0' },
-      timeout: 300_000,
-    });
-    let log = '';
-    child.stdout.on('data', (d: Buffer) => (log += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (log += d.toString()));
-    child.on('close', (code) => {
-      made.push(...[...log.matchAll(/^ ---> ([0-9a-f]{12})$/gm)].map((m) => m[1]));
-      resolve({ ok: code === 0, log });
-    });
-  });
+/** Builds a folder, not blocking: the index the build's pip asks is served by this process. */
+async function build(tag: string, dir: string): Promise<{ ok: boolean; log: string }> {
+  const r = await buildWhileServing(tag, dir, ['--label', LABEL]);
+  made.push(...[...r.log.matchAll(/^ ---> ([0-9a-f]{12})$/gm)].map((m) => m[1]));
+  return r;
 }
 
 /** Removes the images the builds made that no tag names (a builder stage's, a failed build's steps). */
@@ -241,19 +233,7 @@ function removeUntagged(): void {
   }
 }
 
-async function runAndAsk(tag: string): Promise<{ status: number; body: string }> {
-  const name = `hd-split-${id}-${Math.random().toString(36).slice(2, 8)}`;
-  const port = await freePort();
-  docker(['run', '-d', '--label', LABEL, '--name', name, '-p', `127.0.0.1:${port}:8000`, tag]);
-  try {
-    const got = await answer(port);
-    const logs = spawnSync(DOCKER, ['logs', name], { encoding: 'utf8' });
-    if (!got) throw new Error(`${tag} did not answer:\n${logs.stdout}${logs.stderr}`);
-    return got;
-  } finally {
-    spawnSync(DOCKER, ['rm', '-f', name], { stdio: 'ignore' });
-  }
-}
+const runAndAsk = (tag: string) => askImage(tag, ['--label', LABEL]);
 
 /** What `command -v` finds of the compilers in an image. */
 const compilers = (tag: string) =>

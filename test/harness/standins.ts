@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DOCKER, docker, engineAvailable } from './engine';
+import { freePort } from './registry';
 
 /**
  * The stand-ins for official images (debian:bookworm and -slim, python:3.11 with a compiler, headers and git,
@@ -89,4 +90,46 @@ export async function answer(
     }
   }
   return undefined;
+}
+
+/**
+ * Builds a folder with the classic builder without blocking this process, for builds that fetch from
+ * a server the test itself serves (a package index, an apt repository). `args` go before the folder.
+ */
+export function buildWhileServing(
+  tag: string,
+  dir: string,
+  args: readonly string[] = [],
+): Promise<{ ok: boolean; log: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(DOCKER, ['build', '--force-rm', ...args, '-t', tag, dir], {
+      env: { ...process.env, DOCKER_BUILDKIT: '0' },
+      timeout: 300_000,
+    });
+    let log = '';
+    child.stdout.on('data', (d: Buffer) => (log += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (log += d.toString()));
+    child.on('close', (code) => resolve({ ok: code === 0, log }));
+  });
+}
+
+/**
+ * Starts an image with its port 8000 published on loopback, asks it GET / and removes it: the answer,
+ * or an error with the container's output when none came. `args` go to `docker run`.
+ */
+export async function runAndAsk(
+  tag: string,
+  args: readonly string[] = [],
+): Promise<{ status: number; body: string }> {
+  const name = `hd-ask-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const port = await freePort();
+  docker(['run', '-d', ...args, '--name', name, '-p', `127.0.0.1:${port}:8000`, tag]);
+  try {
+    const got = await answer(port);
+    const logs = spawnSync(DOCKER, ['logs', name], { encoding: 'utf8' });
+    if (!got) throw new Error(`${tag} did not answer:\n${logs.stdout}${logs.stderr}`);
+    return got;
+  } finally {
+    spawnSync(DOCKER, ['rm', '-f', name], { stdio: 'ignore' });
+  }
 }
