@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { runCli } from '../harness/cli';
 import { DOCKER, docker } from '../harness/engine';
 import { body, serve, type Handler, type LocalServer } from '../harness/http-server';
-import { buildWhileServing, runAndAsk, standinsAvailable } from '../harness/standins';
+import { bridgeGateway, buildWhileServing, runAndAsk, standinsAvailable } from '../harness/standins';
 
 /**
  * apt-clean-lists on a real engine, where a later RUN installs from the lists an earlier RUN left: the
@@ -83,14 +83,7 @@ describeEngine('apt lists removed where a later RUN installs from them, on a rea
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'harden-apt-'));
     const debs = ['hd-alpha', 'hd-beta'].map((n) => buildDeb(work, n));
-    const gateway = docker([
-      'network',
-      'inspect',
-      'bridge',
-      '--format',
-      '{{(index .IPAM.Config 0).Gateway}}',
-    ]).trim();
-    repo = await serve(repository(debs), gateway);
+    repo = await serve(repository(debs), bridgeGateway());
   });
 
   afterAll(async () => {

@@ -7,6 +7,7 @@ import { runCli } from '../harness/cli';
 import { DOCKER, docker } from '../harness/engine';
 import { serve, type Handler, type LocalServer } from '../harness/http-server';
 import {
+  bridgeGateway,
   buildWhileServing,
   MIRROR,
   mirrorEnv,
@@ -266,13 +267,7 @@ describeEngine('a slim runtime that never breaks the build, on a real engine', (
   const tags: string[] = [];
 
   beforeAll(async () => {
-    gateway = docker([
-      'network',
-      'inspect',
-      'bridge',
-      '--format',
-      '{{(index .IPAM.Config 0).Gateway}}',
-    ]).trim();
+    gateway = bridgeGateway();
     index = await startIndex(gateway, buildDists());
     indexUrl = `${index.url}/simple/`;
   });

@@ -133,3 +133,7 @@ export async function runAndAsk(
     spawnSync(DOCKER, ['rm', '-f', name], { stdio: 'ignore' });
   }
 }
+
+/** The address of the Docker bridge's gateway: where a server of the test is reached from a build. */
+export const bridgeGateway = (): string =>
+  docker(['network', 'inspect', 'bridge', '--format', '{{(index .IPAM.Config 0).Gateway}}']).trim();
