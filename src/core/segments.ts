@@ -69,13 +69,16 @@ export function shellSegments(text: string, start: number, end: number, escapeCh
   const segments: Segment[] = [];
   let shellLength = 0;
   let pos = start;
+  // A body that starts on the line after its keyword (`RUN \`): its first line is a continuation too.
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const afterKeyword = lineStart > 0 && text.slice(lineStart, start).trim() === '';
   while (pos < end) {
     let lineEnd = text.indexOf('\n', pos);
     if (lineEnd < 0 || lineEnd > end) lineEnd = end;
     let contentEnd = lineEnd;
     if (contentEnd > pos && text.charCodeAt(contentEnd - 1) === 13) contentEnd--;
     const line = text.slice(pos, contentEnd).trimStart();
-    if (segments.length > 0 && (line === '' || line.startsWith('#'))) {
+    if ((segments.length > 0 || afterKeyword) && (line === '' || line.startsWith('#'))) {
       pos = lineEnd + 1;
       continue;
     }
