@@ -5,6 +5,7 @@ import { isShellBuiltin } from '../src/core/shell-builtins';
 import { appendCommand, runOfFinding } from '../src/engine/append-command';
 import { defineFixer, isSkip, skip, type Skip, type TextEdit } from '../src/engine/define-fixer';
 import { insertAt } from '../src/engine/edits';
+import { removesAptLists, runsAptUpdate } from '../rules/apt-clean-lists';
 
 const APT = ['apt-get', 'apt', 'aptitude'];
 /** What reads the package lists an earlier `update` left. */
@@ -75,26 +76,68 @@ function mergeWithReader(model: Dockerfile, run: RunInstr, reader: RunInstr): Te
 
 const plain = (r: RunInstr) => r.form === 'shell' && r.flags.length === 0;
 
-/** What may change the apt sources or the user between two RUNs: then fresh lists are other lists. */
-const CHANGES_SOURCES =
-  /\/etc\/apt|sources\.list|apt-key|add-apt-repository|extrepo|\|\s*(sudo\s+)?(\/(usr\/)?bin\/)?(ba|da|z)?sh\b/;
+/**
+ * What in a RUN may change the apt sources: a file under /etc/apt, a key, a repository added, a
+ * package installed by dpkg (keyrings and `*-apt-config` packages add sources), a script run by
+ * its path or piped to a shell.
+ */
+const CHANGES_SOURCES = new RegExp(
+  [
+    String.raw`/etc/apt`,
+    String.raw`sources\.list`,
+    String.raw`apt-key`,
+    String.raw`(add-apt|apt-add)-repository`,
+    String.raw`extrepo`,
+    String.raw`\bdpkg\s+(-\w*i|--install)`,
+    String.raw`\.sh\b`,
+    String.raw`\|\s*(sudo(\s+-\S+)*\s+)?(env\s+)?(\S*/)?(ba|da|z|k)?sh\b`,
+    String.raw`\b(ba|da|z|k)?sh\s+-c\b`,
+  ].join('|'),
+);
+/** Builtins that change what the commands after them see. */
+const SHELL_STATE = new Set([
+  'export',
+  'declare',
+  'typeset',
+  'readonly',
+  'local',
+  'set',
+  'unset',
+  'source',
+  '.',
+  'eval',
+]);
 
 /**
  * The update `run` makes, as the command a later RUN can start with: its words from the tool on
- * (`apt-get update -qq`), on one line. Undefined when the update runs through another command than
- * sudo, with variables set before it, or more than once.
+ * (`apt-get update -qq`), on one line; or why it cannot be repeated as it ran. The RUN is one `&&`
+ * list in shell form without flags (a mount could hold its sources or credentials), sets no variable
+ * or option of the shell, makes one update directly or as `sudo apt-get update`, with no variable set
+ * for it, and changes no apt source after it.
  */
-function updateCommand(model: Dockerfile, run: RunInstr): string | undefined {
+function updateCommand(model: Dockerfile, run: RunInstr): string | { why: string } {
+  if (!plain(run) || !andList(model, run.script))
+    return { why: 'the update here is not one step of an && list in shell form without flags' };
+  const commands = run.script?.commands ?? [];
+  if (commands.some((c) => c.assignments.length > 0 || SHELL_STATE.has(c.name.value)))
+    return { why: 'the RUN here sets variables or shell options for its update' };
   const updates = model
     .callsIn({ instr: run })
     .filter((c) => APT.includes(c.tool) && c.sub?.value === 'update');
-  if (updates.length !== 1) return undefined;
+  if (updates.length !== 1) return { why: 'the RUN here updates more than once' };
   const [u] = updates;
   // Through sudo, the words from the tool on: the RUN that repeats it runs apt as the user it is.
-  const wrapped = u.toolWord !== u.command.name;
-  if ((wrapped && u.command.name.value !== 'sudo') || u.command.assignments.length > 0) return undefined;
-  const text = model.source.text.slice(u.toolWord.range.start, u.command.range.end);
-  return /^[\w./ =:+-]+$/.test(text) ? text : undefined;
+  const direct = u.toolWord === u.command.name;
+  const sudo = u.command.name.value === 'sudo' && u.command.args[0] === u.toolWord;
+  if (u.command.nested || (!direct && !sudo))
+    return { why: 'the update here runs through another command than a plain sudo' };
+  const text = model.source.text;
+  const update = text.slice(u.toolWord.range.start, u.command.range.end);
+  if (!/^[\w./ =:+-]+$/.test(update))
+    return { why: 'the update here has words other than plain options (a variable, a redirection)' };
+  if (CHANGES_SOURCES.test(text.slice(u.command.range.end, run.range.end)))
+    return { why: 'the RUN here may change the apt sources after its update' };
+  return update;
 }
 
 /**
@@ -102,7 +145,7 @@ function updateCommand(model: Dockerfile, run: RunInstr): string | undefined {
  * makes, at the start of its list, so it fetches lists from the same sources it would have read, and
  * removes them at its end. Only where the RUN is one `&&` list in shell form without flags that runs
  * apt by its own name, and nothing between the two (earlier readers included) changes the apt
- * sources (a file under /etc/apt, a key, a script piped to a shell) or the user.
+ * sources or the user.
  */
 function refreshReader(
   model: Dockerfile,
@@ -111,25 +154,39 @@ function refreshReader(
   update: string,
 ): TextEdit[] | Skip {
   const b = reader.script;
+  if (reader.onbuild) return skip('it is an ONBUILD trigger, which runs in the images built on this one');
   if (!b || !plain(reader) || !andList(model, b))
     return skip('it is not one && list in shell form without flags');
   const reads = model.callsIn({ instr: reader }).filter((c) => APT.includes(c.tool) && c.sub);
   if (reads.some((c) => c.toolWord !== c.command.name || c.command.nested))
     return skip('it runs apt through another command or inside a branch');
   const text = model.source.text;
-  for (const ins of lineageBetween(model, run, reader)) {
+  const line = lineageBefore(model, reader);
+  const etcWorkdir = line.some(
+    (i) =>
+      i.kind === 'workdir' && /^["']?\/etc\b/.test(text.slice(i.argsRange.start, i.argsRange.end).trim()),
+  );
+  for (const ins of line) {
+    if (ins.range.start <= run.range.end) continue;
     const body = text.slice(ins.argsRange.start, ins.argsRange.end);
     const kw = ins.keyword.toUpperCase();
-    if (
-      kw === 'USER' ||
-      (kw === 'RUN' && CHANGES_SOURCES.test(body)) ||
-      ((kw === 'COPY' || kw === 'ADD') && /\/etc\/apt/.test(body))
-    )
+    const dest = body.trim().split(/\s+/).pop() ?? '';
+    const copies =
+      (kw === 'COPY' || kw === 'ADD') &&
+      (/\/etc\/apt/.test(body) ||
+        /^["']?\/(etc\/?)?["']?$/.test(dest) ||
+        (etcWorkdir && !dest.startsWith('/')));
+    if (kw === 'USER' || (kw === 'RUN' && CHANGES_SOURCES.test(body)) || copies)
       return skip(`line ${ins.line + 1} may change the apt sources or the user in between`);
   }
+  const edits = [
+    insertAt(b.statements[0].start, `${update} && `, { kind: 'prepend' as const, command: update }),
+  ];
+  // A reader that updates later on is a finding of its own, whose fix removes its lists.
+  if (removesAptLists(reader) || runsAptUpdate(reader)) return edits;
   const clean = appendCommand(model, reader, CLEAN);
   if (isSkip(clean)) return clean;
-  return [insertAt(b.statements[0].start, `${update} && `, { kind: 'prepend', command: update }), ...clean];
+  return [...edits, ...clean];
 }
 
 /** Whether a RUN does nothing but update the lists (and builtins such as `cd`). */
@@ -141,32 +198,30 @@ function onlyUpdates(model: Dockerfile, run: RunInstr): boolean {
   });
 }
 
-/** The stage indexes `instr`'s stage builds on, its own included. */
-function lineage(model: Dockerfile, instr: Instr): Set<number> {
-  const stage = model.stages[instr.stage];
-  return new Set(stage ? stageChain(model, stage).map((s) => s.index) : []);
-}
-
-/** The instructions after `run` and before `later` on the stages `later` builds on (its own included). */
-function lineageBetween(model: Dockerfile, run: RunInstr, later: Instr): Instr[] {
-  const line = lineage(model, later);
-  return model.instructions.filter(
-    (i) => i.range.start > run.range.end && i.range.start < later.range.start && line.has(i.stage),
-  );
+/** The instructions before `later` on the stages it builds on (its own included), in order. */
+function lineageBefore(model: Dockerfile, later: Instr): Instr[] {
+  const stage = model.stages[later.stage];
+  const line = new Set(stage ? stageChain(model, stage).map((s) => s.index) : []);
+  return model.instructions.filter((i) => i.range.start < later.range.start && line.has(i.stage));
 }
 
 /**
  * The later RUNs, in `run`'s stage or a stage built on it, that install from the lists `run` leaves:
- * no RUN between them on their line of stages updates, and neither do they.
+ * no RUN between them on their line of stages updates, and they read before any update of their own.
  */
 function readersAfter(model: Dockerfile, run: RunInstr): RunInstr[] {
   const apt = (r: RunInstr) => model.callsIn({ instr: r }).filter((c) => APT.includes(c.tool) && c.sub);
   const updates = (i: Instr) => i.kind === 'run' && apt(i).some((c) => c.sub?.value === 'update');
   const readers: RunInstr[] = [];
   for (const { instr } of model.runs) {
-    if (instr.range.start <= run.range.end || !lineage(model, instr).has(run.stage)) continue;
-    if (updates(instr) || !apt(instr).some((c) => READS_LISTS.has(c.sub?.value ?? ''))) continue;
-    if (!lineageBetween(model, run, instr).some(updates)) readers.push(instr);
+    if (instr.range.start <= run.range.end) continue;
+    const calls = apt(instr);
+    const read = calls.find((c) => READS_LISTS.has(c.sub?.value ?? ''));
+    const update = calls.find((c) => c.sub?.value === 'update');
+    if (!read || (update && update.command.range.start < read.command.range.start)) continue;
+    const line = lineageBefore(model, instr);
+    if (!line.includes(run)) continue;
+    if (!line.some((i) => i.range.start > run.range.end && updates(i))) readers.push(instr);
   }
   return readers;
 }
@@ -188,9 +243,7 @@ function cleanBeforeReaders(model: Dockerfile, run: RunInstr, readers: RunInstr[
   // A RUN that only updates would be left updating and removing what it fetched: it is joined or left.
   if (isSkip(merged) && onlyUpdates(model, run)) return merged;
   for (const r of rest) {
-    const more = update
-      ? refreshReader(model, run, r, update)
-      : skip('the update here runs through another command, with variables set before it, or twice');
+    const more = typeof update === 'string' ? refreshReader(model, run, r, update) : skip(update.why);
     if (isSkip(more)) {
       const why = r === first && isSkip(merged) ? merged.skipped : readsWhy(r);
       return skip(`${why}; nor can it update for itself: ${more.skipped}`);

@@ -37,11 +37,14 @@ export const rule = defineRule({
     'removing them would break it: if that RUN stands on the next line, the two are joined into one ' +
     '(`RUN apt-get update \\` + `&& apt-get install …`, the lists removed at its end), provided the ' +
     'first runs nothing but apt and both are one `&&` list without flags. Any other RUN that reads them ' +
-    '(behind a blank line, a comment or other instructions) starts with the same update and removes the ' +
-    "lists at its end, as Docker's best practices ask of every install; it fetches lists from the same " +
-    'sources, so nothing between may touch /etc/apt, add a key, pipe a script to a shell or change the ' +
-    'USER. Where neither can be done (a RUN that only updates and stands apart, apt run through sudo or ' +
-    'in a branch, a stage other stages build on), the fix is skipped with the line that reads them. Stages that are neither final nor built upon are skipped (their layers are not shipped), ' +
+    '(behind a blank line, a comment or other instructions, or in a stage built on this one) starts with ' +
+    "the same update and removes the lists at its end, as Docker's best practices ask of every install. " +
+    'It must fetch lists from the same sources, so the update must be one step of an `&&` list without ' +
+    'flags, with no variable set for it, and nothing between may touch /etc/apt, add a key or a ' +
+    'repository, install with dpkg, run a script, copy onto / or /etc, or change the USER. Otherwise ' +
+    '(also for a RUN that only updates and stands apart, apt run through sudo or in a branch, an ONBUILD ' +
+    'trigger that reads them), the fix is skipped with the line that reads them. ' +
+    'Stages that are neither final nor built upon are skipped (their layers are not shipped), ' +
     'as are RUNs with a cache or tmpfs mount on the lists directory (or on both /var/lib/apt and ' +
     "/var/cache/apt), as in hadolint. `apt update` and `aptitude update` count as well as apt-get's.",
   messages: { lists: 'this RUN runs apt-get update but leaves /var/lib/apt/lists in the layer.' },

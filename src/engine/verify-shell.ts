@@ -116,8 +116,12 @@ class Comparison {
           );
       }
       const opAfter = ai < a.ops.length ? a.ops[ai] : undefined;
+      // A prepended command: in a top-level list that stops at its first failure, so that what
+      // follows runs only when it succeeded and nothing runs in its place when it fails.
       if (
         bi < b.items.length &&
+        topNames !== undefined &&
+        b.ops.every((op) => op === '&&') &&
         (opBefore === undefined || opBefore === '&&') &&
         opAfter === '&&' &&
         this.edits.prepended.some((p) => squash(p) === text)

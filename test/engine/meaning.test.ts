@@ -302,6 +302,36 @@ describe('the meaning check refuses what no fix declared', () => {
     }
   });
 
+  it('a prepended command only at a step of a top-level list that stops at its first failure', () => {
+    const prepend = (text: string, before: string) => {
+      const edit = insertAt(text.indexOf(before), 'apt-get update && ', {
+        kind: 'prepend',
+        command: 'apt-get update',
+      });
+      return check(text, [{ edits: [edit], tag: 0 }]);
+    };
+    for (const [body, before] of [
+      ['a || b', 'a'],
+      ['a && b || c', 'b'],
+      ['a; b', 'a'],
+      ['if x; then a; fi', 'a;'],
+      ['echo $(a)', 'a)'],
+    ] as const)
+      expect({ body, reason: prepend(`FROM debian:12\nRUN ${body}\n`, before) }).toEqual({
+        body,
+        reason: expect.stringMatching(/./),
+      });
+    for (const [body, before] of [
+      ['apt-get install -y a', 'apt-get'],
+      ['cd /x && apt-get install -y a', 'cd'],
+      ['cd /x && apt-get install -y a', 'apt-get'],
+    ] as const)
+      expect({ body, reason: prepend(`FROM debian:12\nRUN ${body}\n`, before) }).toEqual({
+        body,
+        reason: undefined,
+      });
+  });
+
   it('an appended tool clean-up where the tool does not run directly', () => {
     const text = 'FROM debian:12\nRUN if a; then yarn install; fi\n';
     const edit = insertAt(at(text, 'fi'), ' && yarn cache clean', {

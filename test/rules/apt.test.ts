@@ -137,6 +137,25 @@ ruleTester.run(aptCleanLists, {
         'RUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*\n',
     },
     {
+      name: 'a RUN that installs before its own update reads the lists too',
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y a\n\nRUN apt-get install -y gnupg && apt-get update && apt-get install -y b\n',
+      errors: [
+        { messageId: 'lists', line: 2 },
+        { messageId: 'lists', line: 4 },
+      ],
+      output:
+        'FROM debian:12\nRUN apt-get update && apt-get install -y a && rm -rf /var/lib/apt/lists/*\n\n' +
+        'RUN apt-get update && apt-get install -y gnupg && apt-get update && apt-get install -y b && rm -rf /var/lib/apt/lists/*\n',
+    },
+    {
+      name: 'a reader whose body starts after a comment line (Docker drops the comment) is seen',
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y a\nRUN \\\n  # b, from the same lists\n  apt-get install -y b\n',
+      errors: [{ messageId: 'lists', line: 2 }],
+      output:
+        'FROM debian:12\nRUN apt-get update && apt-get install -y a && rm -rf /var/lib/apt/lists/*\nRUN \\\n  # b, from the same lists\n' +
+        '  apt-get update && apt-get install -y b && rm -rf /var/lib/apt/lists/*\n',
+    },
+    {
       name: 'each later reader updates for itself, an upgrade included',
       code: 'FROM debian:12\nRUN apt-get update && apt-get upgrade -y\n\nRUN apt-get install -y a\nRUN make\nRUN DEBIAN_FRONTEND=noninteractive apt-get install -y b\n',
       errors: [{ messageId: 'lists', line: 2 }],
@@ -155,6 +174,12 @@ ruleTester.run(aptCleanLists, {
         'RUN curl -fsSL https://example.org/setup | bash -\n',
       ],
       ['a key in between', 'RUN apt-key add /tmp/key.asc\n'],
+      ['a repository added in between', 'RUN apt-add-repository -y ppa:x/y\n'],
+      ['a script piped to sudo -E bash', 'RUN curl -fsSL https://example.org/setup | sudo -E bash -\n'],
+      ['a script run by its path', 'RUN /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y\n'],
+      ['a package installed by dpkg (a keyring adds sources)', 'RUN dpkg -i /tmp/cuda-keyring.deb\n'],
+      ['a folder copied onto /', 'COPY rootfs/ /\n'],
+      ['a file copied into a WORKDIR under /etc', 'WORKDIR /etc/apt/sources.list.d\nCOPY x.list .\n'],
       ['a file copied into /etc/apt in between', 'COPY x.list /etc/apt/sources.list.d/\n'],
       ['another user in between', 'USER app\n'],
     ].map(([name, between]) => ({
@@ -167,6 +192,34 @@ ruleTester.run(aptCleanLists, {
       [
         'the update runs with a variable set for it (a proxy)',
         'RUN http_proxy=http://proxy:3128 apt-get update && apt-get install -y a\n\nRUN apt-get install -y x\n',
+      ],
+      [
+        'the update gets its proxy from an export',
+        'RUN export http_proxy=http://proxy:3128 && apt-get update && apt-get install -y a\n\nRUN apt-get install -y x\n',
+      ],
+      [
+        'sudo sets a variable for the update',
+        'RUN sudo http_proxy=http://proxy:3128 apt-get update && apt-get install -y a\n\nRUN apt-get install -y x\n',
+      ],
+      [
+        'the RUN mounts what its update reads',
+        'RUN --mount=type=secret,id=auth,target=/etc/apt/auth.conf apt-get update && apt-get install -y a\n\nRUN apt-get install -y x\n',
+      ],
+      [
+        'the update may fail',
+        'RUN apt-get update || true && apt-get install -y a\n\nRUN apt-get install -y x\n',
+      ],
+      [
+        'the update runs in a branch',
+        'RUN if [ -n "$U" ]; then apt-get update; fi && apt-get install -y a\n\nRUN apt-get install -y x\n',
+      ],
+      [
+        'the RUN changes the sources after its update',
+        'RUN echo "deb http://x stable main" > /etc/apt/sources.list.d/x.list && apt-get update && apt-get install -y a && rm /etc/apt/sources.list.d/x.list\n\nRUN apt-get install -y x\n',
+      ],
+      [
+        'the reader is an ONBUILD trigger (it runs after this stage, in another image)',
+        'RUN apt-get update && apt-get install -y a\nONBUILD RUN apt-get install -y x\n',
       ],
       [
         'the reader runs apt through sudo',
