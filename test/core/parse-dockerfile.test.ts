@@ -50,6 +50,24 @@ describe('parseDockerfile', () => {
     expect(df.eol).toBe('\r\n');
   });
 
+  it('skips a comment line right after the keyword line, when the body starts on the next line', () => {
+    for (const text of [
+      'FROM debian:12\nRUN \\\n  # note\n  apt-get install -y curl\n',
+      'FROM debian:12\r\nRUN \\\r\n# note\r\n\r\napt-get install -y curl\r\n',
+    ]) {
+      const run = parse(text).runs[0].instr;
+      expect({
+        text,
+        plain: run.plainText.trim(),
+        names: run.script!.commands.map((c) => c.name.value),
+      }).toEqual({
+        text,
+        plain: 'apt-get install -y curl',
+        names: ['apt-get'],
+      });
+    }
+  });
+
   it('parses heredoc, JSON-form and ONBUILD RUNs', () => {
     const df = parse(
       'FROM alpine:3.19\nRUN <<EOF\napk add curl\nEOF\nRUN ["apk", "add", "git"]\nONBUILD RUN pip install x\n',
