@@ -8,6 +8,7 @@ import { defineFixer, skip, type Skip } from '../src/engine/define-fixer';
 import type { Finding } from '../src/engine/define-rule';
 import { repinBase, retagBase, stageOfFinding, stagesUsingArg } from '../src/engine/base-image-edits';
 import { splitBuild } from '../src/engine/slim-split';
+import { splitNodeBuild } from '../src/engine/node-split';
 import type { Dockerfile, Stage } from '../src/core/model';
 import type { Resolutions } from '../src/resolve/types';
 import { explainFailure } from '../src/resolve/explain';
@@ -35,9 +36,18 @@ export const fixer = defineFixer({
       root && isOfficialImage(root) && root.name === 'node'
         ? nodeBuildNeed(model, stage, (p) => files.read(p))
         : undefined;
-    if (npm) return skip(`${npm}; keep the full base, or install in a stage on it and copy node_modules`);
     // A base pinned by digest keeps a pin: the slim tag's own digest, which only the registry knows.
     const pinned = stage.from.image.ref?.digest !== undefined;
+    if (npm) {
+      // npm has to build what the slim image cannot: the install moves to a stage on the full image.
+      const split = pinned
+        ? { why: 'a builder split of a base pinned by digest is not made' }
+        : splitNodeBuild(model, finding, stage, finding.data.tag, npm, files);
+      if (!('why' in split)) return split;
+      return skip(
+        `${npm.why}, and the install cannot move to a builder stage: ${split.why}; keep the full base`,
+      );
+    }
     if (pinned && !listed?.ok)
       return skip(
         'the base is pinned by digest, and the slim variant is pinned by its own digest, looked up with the network on',

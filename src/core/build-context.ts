@@ -29,7 +29,7 @@ function absolute(path: string, workdir: string): string {
 }
 
 /** WORKDIR in effect before an offset, following the stages a stage builds on. */
-function workdirAt(model: Dockerfile, stage: Stage, offset: number): string {
+export function workdirAt(model: Dockerfile, stage: Stage, offset: number): string {
   let dir =
     stage.from.baseStage !== undefined ? workdirAt(model, model.stages[stage.from.baseStage], Infinity) : '/';
   for (const ins of stage.instructions) {

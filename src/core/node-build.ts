@@ -50,6 +50,8 @@ export function npmFileCandidates(model: Dockerfile, stages?: ReadonlySet<number
 interface NpmLockFacts {
   /** Packages with an install script that may compile. */
   readonly scripts: string[];
+  /** Packages with an install script of any kind. */
+  readonly scripted: string[];
   /** Packages fetched from git. */
   readonly git: string[];
   /** The lock says nothing of install scripts (lockfileVersion 1). */
@@ -68,18 +70,21 @@ function readLock(text: string, omitDev: boolean): NpmLockFacts | undefined {
   if (typeof lock !== 'object' || lock === null) return undefined;
   const packages = (lock as { packages?: unknown }).packages;
   const scripts: string[] = [];
+  const scripted: string[] = [];
   const git: string[] = [];
   if (typeof packages !== 'object' || packages === null)
-    return { scripts, git, blind: (lock as { dependencies?: unknown }).dependencies !== undefined };
+    return { scripts, scripted, git, blind: (lock as { dependencies?: unknown }).dependencies !== undefined };
   for (const [key, value] of Object.entries(packages as Record<string, unknown>)) {
     if (key === '' || typeof value !== 'object' || value === null) continue;
     const name = key.replace(/^.*node_modules\//, '');
     const entry = value as { hasInstallScript?: unknown; resolved?: unknown; dev?: unknown };
     if (omitDev && entry.dev === true) continue;
+    if (entry.hasInstallScript === true) scripted.push(name);
     if (entry.hasInstallScript === true && !SCRIPT_NEEDS_NO_COMPILER.has(name)) scripts.push(name);
     if (typeof entry.resolved === 'string' && /^git(\+|:)/.test(entry.resolved)) git.push(name);
   }
-  return { scripts: [...new Set(scripts)].sort(), git: [...new Set(git)].sort(), blind: false };
+  const sorted = (names: string[]) => [...new Set(names)].sort();
+  return { scripts: sorted(scripts), scripted: sorted(scripted), git: sorted(git), blind: false };
 }
 
 function gitDependencies(manifest: string): string[] {
@@ -103,6 +108,23 @@ function gitDependencies(manifest: string): string[] {
 const list = (names: string[]) =>
   names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
 
+/** What a stage's npm install needs that the slim node image lacks, and what a build split needs to know. */
+export interface NodeBuildNeed {
+  readonly why: string;
+  /**
+   * Set when npm alone installs from a lock file read here (version 2 or later), so that what it
+   * installs is known: the packages whose install scripts may compile, those from git, and the
+   * text of the package.json the stage copies in.
+   */
+  readonly known?: {
+    readonly compiled: readonly string[];
+    /** Every package with an install script, those that only download included. */
+    readonly scripted: readonly string[];
+    readonly git: readonly string[];
+    readonly manifest?: string;
+  };
+}
+
 /**
  * Why a stage's package install cannot run on the slim node image, or undefined when it can (or the
  * stage installs nothing): a dependency from git (the slim image has no git), a dependency whose
@@ -113,7 +135,7 @@ export function nodeBuildNeed(
   model: Dockerfile,
   stage: Stage,
   read: (contextPath: string) => string | undefined,
-): string | undefined {
+): NodeBuildNeed | undefined {
   const installs = model.calls.filter(
     (c) => c.stage === stage && INSTALLS[c.tool]?.has(c.sub?.value ?? '') === true,
   );
@@ -125,29 +147,45 @@ export function nodeBuildNeed(
   // Packages named on the command line are not in the lock file.
   const named = installs.flatMap((c) => (c.tool === 'npm' ? (npmInstallSpecs(c.args) ?? []) : []));
   if (named.length > 0 && !ignoreScripts)
-    return `whether ${list(named.map((w) => w.value))} ${named.length > 1 ? 'build' : 'builds'} native code is not known (npm installs ${named.length > 1 ? 'them' : 'it'} by name, outside any lock file)`;
+    return {
+      why: `whether ${list(named.map((w) => w.value))} ${named.length > 1 ? 'build' : 'builds'} native code is not known (npm installs ${named.length > 1 ? 'them' : 'it'} by name, outside any lock file)`,
+    };
   // The files the stage itself (or a stage it builds on) copies in: another app's lock says nothing.
   const paths = npmFileCandidates(model, new Set(stageChain(model, stage).map((s) => s.index)));
   const manifest = paths
     .filter((p) => p.endsWith('package.json'))
     .map(read)
     .find((t) => t !== undefined);
-  const git = manifest ? gitDependencies(manifest) : [];
-  if (git.length > 0)
-    return `${list(git)} ${git.length > 1 ? 'come' : 'comes'} from git, which the slim image lacks`;
   const lockText = paths
     .filter((p) => LOCKS.has(p.replace(/^.*\//, '')))
     .map(read)
     .find((t) => t !== undefined);
   const lock = lockText !== undefined ? readLock(lockText, omitDev) : undefined;
-  if (lock && lock.git.length > 0)
-    return `${list(lock.git)} ${lock.git.length > 1 ? 'come' : 'comes'} from git, which the slim image lacks`;
+  const npmOnly = tools.size === 1 && tools.has('npm') && named.length === 0;
+  const known = (compiled: string[], git: string[]) =>
+    npmOnly && lock && !lock.blind
+      ? { known: { compiled, scripted: ignoreScripts ? [] : lock.scripted, git, manifest } }
+      : {};
+  const git = [...new Set([...(manifest ? gitDependencies(manifest) : []), ...(lock?.git ?? [])])].sort();
+  const compiled = ignoreScripts ? [] : (lock?.scripts ?? []);
+  if (git.length > 0)
+    return {
+      why: `${list(git)} ${git.length > 1 ? 'come' : 'comes'} from git, which the slim image lacks`,
+      ...known(compiled, git),
+    };
   if (ignoreScripts) return undefined;
   if (tools.has('yarn') || tools.has('pnpm'))
-    return `whether a dependency ${[...tools].join(' or ')} installs builds native code is not known (its lock file does not say)`;
+    return {
+      why: `whether a dependency ${[...tools].join(' or ')} installs builds native code is not known (its lock file does not say)`,
+    };
   if (!lock || lock.blind)
-    return 'whether a dependency npm installs builds native code is not known (no package-lock.json of version 2 or later was read)';
-  if (lock.scripts.length > 0)
-    return `${list(lock.scripts)} ${lock.scripts.length > 1 ? 'run install scripts' : 'runs an install script'} that may compile native code (node-gyp), and the slim image has no python3, make or C++ compiler`;
+    return {
+      why: 'whether a dependency npm installs builds native code is not known (no package-lock.json of version 2 or later was read)',
+    };
+  if (compiled.length > 0)
+    return {
+      why: `${list(compiled)} ${compiled.length > 1 ? 'run install scripts' : 'runs an install script'} that may compile native code (node-gyp), and the slim image has no python3, make or C++ compiler`,
+      ...known(compiled, git),
+    };
   return undefined;
 }

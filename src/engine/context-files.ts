@@ -48,9 +48,15 @@ export async function loadContextFiles(
     if (text !== undefined) files.set(lock, '');
   }
   // npm's lock file and manifest: whether a dependency builds native code or comes from git.
-  for (const p of npmFileCandidates(model)) {
+  const npmFiles = npmFileCandidates(model);
+  for (const p of npmFiles) {
     const text = await reader.read(p);
     if (text !== undefined) files.set(p, text);
+  }
+  // Whether the context holds a node_modules a COPY could bring in (see node-split.ts).
+  if (npmFiles.length > 0) {
+    const text = await reader.read('.dockerignore');
+    if (text !== undefined) files.set('.dockerignore', text.slice(0, MAX_SCRIPT));
   }
   while (queue.length > 0 && files.size < MAX_FILES) {
     const path = queue.shift() as string;

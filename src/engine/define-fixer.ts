@@ -38,16 +38,21 @@ export type EditIntent =
   | { readonly kind: 'requirement' }
   /**
    * A builder stage `name` inserted before the stage `stage` (its index in the text edited): on that
-   * stage's base image, a virtual env (see venv-stage.ts), then copies of that stage's instructions.
+   * stage's base image, a virtual env first when `venv` (see venv-stage.ts), then copies of that
+   * stage's instructions.
    */
-  | { readonly kind: 'builder'; readonly stage: number; readonly name: string }
+  | { readonly kind: 'builder'; readonly stage: number; readonly name: string; readonly venv: boolean }
   /**
    * The lines after a runtime stage's FROM that take the builder's virtual env, and install the
    * runtime libraries `packages` its compiled code links to.
    */
   | { readonly kind: 'runtime'; readonly builder: string; readonly packages: readonly string[] }
-  /** An instruction taken out of its stage: the builder stage `builder` runs it instead. */
-  | { readonly kind: 'moved'; readonly builder: string };
+  /**
+   * An instruction taken out of its stage: the builder stage `builder` runs it instead. With
+   * `modules`, a COPY of the builder's `node_modules` in that folder (the WORKDIR the instruction
+   * ran in) takes its place (see node-split.ts).
+   */
+  | { readonly kind: 'moved'; readonly builder: string; readonly modules?: string };
 
 export interface TextEdit {
   readonly range: Range;

@@ -81,6 +81,7 @@ export function splitBuild(
         kind: 'builder',
         stage: stage.index,
         name,
+        venv: true,
       }),
       copies,
     },
@@ -102,13 +103,13 @@ export function splitBuild(
 
 /** The instructions the builder copies: what can change what a RUN sees (not CMD, EXPOSE, LABEL …). */
 const COPIED = new Set<Instr['kind']>(['run', 'copy', 'add', 'env', 'arg', 'user', 'workdir', 'shell']);
-const copied = (i: Instr) => COPIED.has(i.kind) || i.keyword.toUpperCase() === 'VOLUME';
+export const copied = (i: Instr) => COPIED.has(i.kind) || i.keyword.toUpperCase() === 'VOLUME';
 
 const text = (model: Dockerfile, r: { start: number; end: number }) =>
   model.source.text.slice(r.start, r.end);
 
 /** An instruction's lines as written (indent, continuations and comments inside it), without the last line break. */
-function linesOf(model: Dockerfile, ins: Instr): string {
+export function linesOf(model: Dockerfile, ins: Instr): string {
   return text(model, {
     start: model.lines.lineStart(ins.line),
     end: endOfInstructionLine(model, ins),
@@ -119,7 +120,7 @@ function linesOf(model: Dockerfile, ins: Instr): string {
  * Where a stage's text begins: its FROM, or the comments directly above it; but never above comments
  * that open the file (parser directives, a header), nor before a byte order mark.
  */
-function stageStart(model: Dockerfile, stage: Stage): number {
+export function stageStart(model: Dockerfile, stage: Stage): number {
   let line = stage.from.line;
   const comments = new Set(model.comments.map((c) => c.line));
   while (line > 0 && comments.has(line - 1)) line--;
@@ -128,8 +129,8 @@ function stageStart(model: Dockerfile, stage: Stage): number {
   return at === 0 && model.source.text.charCodeAt(0) === 0xfeff ? 1 : at;
 }
 
-/** A stage name no stage, `--from` or image uses. */
-function builderName(model: Dockerfile): string {
+/** A stage name no stage, `--from` or image uses: `build`, else `<kind>-build`, `<kind>-build-2` … */
+export function builderName(model: Dockerfile, kind = 'venv'): string {
   const used = new Set<string>();
   for (const s of model.stages) {
     if (s.name) used.add(s.name.toLowerCase());
@@ -139,7 +140,7 @@ function builderName(model: Dockerfile): string {
         for (const f of i.flags) if (f.name === 'from' && f.value) used.add(f.value.toLowerCase());
   }
   for (let n = 1; ; n++) {
-    const name = n === 1 ? 'build' : n === 2 ? 'venv-build' : `venv-build-${n - 1}`;
+    const name = n === 1 ? 'build' : n === 2 ? `${kind}-build` : `${kind}-build-${n - 1}`;
     if (!used.has(name)) return name;
   }
 }

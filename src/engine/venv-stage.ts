@@ -1,7 +1,8 @@
 /**
- * The text of a build split (see slim-split.ts), written by the fix and expected by the meaning
- * check (verify-split.ts) alike: the builder stage's FROM and virtual env, and the runtime stage's
- * lines that take the virtual env and install the runtime libraries.
+ * The text of a build split (see slim-split.ts and node-split.ts), written by the fix and expected by
+ * the meaning check (verify-split.ts) alike: the builder stage's FROM and virtual env, the runtime
+ * stage's lines that take the virtual env and install the runtime libraries, and the COPY of a node
+ * builder's node_modules.
  */
 
 /** Where the virtual env lives, in the builder and in the runtime stage. */
@@ -40,3 +41,12 @@ export function runtimeLines(lowercase: boolean, builder: string, packages: read
 
 /** A Debian package name, as the runtime line may name one. */
 export const DEBIAN_PACKAGE = /^[a-z0-9][a-z0-9+.-]+$/;
+
+/** Where npm puts what it installs in a folder: `node_modules` under it. */
+export const nodeModulesOf = (dir: string): string => `${dir.replace(/\/+$/, '')}/node_modules`;
+
+/** The line that takes the place of a node stage's install: the builder's node_modules, copied. */
+export function nodeModulesLine(lowercase: boolean, builder: string, dir: string): string {
+  const modules = nodeModulesOf(dir);
+  return `${kw(lowercase, 'COPY')} --from=${builder} ${modules} ${modules}`;
+}

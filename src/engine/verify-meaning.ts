@@ -85,6 +85,14 @@ export function verifyMeaning(
       inserted += made.length;
       continue;
     }
+    if (intent?.kind === 'moved' && intent.modules !== undefined) {
+      // The COPY of node_modules in the install's place (its text checked in movedInstructions).
+      const made = span();
+      if (made.length !== 1 || made[0].kind !== 'copy')
+        return `line ${line(e.range.start)}: the COPY of node_modules does not stand on a line of its own`;
+      inserted += 1;
+      continue;
+    }
     if (intent?.kind !== 'lines' || intent.count === 0) continue;
     const n = span().length;
     if (n !== intent.count)

@@ -1,6 +1,7 @@
 import type { Dockerfile, Instr } from '../core/model';
 import type { EditIntent } from './define-fixer';
-import { builderPrelude, DEBIAN_PACKAGE, runtimeLines } from './venv-stage';
+import { workdirAt } from '../core/build-context';
+import { builderPrelude, DEBIAN_PACKAGE, nodeModulesLine, runtimeLines } from './venv-stage';
 
 /**
  * The meaning check of a build split (slim-split.ts): a builder stage inserted before a stage, on
@@ -40,8 +41,17 @@ export function movedInstructions(before: Dockerfile, edits: readonly Placed[]):
     const { start, end } = edit.range;
     const inside = before.instructions.filter((i) => i.range.start >= start && i.range.end <= end);
     const line = before.lines.positionAt(start).line;
-    if (inside.length !== 1 || edit.text !== '')
+    const { modules, builder } = edit.intent;
+    // In the place of a node install: the builder's node_modules, in the folder the install ran in.
+    const stage = inside[0] && before.stages[inside[0].stage];
+    const replacement =
+      modules === undefined
+        ? ''
+        : `${nodeModulesLine(before.lowercaseKeywords, builder, modules)}${before.eol}`;
+    if (inside.length !== 1 || edit.text !== replacement)
       return `the edit on line ${line} moves other than one instruction`;
+    if (modules !== undefined && (!stage || workdirAt(before, stage, inside[0].range.start) !== modules))
+      return `the edit on line ${line} copies node_modules to another folder than the one npm installed in`;
     const [ins] = inside;
     const rest =
       before.source.text.slice(start, ins.range.start) + before.source.text.slice(ins.range.end, end);
@@ -92,7 +102,7 @@ export function checkSplitInsert(
   const made = after.stages.find((s) => s.from === from);
   if (!made || made.instructions.length !== rest.length || made.instructions.some((i, k) => i !== rest[k]))
     return 'the builder stage holds instructions no fix declared';
-  const prelude = builderPrelude(low);
+  const prelude = intent.venv ? builderPrelude(low) : [];
   if (prelude.some((p, k) => rest[k] === undefined || textOf(after, rest[k]) !== p))
     return 'the builder stage does not make its virtual env first';
   // The rest: copies of the stage's instructions, in their order, every moved one among them.

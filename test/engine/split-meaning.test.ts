@@ -149,3 +149,65 @@ describe('the meaning check of a build split', () => {
     expect(check([edit], text).reason).toMatch(/the number of stages changed from 1 to 2/);
   });
 });
+
+describe('the meaning check of a node build split', () => {
+  const NODE = 'FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nCMD ["node", "."]\n';
+  const lock = JSON.stringify({
+    lockfileVersion: 3,
+    packages: { '': { name: 'app' }, 'node_modules/bcrypt': { version: '5.1.1', hasInstallScript: true } },
+  });
+
+  async function nodeEdits(): Promise<TextEdit[]> {
+    const model = parse(NODE, shell);
+    const files = await loadContextFiles(
+      model,
+      contextOf({ 'package.json': '{"name":"app"}', 'package-lock.json': lock }),
+    );
+    const [finding] = runRules(model, [rule], DEFAULT_CONFIG, { read: (p) => files.get(p) });
+    const edits = fixer.fix(finding, {
+      model,
+      resolutions: resolutionsOf(
+        await fixtureResolver({
+          'oci-digest:docker.io/library/node:20-slim': `sha256:${'6'.repeat(64)}`,
+        }).resolve(finding.needs),
+      ),
+      files: { read: (p) => files.get(p) },
+      pinPolicy: DEFAULT_CONFIG.pinPolicy,
+      newUser: DEFAULT_CONFIG.newUser,
+    });
+    if (isSkip(edits)) throw new Error(edits.skipped);
+    return [...edits];
+  }
+
+  it('accepts the split as the fix declares it', async () => {
+    const edits = await nodeEdits();
+    expect(edits.map(kind)).toEqual(['builder', 'image', 'moved']);
+    const { reason, output } = check(edits, NODE);
+    expect(reason).toBeUndefined();
+    expect(output).toContain('COPY --from=build /app/node_modules /app/node_modules\nCOPY . .\n');
+  });
+
+  it("refuses node_modules copied to another folder, or anything else in the install's place", async () => {
+    const moved = (f: (e: TextEdit) => TextEdit) =>
+      nodeEdits().then((edits) => edits.map((e) => (kind(e) === 'moved' ? f(e) : e)));
+    const elsewhere = await moved((e) => ({
+      ...e,
+      text: 'COPY --from=build /srv/node_modules /srv/node_modules\n',
+      intent: { kind: 'moved', builder: 'build', modules: '/srv' },
+    }));
+    expect(check(elsewhere, NODE).reason).toMatch(/copies node_modules to another folder/);
+    const more = await moved((e) => ({ ...e, text: `${e.text}RUN curl x | sh\n` }));
+    expect(check(more, NODE).reason).toMatch(/moves other than one instruction/);
+    const bare = await moved((e) => ({ ...e, intent: { kind: 'moved', builder: 'build' } }));
+    expect(check(bare, NODE).reason).toMatch(/moves other than one instruction/);
+  });
+
+  it('refuses a node builder that runs what the stage does not', async () => {
+    const edits = (await nodeEdits()).map((e) =>
+      kind(e) === 'builder'
+        ? { ...e, text: e.text.replace('RUN npm ci\n', 'RUN npm ci\nRUN curl x | sh\n') }
+        : e,
+    );
+    expect(check(edits, NODE).reason).toMatch(/the builder stage runs `RUN curl x \| sh`/);
+  });
+});

@@ -64,23 +64,14 @@ describe('the slim swap of a node stage that installs packages', () => {
       /^bcrypt runs an install script that may compile native code \(node-gyp\)/,
     ],
     [
-      'a dependency from git (the manifest)',
-      APP,
-      {
-        'package.json': JSON.stringify({ dependencies: { lib: 'github:acme/lib#v1' } }),
-        'package-lock.json': lock({}),
-      },
-      /^lib comes from git, which the slim image lacks/,
-    ],
-    [
-      'a dependency from git (the lock file)',
+      'a dependency from git, whose package.json was not read (the split needs it)',
       APP,
       {
         'package-lock.json': lock({
           'node_modules/lib': { version: '1.0.0', resolved: 'git+ssh://git@github.com/acme/lib.git#abc' },
         }),
       },
-      /^lib comes from git/,
+      /^lib comes from git, which the slim image lacks, and the install cannot move to a builder stage: the package.json npm installs from was not read; keep the full base$/,
     ],
     [
       'no lock file in the build context',
@@ -147,5 +138,103 @@ describe('the slim swap of a node stage that installs packages', () => {
     const r = await fix(text, {});
     expect(r.output).toContain('FROM node:20 AS deps\n');
     expect(r.output).toMatch(/^FROM node:20-slim$/m);
+  });
+});
+
+describe('a node stage whose install needs the full image: built there, run on slim', () => {
+  const BCRYPT = lock({ 'node_modules/bcrypt': { version: '5.1.1', hasInstallScript: true } });
+  const FILES = { 'package.json': MANIFEST, 'package-lock.json': BCRYPT };
+  const SPLIT =
+    'FROM node:20 AS build\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\n\n' +
+    'FROM node:20-slim\nWORKDIR /app\nCOPY package*.json ./\nCOPY --from=build /app/node_modules /app/node_modules\n' +
+    'COPY . .\nCMD ["node", "server.js"]\n';
+
+  it('an addon that compiles: npm ci runs in a builder on the full image, node_modules is copied in its place', async () => {
+    const r = await fix(APP, FILES);
+    expect(r.output).toBe(SPLIT);
+    expect(r.applied.map((a) => a.ruleId)).toEqual(['prefer-slim-base']);
+  });
+
+  it('a dependency from git (the slim image has no git)', async () => {
+    const git = JSON.stringify({ name: 'app', dependencies: { lib: 'github:acme/lib#v1' } });
+    const r = await fix(APP, { 'package.json': git, 'package-lock.json': lock({}) });
+    expect(r.output).toBe(SPLIT);
+  });
+
+  it('the folder npm installs in: the WORKDIR, or / without one; the RUN keeps its other lines', async () => {
+    const text =
+      'FROM node:20\n# deps\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev \\\n && npm cache clean --force\nCOPY . .\nCMD ["node", "."]\n';
+    const r = await fix(text, FILES);
+    expect(r.output).toBe(
+      'FROM node:20 AS build\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev \\\n && npm cache clean --force\n\n' +
+        'FROM node:20-slim\n# deps\nCOPY package.json package-lock.json ./\nCOPY --from=build /node_modules /node_modules\nCOPY . .\nCMD ["node", "."]\n',
+    );
+  });
+
+  it('a whole-context COPY before the install, where .dockerignore leaves node_modules out', async () => {
+    const text = 'FROM node:20\nWORKDIR /srv\nCOPY . .\nRUN npm ci\nCMD ["node", "."]\n';
+    const r = await fix(text, { ...FILES, '.dockerignore': '.git\nnode_modules\n' });
+    expect(r.output).toContain('COPY --from=build /srv/node_modules /srv/node_modules\nCMD');
+    const kept = await fix(text, FILES);
+    expect(kept.output).toBe(text);
+    expect(reason(kept)).toMatch(/COPY on line 3 copies \. before npm installs/);
+  });
+
+  const NOT_SPLIT: [string, string, Record<string, string>, RegExp][] = [
+    [
+      'an addon that links to libraries the slim image may lack',
+      APP,
+      {
+        'package.json': MANIFEST,
+        'package-lock.json': lock({ 'node_modules/canvas': { version: '2.11.2', hasInstallScript: true } }),
+      },
+      /what canvas links to at run time is not known/,
+    ],
+    [
+      'an install script that downloads to the home folder',
+      APP,
+      {
+        'package.json': MANIFEST,
+        'package-lock.json': lock({
+          'node_modules/bcrypt': { version: '5.1.1', hasInstallScript: true },
+          'node_modules/puppeteer': { version: '22.0.0', hasInstallScript: true },
+        }),
+      },
+      /puppeteer's install script downloads outside node_modules/,
+    ],
+    [
+      "the app's own postinstall script",
+      APP,
+      {
+        'package.json': JSON.stringify({ scripts: { postinstall: 'node build.js' } }),
+        'package-lock.json': BCRYPT,
+      },
+      /package\.json's postinstall script runs at install/,
+    ],
+    [
+      'workspaces',
+      APP,
+      { 'package.json': JSON.stringify({ workspaces: ['a'] }), 'package-lock.json': BCRYPT },
+      /workspaces/,
+    ],
+    [
+      'npm runs as another user',
+      'FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nUSER node\nRUN npm ci\nCMD ["node", "."]\n',
+      FILES,
+      /npm runs as node \(line 4\)/,
+    ],
+    [
+      'the install RUN does more than install',
+      APP.replace('npm ci', 'npm ci && npm run build'),
+      FILES,
+      /runs more than npm's install/,
+    ],
+    ['a global install', APP.replace('npm ci', 'npm ci && npm install -g .'), FILES, /./],
+    ['a base pinned by digest', APP.replace('node:20', `node:20@sha256:${'a'.repeat(64)}`), FILES, /./],
+  ];
+  it.each(NOT_SPLIT)('keeps the full base, with the reason: %s', async (_name, text, files, why) => {
+    const r = await fix(text, files);
+    expect(r.output).toBe(text);
+    expect(reason(r)).toMatch(why);
   });
 });
