@@ -22,9 +22,13 @@ export const rule = defineRule({
     'the built code links to (from a table of known ones). Where that cannot be done safely the full ' +
     'base stays, and the report says why. A node stage that installs its packages (npm, yarn, pnpm) is ' +
     'swapped only when its package-lock.json (version 2 or later) shows no dependency from git and no ' +
-    'install script that may compile native code (node-gyp needs python3, make and a C++ compiler); ' +
-    'otherwise, or when no such lock file is read, the full base stays with the reason. The fix is marked ' +
-    'for review.',
+    'install script that may compile native code (node-gyp needs python3, make and a C++ compiler). ' +
+    'Otherwise, when npm alone installs from such a lock file, the stage is split: npm runs in a builder ' +
+    'stage on the full image, and the slim final stage copies node_modules in the install’s place; only ' +
+    'where every addon that compiles is known to link to nothing the slim image lacks, no install script ' +
+    'writes outside node_modules, the app runs no lifecycle script at install, npm runs as root, and ' +
+    'nothing copied before the install can bring a node_modules along. Otherwise, or when no such lock ' +
+    'file is read, the full base stays with the reason. The fix is marked for review.',
   messages: { notSlim: 'final stage runs on {{image}}; {{slim}} is its slim variant.' },
   fix: 'review',
   check(model, ctx) {
