@@ -6,8 +6,9 @@ import { DOCKER, docker, engineAvailable } from './engine';
 import { freePort } from './registry';
 
 /**
- * The stand-ins for official images (debian:bookworm and -slim, python:3.11 with a compiler, headers and git,
- * python:3.11-slim without them, nginx:1.22) that .ci/standins makes from Debian's packages and
+ * The stand-ins for official images (debian:bookworm and -slim; python:3.11 and node:18 with a
+ * compiler, headers and git, python:3.11-slim and node:18-slim without them; nginx:1.22) that
+ * .ci/standins makes from Debian's packages and
  * pushes to the registry the engine takes as its Docker Hub mirror. Test Dockerfiles name them as
  * users do; pins by digest pull them from the mirror.
  */
@@ -19,6 +20,8 @@ const STANDINS = [
   'python:3.11',
   'python:3.11-slim',
   'python:3.11.2-slim',
+  'node:18',
+  'node:18-slim',
   'nginx:1.22',
 ];
 
