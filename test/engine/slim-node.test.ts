@@ -85,7 +85,7 @@ function makeContext(dir: string): void {
     JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { [ADDON_NAME]: `file:${tgz}` } }),
   );
   fs.writeFileSync(path.join(dir, 'server.js'), SERVER);
-  fs.writeFileSync(path.join(dir, '.dockerignore'), 'node_modules\n');
+  fs.writeFileSync(path.join(dir, '.dockerignore'), '**/node_modules\n');
   // npm's own lock file, written in the full stand-in with no network (the addon is local).
   docker([
     'run',
