@@ -33,18 +33,20 @@ function copiedFolders(model: Dockerfile): string[] {
 }
 
 /**
- * Context paths of the files `names` that COPY brings in (into the `stages` given, or any): named
- * by a source, matched by its glob, or inside a folder it copies whole.
+ * Context paths of the files `names` that COPY brings in (into the `stages` given, or any; by the
+ * COPYs before the offset `before`, or all): named by a source, matched by its glob, or inside a
+ * folder it copies whole.
  */
 export function copiedFiles(
   model: Dockerfile,
   names: readonly string[],
   stages?: ReadonlySet<number>,
+  before = Infinity,
 ): string[] {
   const out = new Set<string>();
   const at = (dir: string, name: string) => (dir === '' || dir === '.' ? name : joinContextPath(dir, name));
   for (const c of localCopies(model)) {
-    if (stages && !stages.has(c.stage)) continue;
+    if ((stages && !stages.has(c.stage)) || c.range.start >= before) continue;
     for (const s of c.sources) {
       const v = s.value.replace(/^\.\//, '');
       if (v.includes('$')) continue;

@@ -42,10 +42,17 @@ const SCRIPT_NEEDS_NO_COMPILER = new Set([
  * Context paths worth reading to learn what npm installs: the npm files of what COPY brings in (into
  * the `stages` given, or any).
  */
-export function npmFileCandidates(model: Dockerfile, stages?: ReadonlySet<number>): string[] {
+export function npmFileCandidates(
+  model: Dockerfile,
+  stages?: ReadonlySet<number>,
+  before?: number,
+): string[] {
   if (!model.runs.some((r) => MENTIONS.test(r.instr.plainText))) return [];
-  return copiedFiles(model, NPM_FILES, stages).slice(0, 24);
+  return copiedFiles(model, NPM_FILES, stages, before).slice(0, 24);
 }
+
+/** The context files beside an app's package.json that change what npm does at install. */
+export const NPM_SIDE_FILES = ['binding.gyp', '.npmrc'] as const;
 
 interface NpmLockFacts {
   /** Packages with an install script that may compile. */
@@ -122,6 +129,10 @@ export interface NodeBuildNeed {
     readonly scripted: readonly string[];
     readonly git: readonly string[];
     readonly manifest?: string;
+    /** The app has a binding.gyp beside its package.json: npm builds it at install (node-gyp). */
+    readonly gyp: boolean;
+    /** The text of the .npmrc beside it (or at the context's root). */
+    readonly npmrc?: string;
   };
 }
 
@@ -150,12 +161,14 @@ export function nodeBuildNeed(
     return {
       why: `whether ${list(named.map((w) => w.value))} ${named.length > 1 ? 'build' : 'builds'} native code is not known (npm installs ${named.length > 1 ? 'them' : 'it'} by name, outside any lock file)`,
     };
-  // The files the stage itself (or a stage it builds on) copies in: another app's lock says nothing.
-  const paths = npmFileCandidates(model, new Set(stageChain(model, stage).map((s) => s.index)));
-  const manifest = paths
-    .filter((p) => p.endsWith('package.json'))
-    .map(read)
-    .find((t) => t !== undefined);
+  // The files the stage itself (or a stage it builds on) copies in before npm runs: another app's
+  // lock, or one copied only afterwards, says nothing of what it installed.
+  const first = Math.min(...installs.map((c) => c.instr.range.start));
+  const paths = npmFileCandidates(model, new Set(stageChain(model, stage).map((s) => s.index)), first);
+  const manifestPath = paths.filter((p) => p.endsWith('package.json')).find((p) => read(p) !== undefined);
+  const manifest = manifestPath !== undefined ? read(manifestPath) : undefined;
+  const beside = (name: string) =>
+    read(manifestPath?.includes('/') ? manifestPath.replace(/[^/]+$/, name) : name);
   const lockText = paths
     .filter((p) => LOCKS.has(p.replace(/^.*\//, '')))
     .map(read)
@@ -164,7 +177,16 @@ export function nodeBuildNeed(
   const npmOnly = tools.size === 1 && tools.has('npm') && named.length === 0;
   const known = (compiled: string[], git: string[]) =>
     npmOnly && lock && !lock.blind
-      ? { known: { compiled, scripted: ignoreScripts ? [] : lock.scripted, git, manifest } }
+      ? {
+          known: {
+            compiled,
+            scripted: ignoreScripts ? [] : lock.scripted,
+            git,
+            manifest,
+            gyp: beside('binding.gyp') !== undefined,
+            npmrc: beside('.npmrc') ?? read('.npmrc'),
+          },
+        }
       : {};
   const git = [...new Set([...(manifest ? gitDependencies(manifest) : []), ...(lock?.git ?? [])])].sort();
   const compiled = ignoreScripts ? [] : (lock?.scripts ?? []);

@@ -1,7 +1,7 @@
 import { joinContextPath, requirementsRefs } from '../core/build-context';
 import type { Dockerfile } from '../core/model';
 import { lockFileCandidates } from '../core/lock-files';
-import { npmFileCandidates } from '../core/node-build';
+import { npmFileCandidates, NPM_SIDE_FILES } from '../core/node-build';
 import { parseRequirements } from '../core/requirements';
 import { startupFiles } from '../core/startup';
 
@@ -53,10 +53,19 @@ export async function loadContextFiles(
     const text = await reader.read(p);
     if (text !== undefined) files.set(p, text);
   }
-  // Whether the context holds a node_modules a COPY could bring in (see node-split.ts).
+  // Whether the context holds a node_modules a COPY could bring in, and what else changes what npm
+  // does at install: an addon of the app's own, npm's settings (see node-split.ts).
   if (npmFiles.length > 0) {
-    const text = await reader.read('.dockerignore');
-    if (text !== undefined) files.set('.dockerignore', text.slice(0, MAX_SCRIPT));
+    const dirs = new Set(npmFiles.map((p) => (p.includes('/') ? p.replace(/[^/]+$/, '') : '')));
+    const side = [
+      '.dockerignore',
+      '.npmrc',
+      ...[...dirs].flatMap((d) => NPM_SIDE_FILES.map((f) => `${d}${f}`)),
+    ];
+    for (const p of new Set(side)) {
+      const text = await reader.read(p);
+      if (text !== undefined) files.set(p, text.slice(0, MAX_SCRIPT));
+    }
   }
   while (queue.length > 0 && files.size < MAX_FILES) {
     const path = queue.shift() as string;

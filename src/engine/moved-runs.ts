@@ -8,32 +8,47 @@ import { operands } from '../core/shell-commands';
  * only build. Pure, over the model.
  */
 
-/** Paths apt and pip keep caches in: removing them is part of a build. */
-const CACHES = /^(\/var\/lib\/apt\/lists|\/var\/cache\/apt|\/root\/\.cache|~\/\.cache|\/tmp)(\/|$)/;
+/** Paths apt, pip and npm keep caches in: removing them is part of a build. */
+const CACHES =
+  /^(\/var\/lib\/apt\/lists|\/var\/cache\/apt|\/root\/\.cache|~\/\.cache|\/root\/\.npm|~\/\.npm|\/tmp)(\/|$)/;
+
+/** The RUNs of a stage that install with the installer: pip, or npm (`npm ci`, `npm install`). */
+function installRuns(model: Dockerfile, stage: Stage, installer: Installer): Set<RunInstr> {
+  if (installer === 'pip')
+    return new Set(
+      pipInstalls(model)
+        .filter((i) => i.stage === stage)
+        .map((i) => i.instr),
+    );
+  const npm = model.calls.filter(
+    (c) => c.stage === stage && c.tool === 'npm' && ['ci', 'install', 'i'].includes(c.sub?.value ?? ''),
+  );
+  return new Set(npm.map((c) => c.instr));
+}
+
+type Installer = 'pip' | 'npm';
 
 /**
- * The RUNs that leave the final stage for the builder: each that runs pip (all of them, up to the last
- * one), and each before it that only installs build packages with apt; with the build packages they
- * install. Why not, when a RUN that runs pip also does what the runtime may need.
+ * The RUNs that leave the final stage for the builder: each that runs the installer (all of them, up
+ * to the last one), and each before it that only installs build packages with apt; with the build
+ * packages they install. Why not, when a RUN that runs the installer also does what the runtime may
+ * need.
  */
 export function movedRuns(
   model: Dockerfile,
   stage: Stage,
+  installer: Installer = 'pip',
 ): { runs: RunInstr[]; dev: string[] } | { why: string } {
-  const pips = new Set(
-    pipInstalls(model)
-      .filter((i) => i.stage === stage)
-      .map((i) => i.instr),
-  );
+  const pips = installRuns(model, stage, installer);
   const all = stage.instructions.filter((i): i is RunInstr => i.kind === 'run');
   const lastPip = all.filter((r) => pips.has(r)).pop();
-  if (!lastPip) return { why: 'the stage runs no pip install to move' };
+  if (!lastPip) return { why: `the stage runs no ${installer} install to move` };
   const runs: RunInstr[] = [];
   const dev = new Set<string>();
   for (const run of all) {
     if (run.range.start > lastPip.range.start) break;
     const found = new Set<string>();
-    const why = buildOnlyWhy(model, stage, run, found) ?? listsWhy(model, stage, run, all, pips);
+    const why = buildOnlyWhy(model, stage, run, found, installer) ?? listsWhy(model, stage, run, all, pips);
     if (why && pips.has(run)) return { why };
     if (why) continue;
     runs.push(run);
@@ -72,6 +87,7 @@ function buildOnlyWhy(
   stage: Stage,
   run: RunInstr,
   packages: Set<string>,
+  installer: Installer,
 ): string | undefined {
   const at = `the RUN on line ${run.line + 1}`;
   const script = run.script;
@@ -81,7 +97,7 @@ function buildOnlyWhy(
   for (const c of script.commands) {
     if (c.nested) return `${at} runs commands in a branch, a loop or a substitution`;
     const inv = calls.get(c);
-    if (inv?.tool === 'pip') continue;
+    if (inv?.tool === installer) continue;
     if (inv && (inv.tool === 'apt-get' || inv.tool === 'apt')) {
       const sub = inv.sub?.value ?? '';
       if (['update', 'purge', 'remove', 'autoremove', 'clean', 'autoclean'].includes(sub)) continue;

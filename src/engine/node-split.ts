@@ -6,10 +6,11 @@ import { missingSlimTool } from '../core/slim';
 import { isRootUser } from '../core/users';
 import { retagBase } from './base-image-edits';
 import { isSkip, type TextEdit } from './define-fixer';
+import { movedRuns } from './moved-runs';
 import type { ContextFiles, Finding } from './define-rule';
 import { endOfInstructionLine, insertAt, replace } from './edits';
-import { builderName, copied, linesOf, stageStart } from './slim-split';
-import { builderFrom, nodeModulesLine } from './venv-stage';
+import { builderName, linesOf, stageStart } from './slim-split';
+import { builderFrom, copied, nodeModulesLine } from './venv-stage';
 
 /**
  * Packages whose install script compiles an addon that links to nothing the slim image lacks (the C
@@ -51,7 +52,12 @@ const LIFECYCLE = [
 ];
 
 /** npm's options that install elsewhere than ./node_modules. */
-const ELSEWHERE = /^(-g|--global|--location(=.*)?|--prefix(=.*)?|-w|--workspaces?(=.*)?|--install-links.*)$/;
+const ELSEWHERE =
+  /^(-g|--global(=.*)?|--location(=.*)?|--prefix(=.*)?|-w|--workspaces?(=.*)?|--install-links.*)$/;
+
+/** npm settings (in .npmrc, or as npm_config_* variables) that install elsewhere than ./node_modules. */
+const ELSEWHERE_SETTING = /^\s*(global|location|prefix)\s*=/im;
+const ELSEWHERE_VARIABLE = /\bnpm_config_(global|location|prefix)\b/i;
 
 /** Files whose copy before the install cannot bring a node_modules folder in. */
 const NPM_FILE = /^(\.\/)?(package(\*|-lock)?\.json|npm-shrinkwrap\.json|\.npmrc|package\*\.json)$/;
@@ -86,13 +92,19 @@ export function splitNodeBuild(
   const install = installRun(model, stage);
   if ('why' in install) return install;
   const { run, ignoreScripts } = install;
-  const manifest = manifestWhy(known.manifest, ignoreScripts);
+  const manifest = manifestWhy(known.manifest, ignoreScripts, known.gyp);
   if (manifest) return { why: manifest };
+  if (known.npmrc !== undefined && ELSEWHERE_SETTING.test(known.npmrc))
+    return { why: '.npmrc tells npm to install elsewhere than node_modules' };
   const prefix = stage.instructions.filter((i) => i.range.start <= run.range.start && copied(i));
   const before = prefixWhy(prefix, run, files);
   if (before) return { why: before };
+  // RUNs before the install that only install build tools (g++, make …) go to the builder too.
+  const moving = movedRuns(model, stage, 'npm');
+  if ('why' in moving) return moving;
+  const moved = new Set<Instr>(moving.runs);
   const dir = workdirAt(model, stage, run.range.start);
-  const missing = missingSlimTool(model, stage, new Set<Instr>([run]));
+  const missing = missingSlimTool(model, stage, moved);
   if (missing) return { why: `${missing.where} runs ${missing.tool}, which the slim image does not have` };
   const image = retagBase(model, finding, slimTag);
   if (isSkip(image)) return { why: image.skipped };
@@ -111,10 +123,11 @@ export function splitNodeBuild(
   const copies: { at: number; from: number; length: number }[] = [];
   for (const ins of prefix) {
     at += eol.length;
-    if (ins === run)
+    if (moved.has(ins))
       copies.push({ at, from: model.lines.lineStart(ins.line), length: linesOf(model, ins).length });
     at += linesOf(model, ins).length;
   }
+  const lines = (r: Instr) => ({ start: model.lines.lineStart(r.line), end: endOfInstructionLine(model, r) });
   return [
     {
       ...insertAt(stageStart(model, stage), builder.join(eol) + eol + eol, {
@@ -126,10 +139,14 @@ export function splitNodeBuild(
       copies,
     },
     ...image,
-    replace(
-      { start: model.lines.lineStart(run.line), end: endOfInstructionLine(model, run) },
-      `${nodeModulesLine(low, name, dir)}${eol}`,
-      { kind: 'moved', builder: name, modules: dir },
+    ...moving.runs.map((r) =>
+      r === run
+        ? replace(lines(r), `${nodeModulesLine(low, name, dir)}${eol}`, {
+            kind: 'moved',
+            builder: name,
+            modules: dir,
+          })
+        : replace(lines(r), '', { kind: 'moved', builder: name }),
     ),
   ];
 }
@@ -173,9 +190,9 @@ function installRun(
 }
 
 /** Why the app's own package.json keeps npm's work from moving: its lifecycle scripts, workspaces. */
-function manifestWhy(manifest: string | undefined, ignoreScripts: boolean): string | undefined {
+function manifestWhy(manifest: string | undefined, ignoreScripts: boolean, gyp: boolean): string | undefined {
   if (manifest === undefined) return 'the package.json npm installs from was not read';
-  let json: { scripts?: unknown; workspaces?: unknown };
+  let json: { scripts?: unknown; workspaces?: unknown; gypfile?: unknown };
   try {
     json = JSON.parse(manifest) as typeof json;
   } catch {
@@ -186,30 +203,41 @@ function manifestWhy(manifest: string | undefined, ignoreScripts: boolean): stri
   const run = LIFECYCLE.find((s) => Object.hasOwn(scripts, s));
   if (run && !ignoreScripts)
     return `package.json's ${run} script runs at install and may write outside node_modules`;
+  // Without an install script of its own, npm builds the app's binding.gyp (node-gyp rebuild) into ./build.
+  if (gyp && !ignoreScripts && json.gypfile !== false)
+    return "the app's binding.gyp is built at install, into its own folder, not node_modules";
   return undefined;
 }
 
 /**
  * Why what the stage does before its install keeps it from moving: a user other than root (the
- * copied node_modules would change owner), or a copy that may bring a node_modules folder along
- * (npm would have replaced it; the copy from the builder only adds to it), unless .dockerignore
- * leaves node_modules out of the context.
+ * copied node_modules would change owner), a WORKDIR that is not a plain path, npm settings that
+ * install elsewhere, an ADD (it may unpack or fetch), a copy from another image, or a copy that may
+ * bring a node_modules folder along (npm would have replaced it; the copy from the builder only adds
+ * to it), unless .dockerignore leaves node_modules out of what is copied.
  */
 function prefixWhy(prefix: readonly Instr[], run: RunInstr, files: ContextFiles): string | undefined {
-  const ignored = /^\/?(\*\*\/)?node_modules\/?\s*$/m.test(files.read('.dockerignore') ?? '');
+  const ignore = (files.read('.dockerignore') ?? '').split(/\r?\n/).map((l) => l.trim());
+  const reincluded = ignore.some((l) => l.startsWith('!') && l.includes('node_modules'));
+  const everywhere = !reincluded && ignore.some((l) => /^\*\*\/node_modules\/?$/.test(l));
+  const atRoot = !reincluded && ignore.some((l) => /^\/?node_modules\/?$/.test(l));
+  const at = (ins: Instr) => `the ${ins.keyword.toUpperCase()} on line ${ins.line + 1}`;
   for (const ins of prefix) {
     if (ins === run) break;
     if (ins.kind === 'user' && ins.words[0] && !isRootUser(ins.words[0].value))
       return `npm runs as ${ins.words[0].value} (line ${ins.line + 1}), not as the owner of the copied node_modules`;
-    if (ins.kind === 'workdir' && ins.words[0]?.value.includes('$'))
-      return `the WORKDIR on line ${ins.line + 1} names a variable`;
-    if ((ins.kind === 'copy' || ins.kind === 'add') && !ignored) {
-      if (ins.flags.some((f) => f.name === 'from'))
-        return `the ${ins.keyword.toUpperCase()} on line ${ins.line + 1} copies from another image`;
-      const bad = ins.sources.find((w) => !NPM_FILE.test(w.value));
-      if (bad || ins.heredoc)
-        return `the ${ins.keyword.toUpperCase()} on line ${ins.line + 1} copies ${bad?.value ?? 'a heredoc'} before npm installs, which may hold a node_modules of its own (and .dockerignore does not leave it out)`;
-    }
+    if (ins.kind === 'workdir' && !/^[\w./@+-]+$/.test(ins.words.map((w) => w.value).join(' ')))
+      return `${at(ins)} is not a plain path`;
+    if ((ins.kind === 'env' || ins.kind === 'arg') && ins.pairs.some((p) => ELSEWHERE_VARIABLE.test(p.name)))
+      return `${at(ins)} tells npm to install elsewhere than node_modules`;
+    if (ins.kind !== 'copy' && ins.kind !== 'add') continue;
+    if (ins.flags.some((f) => f.name === 'from')) return `${at(ins)} copies from another image`;
+    const other = ins.sources.filter((w) => !NPM_FILE.test(w.value));
+    if (ins.heredoc || (ins.kind === 'add' && other.length > 0))
+      return `${at(ins)} adds ${other[0]?.value ?? 'a heredoc'} before npm installs`;
+    const bad = other.find((w) => !(everywhere || (atRoot && /^\.\/?$/.test(w.value))));
+    if (bad)
+      return `${at(ins)} copies ${bad.value} before npm installs, which may hold a node_modules of its own (and .dockerignore does not leave it out)`;
   }
   return undefined;
 }

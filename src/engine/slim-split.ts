@@ -13,7 +13,7 @@ import { isSkip, type TextEdit } from './define-fixer';
 import type { Finding } from './define-rule';
 import { endOfInstructionLine, insertAt, replace } from './edits';
 import { movedRuns } from './moved-runs';
-import { builderFrom, builderPrelude, runtimeLines } from './venv-stage';
+import { builderFrom, builderPrelude, copied, runtimeLines } from './venv-stage';
 
 /**
  * The final stage's install needs what its slim variant lacks (a compiler, headers, git): it is
@@ -101,9 +101,6 @@ export function splitBuild(
   return edits;
 }
 
-/** The instructions the builder copies: what can change what a RUN sees (not CMD, EXPOSE, LABEL …). */
-const COPIED = new Set<Instr['kind']>(['run', 'copy', 'add', 'env', 'arg', 'user', 'workdir', 'shell']);
-export const copied = (i: Instr) => COPIED.has(i.kind) || i.keyword.toUpperCase() === 'VOLUME';
 
 const text = (model: Dockerfile, r: { start: number; end: number }) =>
   model.source.text.slice(r.start, r.end);

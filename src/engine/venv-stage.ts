@@ -5,6 +5,12 @@
  * builder's node_modules.
  */
 
+import type { Instr } from '../core/model';
+
+/** The instructions a builder copies: what can change what a RUN sees (not CMD, EXPOSE, LABEL …). */
+const COPIED = new Set<Instr['kind']>(['run', 'copy', 'add', 'env', 'arg', 'user', 'workdir', 'shell']);
+export const copied = (i: Instr): boolean => COPIED.has(i.kind) || i.keyword.toUpperCase() === 'VOLUME';
+
 /** Where the virtual env lives, in the builder and in the runtime stage. */
 export const VENV = '/opt/venv';
 

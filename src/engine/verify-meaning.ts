@@ -86,7 +86,10 @@ export function verifyMeaning(
       continue;
     }
     if (intent?.kind === 'moved' && intent.modules !== undefined) {
-      // The COPY of node_modules in the install's place (its text checked in movedInstructions).
+      // The COPY of node_modules in the install's place (its text checked in movedInstructions),
+      // from a builder that installs without a virtual env.
+      if (builders.get(intent.builder)?.venv !== false)
+        return `line ${line(e.range.start)}: node_modules comes from ${intent.builder}, a builder with a virtual env`;
       const made = span();
       if (made.length !== 1 || made[0].kind !== 'copy')
         return `line ${line(e.range.start)}: the COPY of node_modules does not stand on a line of its own`;

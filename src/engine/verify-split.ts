@@ -1,7 +1,7 @@
 import type { Dockerfile, Instr } from '../core/model';
 import type { EditIntent } from './define-fixer';
 import { workdirAt } from '../core/build-context';
-import { builderPrelude, DEBIAN_PACKAGE, nodeModulesLine, runtimeLines } from './venv-stage';
+import { builderPrelude, copied, DEBIAN_PACKAGE, nodeModulesLine, runtimeLines } from './venv-stage';
 
 /**
  * The meaning check of a build split (slim-split.ts): a builder stage inserted before a stage, on
@@ -52,6 +52,13 @@ export function movedInstructions(before: Dockerfile, edits: readonly Placed[]):
       return `the edit on line ${line} moves other than one instruction`;
     if (modules !== undefined && (!stage || workdirAt(before, stage, inside[0].range.start) !== modules))
       return `the edit on line ${line} copies node_modules to another folder than the one npm installed in`;
+    const npmInstall = (i: Instr) =>
+      i.kind === 'run' &&
+      before
+        .callsIn({ instr: i })
+        .some((c) => c.tool === 'npm' && ['ci', 'install', 'i'].includes(c.sub?.value ?? ''));
+    if (modules !== undefined && !npmInstall(inside[0]))
+      return `the edit on line ${line} puts node_modules in the place of other than an npm install`;
     const [ins] = inside;
     const rest =
       before.source.text.slice(start, ins.range.start) + before.source.text.slice(ins.range.end, end);
@@ -78,6 +85,7 @@ export function checkSplitInsert(
   if (intent.kind === 'runtime') {
     const builder = builders.get(intent.builder);
     if (!builder) return `the runtime lines copy from ${intent.builder}, a stage no fix inserted`;
+    if (!builder.venv) return `the runtime lines copy a virtual env from ${intent.builder}, which makes none`;
     const bad = intent.packages.find((p) => !DEBIAN_PACKAGE.test(p));
     if (bad !== undefined)
       return `the runtime lines install ${JSON.stringify(bad)}, which is no package name`;
@@ -115,9 +123,15 @@ export function checkSplitInsert(
       return `the builder stage runs \`${text.slice(0, 60)}\`, which stage ${stage.name ?? stage.index} does not`;
     copies.add(stage.instructions[k++]);
   }
-  for (const [ins, builder] of moved)
-    if (builder === intent.name && !copies.has(ins))
+  const mine = [...moved].filter(([, builder]) => builder === intent.name).map(([ins]) => ins);
+  for (const ins of mine)
+    if (!copies.has(ins))
       return `the ${ins.keyword.toUpperCase()} on line ${ins.line + 1} leaves its stage, but the builder does not run it`;
+  // And all of them: every instruction that can change what a RUN sees, up to the last one moved.
+  const last = Math.max(...mine.map((i) => i.range.start));
+  const left = stage.instructions.find((i) => copied(i) && i.range.start <= last && !copies.has(i));
+  if (left)
+    return `the builder stage leaves out the ${left.keyword.toUpperCase()} on line ${left.line + 1}, which runs before what it builds`;
   return undefined;
 }
 

@@ -81,6 +81,19 @@ describe('the meaning check of a build split', () => {
     expect(check(edits).reason).toMatch(/the builder stage runs `RUN curl x \| sh`, which stage 0 does not/);
   });
 
+  it('refuses runtime lines that copy a virtual env from a builder that declares none', async () => {
+    const edits = (await splitEdits()).map((e) =>
+      kind(e) === 'builder' && e.intent?.kind === 'builder'
+        ? {
+            ...e,
+            text: e.text.replace(/RUN python -m venv[^\n]*\nENV PATH[^\n]*\n/, ''),
+            intent: { ...e.intent, venv: false },
+          }
+        : e,
+    );
+    expect(check(edits).reason).toMatch(/copy a virtual env from build, which makes none/);
+  });
+
   it('refuses a builder stage on another base image, or without its virtual env first', async () => {
     const other = (await splitEdits()).map((e) =>
       kind(e) === 'builder' ? { ...e, text: e.text.replace('FROM python:3.11 ', 'FROM python:3.12 ') } : e,
@@ -200,6 +213,34 @@ describe('the meaning check of a node build split', () => {
     expect(check(more, NODE).reason).toMatch(/moves other than one instruction/);
     const bare = await moved((e) => ({ ...e, intent: { kind: 'moved', builder: 'build' } }));
     expect(check(bare, NODE).reason).toMatch(/moves other than one instruction/);
+  });
+
+  it('refuses a node builder that leaves out what the stage ran before the install', async () => {
+    const edits = (await nodeEdits()).map((e) =>
+      kind(e) === 'builder' ? { ...e, text: e.text.replace('WORKDIR /app\n', ''), copies: [] } : e,
+    );
+    expect(check(edits, NODE).reason).toMatch(
+      /leaves out the WORKDIR on line 2, which runs before what it builds/,
+    );
+  });
+
+  it('refuses node_modules in the place of other than the install, or from a builder with a virtual env', async () => {
+    const edits = await nodeEdits();
+    const at = NODE.indexOf('COPY package');
+    const wrong = edits.map((e) =>
+      kind(e) === 'moved'
+        ? { ...e, range: { start: at, end: NODE.indexOf('RUN npm ci') } }
+        : kind(e) === 'builder'
+          ? { ...e, text: e.text.replace('RUN npm ci\n', '') }
+          : e,
+    );
+    expect(check(wrong, NODE).reason).toMatch(/in the place of other than an npm install/);
+    const venv = edits.map((e) =>
+      kind(e) === 'builder' && e.intent?.kind === 'builder'
+        ? { ...e, intent: { ...e.intent, venv: true } }
+        : e,
+    );
+    expect(check(venv, NODE).reason).toMatch(/./);
   });
 
   it('refuses a node builder that runs what the stage does not', async () => {

@@ -180,7 +180,91 @@ describe('a node stage whose install needs the full image: built there, run on s
     expect(reason(kept)).toMatch(/COPY on line 3 copies \. before npm installs/);
   });
 
+  it('a RUN before the install that only installs build tools goes to the builder alone', async () => {
+    const tools =
+      'RUN apt-get update && apt-get install -y --no-install-recommends g++ make && rm -rf /var/lib/apt/lists/*\n';
+    const text = APP.replace('COPY package*.json', `${tools}COPY package*.json`);
+    const r = await fix(text, FILES);
+    expect(r.output).toBe(
+      `FROM node:20 AS build\nWORKDIR /app\n${tools}COPY package*.json ./\nRUN npm ci\n\n` +
+        'FROM node:20-slim\nWORKDIR /app\nCOPY package*.json ./\nCOPY --from=build /app/node_modules /app/node_modules\n' +
+        'COPY . .\nCMD ["node", "server.js"]\n',
+    );
+  });
+
+  it('a folder copied before the install, where .dockerignore leaves out node_modules at any depth', async () => {
+    const text = 'FROM node:20\nWORKDIR /srv\nCOPY app/ ./\nRUN npm ci\nCMD ["node", "."]\n';
+    const files = { 'app/package.json': MANIFEST, 'app/package-lock.json': BCRYPT };
+    const r = await fix(text, { ...files, '.dockerignore': '**/node_modules\n' });
+    expect(r.output).toContain('COPY --from=build /srv/node_modules /srv/node_modules\n');
+    // `node_modules` alone leaves out only the context's own: app/node_modules would come along.
+    const kept = await fix(text, { ...files, '.dockerignore': 'node_modules\n' });
+    expect(kept.output).toBe(text);
+    expect(reason(kept)).toMatch(/copies app\/ before npm installs/);
+  });
+
   const NOT_SPLIT: [string, string, Record<string, string>, RegExp][] = [
+    [
+      'a WORKDIR that is not a plain path',
+      APP.replace('WORKDIR /app', 'WORKDIR "/my app"'),
+      FILES,
+      /the WORKDIR on line 2 is not a plain path/,
+    ],
+    [
+      'node_modules copied from another stage before the install',
+      'FROM node:20 AS deps\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --ignore-scripts\n' +
+        'FROM node:20\nWORKDIR /app\nCOPY --from=deps /app/node_modules ./node_modules\nCOPY package*.json ./\nRUN npm ci --omit=dev\nCMD ["node", "."]\n',
+      { ...FILES, '.dockerignore': '**/node_modules\n' },
+      /the COPY on line 7 copies from another image/,
+    ],
+    [
+      'an archive added before the install',
+      APP.replace('COPY package*.json ./', 'ADD vendor.tar.gz ./\nCOPY package*.json ./'),
+      { ...FILES, '.dockerignore': '**/node_modules\n' },
+      /the ADD on line 3 adds vendor\.tar\.gz before npm installs/,
+    ],
+    [
+      'node_modules let back in by .dockerignore',
+      'FROM node:20\nWORKDIR /srv\nCOPY . .\nRUN npm ci\nCMD ["node", "."]\n',
+      { ...FILES, '.dockerignore': 'node_modules\n!node_modules/patched\n' },
+      /copies \. before npm installs/,
+    ],
+    [
+      "the app's own binding.gyp, built at install",
+      APP,
+      { ...FILES, 'binding.gyp': '{"targets": []}' },
+      /the app's binding\.gyp is built at install/,
+    ],
+    [
+      'npm told by a variable to install globally',
+      APP.replace('WORKDIR /app', 'WORKDIR /app\nENV NPM_CONFIG_LOCATION=global'),
+      FILES,
+      /the ENV on line 3 tells npm to install elsewhere/,
+    ],
+    [
+      'npm told by an ARG to install globally',
+      APP.replace('WORKDIR /app', 'WORKDIR /app\nARG npm_config_global=true'),
+      FILES,
+      /the ARG on line 3 tells npm to install elsewhere/,
+    ],
+    [
+      'npm told by .npmrc to install elsewhere',
+      APP,
+      { ...FILES, '.npmrc': 'prefix=/usr/local\n' },
+      /\.npmrc tells npm/,
+    ],
+    [
+      '--global=true',
+      APP.replace('npm ci', 'npm ci --global=true'),
+      FILES,
+      /npm --global=true installs elsewhere/,
+    ],
+    [
+      'the lock file copied only after the install',
+      'FROM node:20\nWORKDIR /app\nCOPY package.json ./\nRUN npm install\nCOPY package-lock.json ./\nCMD ["node", "."]\n',
+      FILES,
+      /no package-lock\.json of version 2 or later was read/,
+    ],
     [
       'an addon that links to libraries the slim image may lack',
       APP,
