@@ -26,8 +26,9 @@ export const rule = defineRule({
     'Otherwise, when npm alone installs from such a lock file, the stage is split: npm runs in a builder ' +
     'stage on the full image, and the slim final stage copies node_modules in the install’s place; only ' +
     'where every addon that compiles is known to link to nothing the slim image lacks, no install script ' +
-    'writes outside node_modules, the app runs no lifecycle script at install, npm runs as root, and ' +
-    'nothing copied before the install can bring a node_modules along. Otherwise, or when no such lock ' +
+    'writes outside node_modules, the app runs no lifecycle script or binding.gyp at install, npm runs ' +
+    'as root into ./node_modules, and nothing copied before the install can bring a node_modules along ' +
+    '(RUNs before it that only install build tools go to the builder alone). Otherwise, or when no such lock ' +
     'file is read, the full base stays with the reason. The fix is marked for review.',
   messages: { notSlim: 'final stage runs on {{image}}; {{slim}} is its slim variant.' },
   fix: 'review',
