@@ -1,5 +1,4 @@
 import { workdirAt } from '../core/build-context';
-import { isOfficialImage } from '../core/image-ref';
 import type { Dockerfile, Instr, RunInstr, Stage } from '../core/model';
 import type { NodeBuildNeed } from '../core/node-build';
 import { missingSlimTool } from '../core/slim';
@@ -9,7 +8,7 @@ import { isSkip, type TextEdit } from './define-fixer';
 import { movedRuns } from './moved-runs';
 import type { ContextFiles, Finding } from './define-rule';
 import { endOfInstructionLine, insertAt, replace } from './edits';
-import { builderName, linesOf, stageStart } from './slim-split';
+import { builderName, linesOf, splitBaseWhy, stageStart } from './slim-split';
 import { builderFrom, copied, nodeModulesLine } from './venv-stage';
 
 /**
@@ -77,11 +76,8 @@ export function splitNodeBuild(
   need: NodeBuildNeed,
   files: ContextFiles,
 ): TextEdit[] | { why: string } {
-  const ref = stage.from.image.ref;
-  if (!ref || ref.name !== 'node' || !isOfficialImage(ref))
-    return { why: 'only the official node images are split into a builder and a runtime' };
-  const arg = stage.from.image.template?.arg ?? stage.from.image.viaArg;
-  if (arg) return { why: `the base image comes from ARG ${arg}, which the builder stage would read too` };
+  const base = splitBaseWhy(stage, 'node');
+  if (base) return { why: base };
   if (stage.from.baseStage !== undefined) return { why: 'the stage builds on another stage' };
   const { known } = need;
   if (!known) return { why: 'what npm installs is not known from a lock file' };

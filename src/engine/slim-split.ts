@@ -32,11 +32,8 @@ export function splitBuild(
   built: readonly string[],
   files: ContextText,
 ): TextEdit[] | { why: string } {
-  const ref = stage.from.image.ref;
-  if (!ref || ref.name !== 'python' || !isOfficialImage(ref))
-    return { why: 'only the official python images are split into a builder and a runtime' };
-  const arg = stage.from.image.template?.arg ?? stage.from.image.viaArg;
-  if (arg) return { why: `the base image comes from ARG ${arg}, which the builder stage would read too` };
+  const base = splitBaseWhy(stage, 'python');
+  if (base) return { why: base };
   const installers = installersWhy(model, stage) ?? editableWhy(model, stage, files);
   if (installers) return { why: installers };
   const moving = movedRuns(model, stage);
@@ -100,7 +97,6 @@ export function splitBuild(
   ];
   return edits;
 }
-
 
 const text = (model: Dockerfile, r: { start: number; end: number }) =>
   model.source.text.slice(r.start, r.end);
@@ -227,5 +223,15 @@ function runtimeWhy(model: Dockerfile, stage: Stage, moved: ReadonlySet<Instr>):
     if (python)
       return `line ${ins.line + 1} runs ${python[1]} by its path, which does not see the virtual env`;
   }
+  return undefined;
+}
+
+/** Why a stage's base keeps it from a split: not the official image `name`, or set by an ARG. */
+export function splitBaseWhy(stage: Stage, name: string): string | undefined {
+  const ref = stage.from.image.ref;
+  if (!ref || ref.name !== name || !isOfficialImage(ref))
+    return `only the official ${name} images are split into a builder and a runtime`;
+  const arg = stage.from.image.template?.arg ?? stage.from.image.viaArg;
+  if (arg) return `the base image comes from ARG ${arg}, which the builder stage would read too`;
   return undefined;
 }
