@@ -4,14 +4,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../harness/cli';
-import { DOCKER, docker } from '../harness/engine';
+import { DOCKER } from '../harness/engine';
 import { serve, type Handler, type LocalServer } from '../harness/http-server';
 import {
   bridgeGateway,
   buildWhileServing,
+  compilersIn,
   MIRROR,
   mirrorEnv,
   runAndAsk as askImage,
+  runOffline,
   standinsAvailable,
 } from '../harness/standins';
 
@@ -132,23 +134,18 @@ function buildDists(): Dist[] {
       fs.writeFileSync(path.join(dir, file), text);
     }
     fs.mkdirSync(path.join(dir, 'dist'));
-    docker([
-      'run',
-      '--rm',
-      '--network',
-      'none',
-      '--label',
-      LABEL,
-      '-v',
-      `${dir}:/w`,
-      '-w',
-      '/w/speedups',
+    runOffline(
       'python:3.11',
-      'sh',
-      '-c',
-      'python3 -c "import backend; backend.build_sdist(\'/w/dist\')" && ' +
-        'pip wheel -q --no-deps --no-build-isolation --no-index -w /w/dist /w/greeting',
-    ]);
+      dir,
+      '/w/speedups',
+      [
+        'sh',
+        '-c',
+        'python3 -c "import backend; backend.build_sdist(\'/w/dist\')" && ' +
+          'pip wheel -q --no-deps --no-build-isolation --no-index -w /w/dist /w/greeting',
+      ],
+      LABEL,
+    );
     return fs.readdirSync(path.join(dir, 'dist')).map((filename) => {
       const body = fs.readFileSync(path.join(dir, 'dist', filename));
       return {
@@ -236,19 +233,7 @@ function removeUntagged(): void {
 
 const runAndAsk = (tag: string) => askImage(tag, ['--label', LABEL]);
 
-/** What `command -v` finds of the compilers in an image. */
-const compilers = (tag: string) =>
-  docker([
-    'run',
-    '--rm',
-    '--label',
-    LABEL,
-    '--entrypoint',
-    'sh',
-    tag,
-    '-c',
-    'command -v gcc; command -v cc; true',
-  ]).trim();
+const compilers = (tag: string) => compilersIn(tag, LABEL);
 
 /** The digest the mirror serves for a tag of the python stand-in. */
 async function mirrorDigest(tag: string): Promise<string> {

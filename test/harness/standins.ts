@@ -140,3 +140,41 @@ export async function runAndAsk(
 /** The address of the Docker bridge's gateway: where a server of the test is reached from a build. */
 export const bridgeGateway = (): string =>
   docker(['network', 'inspect', 'bridge', '--format', '{{(index .IPAM.Config 0).Gateway}}']).trim();
+
+/** Runs a command in a stand-in with no network, the folder `dir` mounted at /w, in `workdir`. */
+export function runOffline(
+  image: string,
+  dir: string,
+  workdir: string,
+  command: readonly string[],
+  label: string,
+): string {
+  return docker([
+    'run',
+    '--rm',
+    '--network',
+    'none',
+    '--label',
+    label,
+    '-v',
+    `${dir}:/w`,
+    '-w',
+    workdir,
+    image,
+    ...command,
+  ]);
+}
+
+/** What `command -v` finds of the C compilers in an image: empty when it has none. */
+export const compilersIn = (tag: string, label: string): string =>
+  docker([
+    'run',
+    '--rm',
+    '--label',
+    label,
+    '--entrypoint',
+    'sh',
+    tag,
+    '-c',
+    'command -v gcc; command -v cc; true',
+  ]).trim();
