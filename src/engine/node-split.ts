@@ -7,9 +7,9 @@ import { retagBase } from './base-image-edits';
 import { isSkip, type TextEdit } from './define-fixer';
 import { movedRuns } from './moved-runs';
 import type { ContextFiles, Finding } from './define-rule';
-import { endOfInstructionLine, insertAt, replace } from './edits';
-import { builderName, linesOf, splitBaseWhy, stageStart } from './slim-split';
-import { builderFrom, copied, nodeModulesLine } from './venv-stage';
+import { replace } from './edits';
+import { builderEdit, builderName, lineRange, splitBaseWhy } from './slim-split';
+import { copied, nodeModulesLine } from './venv-stage';
 
 /**
  * Packages whose install script compiles an addon that links to nothing the slim image lacks (the C
@@ -106,43 +106,18 @@ export function splitNodeBuild(
   if (isSkip(image)) return { why: image.skipped };
 
   const name = builderName(model, 'node');
-  const low = model.lowercaseKeywords;
-  const from = stage.from;
-  const fromText = model.source.text.slice(
-    (from.image.range ?? from.argsRange).start,
-    (from.image.range ?? from.argsRange).end,
-  );
-  const builder = [builderFrom(low, fromText, from.platform, name), ...prefix.map((i) => linesOf(model, i))];
-  const eol = model.eol;
-  // The install's copy in the builder: what a rule finds there, it found on the original line.
-  let at = builder[0].length;
-  const copies: { at: number; from: number; length: number }[] = [];
-  for (const ins of prefix) {
-    at += eol.length;
-    if (moved.has(ins))
-      copies.push({ at, from: model.lines.lineStart(ins.line), length: linesOf(model, ins).length });
-    at += linesOf(model, ins).length;
-  }
-  const lines = (r: Instr) => ({ start: model.lines.lineStart(r.line), end: endOfInstructionLine(model, r) });
+  const modules = nodeModulesLine(model.lowercaseKeywords, name, dir);
   return [
-    {
-      ...insertAt(stageStart(model, stage), builder.join(eol) + eol + eol, {
-        kind: 'builder',
-        stage: stage.index,
-        name,
-        venv: false,
-      }),
-      copies,
-    },
+    builderEdit(model, stage, name, false, prefix, moved),
     ...image,
     ...moving.runs.map((r) =>
       r === run
-        ? replace(lines(r), `${nodeModulesLine(low, name, dir)}${eol}`, {
+        ? replace(lineRange(model, r), `${modules}${model.eol}`, {
             kind: 'moved',
             builder: name,
             modules: dir,
           })
-        : replace(lines(r), '', { kind: 'moved', builder: name }),
+        : replace(lineRange(model, r), '', { kind: 'moved', builder: name }),
     ),
   ];
 }

@@ -56,44 +56,19 @@ export function splitBuild(
 
   const name = builderName(model);
   const low = model.lowercaseKeywords;
-  const from = stage.from;
-  const builder = [
-    builderFrom(low, text(model, from.image.range ?? from.argsRange), from.platform, name),
-    ...builderPrelude(low),
-    ...prefix.map((i) => linesOf(model, i)),
-  ];
-  const eol = model.eol;
-  // The moved RUNs' copies in the builder: what a rule finds there, it found on the original lines.
-  const copies: { at: number; from: number; length: number }[] = [];
-  let at = builder.slice(0, builder.length - prefix.length).join(eol).length;
-  for (const ins of prefix) {
-    at += eol.length;
-    const start = model.lines.lineStart(ins.line);
-    if (moved.has(ins)) copies.push({ at, from: start, length: linesOf(model, ins).length });
-    at += linesOf(model, ins).length;
-  }
   const edits: TextEdit[] = [
-    {
-      ...insertAt(stageStart(model, stage), builder.join(eol) + eol + eol, {
-        kind: 'builder',
-        stage: stage.index,
-        name,
-        venv: true,
-      }),
-      copies,
-    },
+    builderEdit(model, stage, name, true, prefix, moved),
     ...image,
-    insertAt(endOfInstructionLine(model, from), runtimeLines(low, name, libraries.packages).join(eol) + eol, {
-      kind: 'runtime',
-      builder: name,
-      packages: libraries.packages,
-    }),
-    ...runs.map((r) =>
-      replace({ start: model.lines.lineStart(r.line), end: endOfInstructionLine(model, r) }, '', {
-        kind: 'moved',
+    insertAt(
+      endOfInstructionLine(model, stage.from),
+      runtimeLines(low, name, libraries.packages).join(model.eol) + model.eol,
+      {
+        kind: 'runtime',
         builder: name,
-      }),
+        packages: libraries.packages,
+      },
     ),
+    ...runs.map((r) => replace(lineRange(model, r), '', { kind: 'moved', builder: name })),
   ];
   return edits;
 }
@@ -101,19 +76,62 @@ export function splitBuild(
 const text = (model: Dockerfile, r: { start: number; end: number }) =>
   model.source.text.slice(r.start, r.end);
 
+/** Where an instruction's lines stand: from the start of its first line to the start of the next. */
+export function lineRange(model: Dockerfile, ins: Instr): { start: number; end: number } {
+  return { start: model.lines.lineStart(ins.line), end: endOfInstructionLine(model, ins) };
+}
+
 /** An instruction's lines as written (indent, continuations and comments inside it), without the last line break. */
-export function linesOf(model: Dockerfile, ins: Instr): string {
-  return text(model, {
-    start: model.lines.lineStart(ins.line),
-    end: endOfInstructionLine(model, ins),
-  }).replace(/\r?\n$/, '');
+function linesOf(model: Dockerfile, ins: Instr): string {
+  return text(model, lineRange(model, ins)).replace(/\r?\n$/, '');
+}
+
+/**
+ * The builder stage `name`, inserted before `stage`: on the stage's base image and platform, a
+ * virtual env first when `venv`, then copies of `prefix` (the stage's instructions up to the last
+ * one the builder takes over). The copies of the `moved` ones are marked, so that what a rule finds
+ * there, it found on the original lines.
+ */
+export function builderEdit(
+  model: Dockerfile,
+  stage: Stage,
+  name: string,
+  venv: boolean,
+  prefix: readonly Instr[],
+  moved: ReadonlySet<Instr>,
+): TextEdit {
+  const low = model.lowercaseKeywords;
+  const { from } = stage;
+  const eol = model.eol;
+  const head = [
+    builderFrom(low, text(model, from.image.range ?? from.argsRange), from.platform, name),
+    ...(venv ? builderPrelude(low) : []),
+  ];
+  const copies: { at: number; from: number; length: number }[] = [];
+  let at = head.join(eol).length;
+  for (const ins of prefix) {
+    at += eol.length;
+    const length = linesOf(model, ins).length;
+    if (moved.has(ins)) copies.push({ at, from: model.lines.lineStart(ins.line), length });
+    at += length;
+  }
+  const lines = [...head, ...prefix.map((i) => linesOf(model, i))];
+  return {
+    ...insertAt(stageStart(model, stage), lines.join(eol) + eol + eol, {
+      kind: 'builder',
+      stage: stage.index,
+      name,
+      venv,
+    }),
+    copies,
+  };
 }
 
 /**
  * Where a stage's text begins: its FROM, or the comments directly above it; but never above comments
  * that open the file (parser directives, a header), nor before a byte order mark.
  */
-export function stageStart(model: Dockerfile, stage: Stage): number {
+function stageStart(model: Dockerfile, stage: Stage): number {
   let line = stage.from.line;
   const comments = new Set(model.comments.map((c) => c.line));
   while (line > 0 && comments.has(line - 1)) line--;
