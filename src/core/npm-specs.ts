@@ -1,5 +1,5 @@
 // The package specs an `npm install` names on its command line.
-import type { Word } from './model';
+import type { ToolCall, Word } from './model';
 import { operandsFrom } from './shell-commands';
 
 /** npm's options that take the next word as their value. */
@@ -21,3 +21,7 @@ export function npmInstallSpecs(args: readonly Word[]): Word[] | undefined {
   if (!['install', 'i', 'add', 'isntall', 'in'].includes(args[i]?.value ?? '')) return undefined;
   return operandsFrom(args, i + 1, VALUE_OPTIONS);
 }
+
+/** `npm ci` or `npm install` of what package.json and its lock name: what a node build split moves. */
+export const isNpmInstall = (c: ToolCall): boolean =>
+  c.tool === 'npm' && ['ci', 'install', 'i'].includes(c.sub?.value ?? '');

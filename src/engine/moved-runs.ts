@@ -1,4 +1,5 @@
 import type { Dockerfile, RunInstr, Stage } from '../core/model';
+import { isNpmInstall } from '../core/npm-specs';
 import { pipInstalls } from '../core/pip-installs';
 import { isBuildOnlyPackage } from '../core/runtime-libraries';
 import { operands } from '../core/shell-commands';
@@ -20,9 +21,7 @@ function installRuns(model: Dockerfile, stage: Stage, installer: Installer): Set
         .filter((i) => i.stage === stage)
         .map((i) => i.instr),
     );
-  const npm = model.calls.filter(
-    (c) => c.stage === stage && c.tool === 'npm' && ['ci', 'install', 'i'].includes(c.sub?.value ?? ''),
-  );
+  const npm = model.calls.filter((c) => c.stage === stage && isNpmInstall(c));
   return new Set(npm.map((c) => c.instr));
 }
 

@@ -1,6 +1,7 @@
 import { workdirAt } from '../core/build-context';
 import type { Dockerfile, Instr, RunInstr, Stage } from '../core/model';
 import type { NodeBuildNeed } from '../core/node-build';
+import { isNpmInstall } from '../core/npm-specs';
 import { missingSlimTool } from '../core/slim';
 import { isRootUser } from '../core/users';
 import { retagBase } from './base-image-edits';
@@ -130,8 +131,7 @@ function installRun(
   model: Dockerfile,
   stage: Stage,
 ): { run: RunInstr; ignoreScripts: boolean } | { why: string } {
-  const calls = model.calls.filter((c) => c.stage === stage && c.tool === 'npm');
-  const installs = calls.filter((c) => ['ci', 'install', 'i'].includes(c.sub?.value ?? ''));
+  const installs = model.calls.filter((c) => c.stage === stage && isNpmInstall(c));
   const runs = [...new Set(installs.map((c) => c.instr))];
   if (runs.length !== 1) return { why: 'npm installs in more than one RUN' };
   const [run] = runs;
@@ -147,7 +147,7 @@ function installRun(
         !c.command.nested &&
         c.toolWord === c.command.name &&
         c.command.assignments.length === 0 &&
-        (['ci', 'install', 'i'].includes(c.sub?.value ?? '') || c.sub?.value === 'cache'),
+        (isNpmInstall(c) || c.sub?.value === 'cache'),
     );
   if (!onlyNpm) return { why: `the RUN on line ${run.line + 1} runs more than npm's install` };
   const text = model.source.text.slice(run.argsRange.start, run.argsRange.end);

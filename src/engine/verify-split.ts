@@ -1,6 +1,7 @@
 import type { Dockerfile, Instr } from '../core/model';
 import type { EditIntent } from './define-fixer';
 import { workdirAt } from '../core/build-context';
+import { isNpmInstall } from '../core/npm-specs';
 import { builderPrelude, copied, DEBIAN_PACKAGE, nodeModulesLine, runtimeLines } from './venv-stage';
 
 /**
@@ -52,11 +53,7 @@ export function movedInstructions(before: Dockerfile, edits: readonly Placed[]):
       return `the edit on line ${line} moves other than one instruction`;
     if (modules !== undefined && (!stage || workdirAt(before, stage, inside[0].range.start) !== modules))
       return `the edit on line ${line} copies node_modules to another folder than the one npm installed in`;
-    const npmInstall = (i: Instr) =>
-      i.kind === 'run' &&
-      before
-        .callsIn({ instr: i })
-        .some((c) => c.tool === 'npm' && ['ci', 'install', 'i'].includes(c.sub?.value ?? ''));
+    const npmInstall = (i: Instr) => i.kind === 'run' && before.callsIn({ instr: i }).some(isNpmInstall);
     if (modules !== undefined && !npmInstall(inside[0]))
       return `the edit on line ${line} puts node_modules in the place of other than an npm install`;
     const [ins] = inside;
