@@ -208,20 +208,30 @@ function lineageBefore(model: Dockerfile, later: Instr): Instr[] {
 /**
  * The later RUNs, in `run`'s stage or a stage built on it, that install from the lists `run` leaves:
  * no RUN between them on their line of stages updates, and they read before any update of their own.
+ * One walk in order: a stage comes after every stage it builds on, so what updated earlier is known.
  */
 function readersAfter(model: Dockerfile, run: RunInstr): RunInstr[] {
-  const apt = (r: RunInstr) => model.callsIn({ instr: r }).filter((c) => APT.includes(c.tool) && c.sub);
-  const updates = (i: Instr) => i.kind === 'run' && apt(i).some((c) => c.sub?.value === 'update');
   const readers: RunInstr[] = [];
+  const updated = new Set<number>();
+  const lines = new Map<number, ReadonlySet<number>>();
+  const lineOf = (stage: number) => {
+    let line = lines.get(stage);
+    if (!line) {
+      const s = model.stages[stage];
+      lines.set(stage, (line = new Set(s ? stageChain(model, s).map((x) => x.index) : [])));
+    }
+    return line;
+  };
   for (const { instr } of model.runs) {
     if (instr.range.start <= run.range.end) continue;
-    const calls = apt(instr);
+    const line = lineOf(instr.stage);
+    if (!line.has(run.stage) || [...line].some((s) => updated.has(s))) continue;
+    const calls = model.callsIn({ instr }).filter((c) => APT.includes(c.tool) && c.sub);
     const read = calls.find((c) => READS_LISTS.has(c.sub?.value ?? ''));
     const update = calls.find((c) => c.sub?.value === 'update');
-    if (!read || (update && update.command.range.start < read.command.range.start)) continue;
-    const line = lineageBefore(model, instr);
-    if (!line.includes(run)) continue;
-    if (!line.some((i) => i.range.start > run.range.end && updates(i))) readers.push(instr);
+    if (read && !(update && update.command.range.start < read.command.range.start)) readers.push(instr);
+    // An ONBUILD trigger updates in the images built on this one, not here.
+    if (update && !instr.onbuild) updated.add(instr.stage);
   }
   return readers;
 }
@@ -234,14 +244,14 @@ function readersAfter(model: Dockerfile, run: RunInstr): RunInstr[] {
 function cleanBeforeReaders(model: Dockerfile, run: RunInstr, readers: RunInstr[]): TextEdit[] | Skip {
   const [first] = readers;
   const merged = mergeWithReader(model, run, first);
+  // A RUN that only updates would be left updating and removing what it fetched: it is joined or left.
+  if (isSkip(merged) && onlyUpdates(model, run)) return merged;
   const [joined, rest] = isSkip(merged) ? [run, readers] : [first, readers.slice(1)];
   const edits: TextEdit[] = isSkip(merged) ? [] : [...merged];
   const clean = appendCommand(model, joined, CLEAN);
   if (isSkip(clean)) return clean;
   edits.push(...clean);
   const update = updateCommand(model, run);
-  // A RUN that only updates would be left updating and removing what it fetched: it is joined or left.
-  if (isSkip(merged) && onlyUpdates(model, run)) return merged;
   for (const r of rest) {
     const more = typeof update === 'string' ? refreshReader(model, run, r, update) : skip(update.why);
     if (isSkip(more)) {
