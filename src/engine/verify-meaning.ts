@@ -6,7 +6,7 @@ import type { Shape } from '../core/shell-shape';
 import type { EditIntent, TextEdit } from './define-fixer';
 import { checkSplitInsert, declaredBuilders, movedInstructions, stageIndexAfter } from './verify-split';
 import { bodies, compareShapes, shellEdits } from './verify-shell';
-import { compareProbe } from './verify-probe';
+import { compareProbe, sameExecWords } from './verify-probe';
 import { compareMerged, mergedRuns } from './verify-merge';
 import { isShellBuiltin } from '../core/shell-builtins';
 
@@ -326,9 +326,7 @@ function compareExec(
   if (words[0].value === 'exec' && words.length > 1 && !words[1].value.startsWith('-'))
     words = words.slice(1);
   if (isShellBuiltin(words[0].value)) return `exec form for the shell builtin ${words[0].value}`;
-  const was = words.map((w) => w.value).join('\u0000');
-  const now = a.json.map((w) => w.value).join('\u0000');
-  return was === now ? undefined : 'the exec form runs other words than the shell form did';
+  return sameExecWords(words, a.json);
 }
 
 /**

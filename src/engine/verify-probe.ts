@@ -1,6 +1,6 @@
 // The meaning check of a HEALTHCHECK: its options and its probe, which the exec-form fix may turn
 // from shell form into exec form.
-import type { Dockerfile, WordsInstr } from '../core/model';
+import type { Dockerfile, Word, WordsInstr } from '../core/model';
 import { joinedText } from '../core/segments';
 import { isShellBuiltin } from '../core/shell-builtins';
 import { activeShell, isPosixShell } from '../core/shell-commands';
@@ -57,7 +57,12 @@ export function compareProbe(
   if (cmd.range.end !== words[words.length - 1].range.end) return 'exec form for a probe with redirections';
   if (words.some((w) => !w.literal) || isShellBuiltin(words[0].value))
     return 'exec form for words that need a shell';
+  return sameExecWords(words, pa.json);
+}
+
+/** Whether an exec form runs the very words its shell form ran: why not, when it does not. */
+export function sameExecWords(words: readonly Word[], json: readonly Word[]): string | undefined {
   const was = words.map((w) => w.value).join('\u0000');
-  const now = pa.json.map((w) => w.value).join('\u0000');
+  const now = json.map((w) => w.value).join('\u0000');
   return was === now ? undefined : 'the exec form runs other words than the shell form did';
 }
